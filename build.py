@@ -1,0 +1,9 @@
+#!/usr/bin/env python3
+"""Build the site: `python build.py --help` explains."""
+
+import sys
+
+from versus.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

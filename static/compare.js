@@ -1,0 +1,19 @@
+// The index's "compare two roles" picker: opens the comparison page of the chosen pair.
+(function () {
+  "use strict";
+  var form = document.getElementById("picker");
+  if (!form) return;
+  var message = form.querySelector(".picker-message");
+  form.hidden = false;
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var a = form.elements.a.value;
+    var b = form.elements.b.value;
+    if (a === b) {
+      message.textContent = "Pick two different roles.";
+      return;
+    }
+    var pair = [a, b].sort();
+    window.location.href = form.dataset.link.replace("A-vs-B", pair[0] + "-vs-" + pair[1]);
+  });
+})();

@@ -1,0 +1,48 @@
+"""Shared fixtures: a real Chromium, driven by Playwright, for the browser tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from versus.build import BuildOptions, build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def chromium_path() -> str:
+    """Return the system Chromium; the project never downloads a browser of its own."""
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which(
+        "chromium-browser")
+    if not path:
+        pytest.fail("Chromium is missing: run ./install.sh (or apt-get install chromium), "
+                    "or set CHROMIUM=/path/to/chromium")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(),
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the real content, built once into a temporary folder."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_site(BuildOptions(content=ROOT / "content", out=out))
+    return out

@@ -1,0 +1,59 @@
+"""The built site in a real Chromium: it works from disk, on a phone and on a laptop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PAIR = "compare/customer-support-manager-vs-support-lead/index.html"
+
+
+@pytest.fixture
+def page(browser: Any) -> Any:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    yield page
+    context.close()
+
+
+def test_the_picker_opens_the_comparison_of_two_roles(site: Path, page: Any) -> None:
+    page.goto((site / "index.html").as_uri())
+    page.select_option("select[name=a]", "support-lead")
+    page.select_option("select[name=b]", "customer-support-manager")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/compare/customer-support-manager-vs-support-lead/index.html")
+    assert page.locator("h1").inner_text() == "Customer Support Manager vs Support Lead"
+    assert page.errors == []
+
+
+def test_the_picker_refuses_one_role_twice(site: Path, page: Any) -> None:
+    page.goto((site / "index.html").as_uri())
+    page.select_option("select[name=a]", "support-lead")
+    page.select_option("select[name=b]", "support-lead")
+    page.click("button[type=submit]")
+    assert page.locator(".picker-message").inner_text() == "Pick two different roles."
+    assert page.url.endswith("/index.html")
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("path", ["index.html", PAIR, "roles/support-lead/index.html"])
+def test_pages_fit_the_screen_and_load_cleanly(site: Path, browser: Any, width: int,
+                                               path: str, tmp_path: Path) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto((site / path).as_uri())
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    stylesheet_applied = page.evaluate(
+        "getComputedStyle(document.querySelector('main')).maxWidth")
+    page.screenshot(path=str(tmp_path / f"{width}.png"), full_page=True)
+    context.close()
+    assert overflow <= 0
+    assert stylesheet_applied == "1120px"  # 70rem: the site's own stylesheet loaded
+    assert errors == []

@@ -1,0 +1,92 @@
+"""The command line as a contributor runs it: a real process, real files."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    return tmp_path
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_help_explains_the_command(project: Path) -> None:
+    result = run("--help", cwd=project)
+    assert result.returncode == 0
+    assert "content folder" in result.stdout and "--out" in result.stdout
+
+
+def test_build_ends_with_one_summary_line(project: Path) -> None:
+    result = run(cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("\n") == 1
+    assert result.stdout.startswith("Built 27 files from 6 roles into site/: ")
+    assert "unchanged" in result.stdout and "removed" in result.stdout
+    again = run(cwd=project)
+    assert " 0 written, " in again.stdout
+
+
+def test_a_bad_file_stops_the_build_and_keeps_the_old_site(project: Path) -> None:
+    assert run(cwd=project).returncode == 0
+    before = snapshot(project / "site")
+    (project / "content/roles/support-lead.yaml").write_text(textwrap.dedent("""\
+        title: Support Lead
+        salary:
+          range: [130000, 64000]
+        salry: 3
+        """), encoding="utf-8")
+    result = run(cwd=project)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "content/roles/support-lead.yaml:3: salary.range: low (130000) is above high (64000)",
+        "content/roles/support-lead.yaml:4: salry: unknown field; did you mean salary?",
+        "Build stopped: 2 problems in 1 file; site/ was not changed.",
+    ]
+    assert "Traceback" not in result.stderr
+    assert snapshot(project / "site") == before
+
+
+def test_a_new_role_gets_its_page_and_comparisons(project: Path) -> None:
+    assert run(cwd=project).returncode == 0
+    (project / "content/roles/data-analyst.yaml").write_text(
+        "title: Data Analyst\ncategory: Analytics\nsalary: {yearly: 82000}\n", encoding="utf-8")
+    result = run(cwd=project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    assert (site / "roles/data-analyst/index.html").is_file()
+    pairs = sorted(p.parent.name for p in (site / "compare").glob("*data-analyst*/index.html"))
+    assert len(pairs) == 6
+    assert "customer-support-manager-vs-data-analyst" in pairs
+    (project / "content/roles/data-analyst.yaml").unlink()
+    result = run(cwd=project)
+    assert "7 removed" in result.stdout
+    assert not (site / "roles/data-analyst").exists()
+    assert not list((site / "compare").glob("*data-analyst*"))
+
+
+def test_a_folder_of_foreign_files_is_not_built_into(project: Path) -> None:
+    (project / "site").mkdir()
+    (project / "site/thesis.txt").write_text("mine", encoding="utf-8")
+    result = run(cwd=project)
+    assert result.returncode == 1
+    assert "holds files that no build wrote" in result.stderr
+    assert (project / "site/thesis.txt").read_text("utf-8") == "mine"

@@ -1,0 +1,164 @@
+"""End to end: the real content builds into a complete site whose every link resolves."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from versus.build import BuildOptions, build_site
+from versus.content import load_content
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+
+
+class PageParser(HTMLParser):
+    """Collects a page's links, title, meta description, canonical link, cells and items."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.meta: dict[str, str] = {}
+        self.canonical = ""
+        self.title = ""
+        self.cells: list[str] = []  # text of every td, th and li
+        self._open: list[tuple[str, list[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {k: v or "" for k, v in attrs}
+        for key in ("href", "src"):
+            if key in found:
+                self.links.append(found[key])
+        if tag == "meta" and "name" in found:
+            self.meta[found["name"]] = found.get("content", "")
+        if tag == "link" and found.get("rel") == "canonical":
+            self.canonical = found["href"]
+        if tag in ("td", "th", "li", "title"):
+            self._open.append((tag, []))
+
+    def handle_data(self, data: str) -> None:
+        for _, texts in self._open:
+            texts.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open and self._open[-1][0] == tag:
+            _, texts = self._open.pop()
+            text = " ".join("".join(texts).split())
+            if tag == "title":
+                self.title = text
+            else:
+                self.cells.append(text)
+
+
+def parse(path: Path) -> PageParser:
+    parser = PageParser()
+    parser.feed(path.read_text("utf-8"))
+    return parser
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_page_count_is_index_roles_and_pairs(site: Path) -> None:
+    n = len(load_content(CONTENT).roles)
+    assert n == 6
+    roles = list((site / "roles").glob("*/index.html"))
+    pairs = list((site / "compare").glob("*-vs-*/index.html"))
+    assert len(roles) == n and len(pairs) == n * (n - 1) // 2 == 15
+    assert len(html_pages(site)) == 1 + n + n * (n - 1) // 2 + 1  # and 404.html
+    for fixed in ("index.html", "404.html", "sitemap.xml", "robots.txt", "static/style.css"):
+        assert (site / fixed).is_file()
+
+
+def resolve(site: Path, page: Path, link: str) -> Path | None:
+    """Return the file a link leads to, or None for a link to another host."""
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc:
+        return None
+    target = (site / parts.path.lstrip("/")) if parts.path.startswith("/") else (
+        page.parent / parts.path)
+    return target / "index.html" if parts.path.endswith("/") or target.is_dir() else target
+
+
+def test_every_internal_link_and_asset_resolves(site: Path) -> None:
+    broken = []
+    for page in html_pages(site):
+        for link in parse(page).links:
+            target = resolve(site, page, link)
+            if target is not None and not target.resolve().is_file():
+                broken.append(f"{page.relative_to(site)}: {link}")
+    assert broken == []
+
+
+def test_every_role_and_pair_is_reachable_from_the_index(site: Path) -> None:
+    seen, todo = set(), [site / "index.html"]
+    while todo:
+        page = todo.pop().resolve()
+        if page in seen or page.suffix != ".html":
+            continue
+        seen.add(page)
+        todo += [t for link in parse(page).links if (t := resolve(site, page, link))]
+    expected = {p.resolve() for p in html_pages(site)} - {(site / "404.html").resolve()}
+    assert expected <= seen
+
+
+def test_a_comparison_shows_the_seed_figures(site: Path) -> None:
+    page = site / "compare/customer-service-manager-vs-customer-support-manager/index.html"
+    text = page.read_text("utf-8")
+    for figure in ("$61,487", "$91,598", "$29.56", "$44.04", "313,110", "128,995",
+                   "$35,000 to $105,000", "$64,000 to $130,000", "Washington, DC", "KLA",
+                   "University of Pennsylvania", "Male, 37%", "Female, 63%", "Hispanic or Latino, 15.5%",
+                   "Strong Customer Service", "15%", "4-6 years"):
+        assert figure in text, figure
+    lead = re.search(r'<p class="lead">(.*?)</p>', text, re.S)
+    assert lead is not None
+    assert "Customer Support Manager earns $91,598" in lead.group(1)
+    assert "$30,111" in lead.group(1) and "more than" in lead.group(1)
+
+
+SLIPS = re.compile(r"\bNone\b|\bnan\b|\$0(?![.,\d])|\{\{|\{%|\bundefined\b")
+
+
+def test_no_page_ships_a_slip(site: Path) -> None:
+    for page in html_pages(site):
+        text = page.read_text("utf-8")
+        assert not SLIPS.search(text), f"{page}: {SLIPS.search(text)}"
+        assert not re.search(r"<li>\s*</li>|<td>\s*</td>|<th[^>]*>\s*</th>", text), page
+        empty = [c for c in parse(page).cells if not c]
+        assert empty == [], page
+
+
+def test_every_page_has_title_description_and_canonical(site: Path) -> None:
+    base = load_content(CONTENT).site.base_url
+    for page in html_pages(site):
+        parsed = parse(page)
+        assert parsed.title and parsed.meta.get("description"), page
+        assert len(parsed.meta["description"]) <= 300
+        assert parsed.canonical.startswith(base), page
+
+
+def test_sitemap_lists_every_page_with_absolute_urls(site: Path) -> None:
+    base = load_content(CONTENT).site.base_url
+    urls = re.findall(r"<loc>(.*?)</loc>", (site / "sitemap.xml").read_text("utf-8"))
+    assert len(urls) == len(set(urls)) == 1 + 6 + 15
+    assert all(u.startswith(base) for u in urls)
+    assert f"{base}compare/customer-support-manager-vs-support-lead/" in urls
+    assert f"Sitemap: {base}sitemap.xml" in (site / "robots.txt").read_text("utf-8")
+
+
+def test_no_page_asks_another_host_for_anything(site: Path) -> None:
+    for page in html_pages(site):
+        text = page.read_text("utf-8")
+        assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="(https?:)?//', text.replace(
+            '<link rel="canonical"', "")), page
+
+
+def test_the_same_input_builds_the_same_bytes(site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    build_site(BuildOptions(content=CONTENT, out=again))
+    files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
+    assert all((site / f).read_bytes() == (again / f).read_bytes() for f in files)

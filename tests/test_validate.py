@@ -1,0 +1,145 @@
+"""Validation: each message, with its file, line and field, every problem in one run."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from versus.content import load_content
+from versus.model import ContentError
+
+EXAMPLE = Path(__file__).resolve().parent.parent.parent / "shared/examples"
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / "roles" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+def problems_of(folder: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_content(folder)
+    return [str(p).replace(str(folder) + "/", "") for p in caught.value.problems]
+
+
+def test_a_minimal_role_is_valid(tmp_path: Path) -> None:
+    write(tmp_path, "data-analyst.yaml", "title: Data Analyst\n")
+    content = load_content(tmp_path)
+    assert [r.title for r in content.roles] == ["Data Analyst"]
+    assert content.roles[0].salary.yearly is None
+
+
+def test_nulls_mean_not_known(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", """
+        title: A
+        salary: {yearly: null, range: null}
+        job_satisfaction: null
+        skills: null
+        """)
+    role = load_content(tmp_path).roles[0]
+    assert role.salary.yearly is None and role.skills == () and role.job_satisfaction is None
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("title: A\nsalry: 3\n", "roles/a.yaml:2: salry: unknown field; did you mean salary?"),
+    ("title: A\nsalary:\n  range: [130000, 64000]\n",
+     "roles/a.yaml:3: salary.range: low (130000) is above high (64000)"),
+    ("title: A\nsalary:\n  yearly: lots\n", "roles/a.yaml:3: salary.yearly: expected a number, got text"),
+    ("title: A\ntitle: B\n", "roles/a.yaml:2: title: duplicate key; first set on line 1"),
+    ("category: X\n", "roles/a.yaml:1: title: is required"),
+    ("title: ''\n", "roles/a.yaml:1: title: is empty; leave the field out if it is not known"),
+    ("title: A\nskills:\n  - {name: B, share: 120}\n",
+     "roles/a.yaml:3: skills[0].share: 120 is above the maximum, 100"),
+    ("title: A\nskills:\n  - {share: 12}\n", "roles/a.yaml:3: skills[0].name: is required"),
+    ("title: A\noutlook: {jobs: 12.5}\n", "roles/a.yaml:2: outlook.jobs: expected a whole number, got 12.5"),
+    ("title: A\ndemographics:\n  gender: {Male: 50, Female: 40}\n",
+     "roles/a.yaml:3: demographics.gender: shares add up to 90, not 100 (+-1)"),
+    ("title: A\njob_satisfaction: 7\n", "roles/a.yaml:2: job_satisfaction: 7 is above the maximum, 5"),
+    ("title: A\nupdated: last week\n",
+     "roles/a.yaml:2: updated: expected a date like 2024-06-06, got text"),
+    ("title: A\nyears_to_become: 4\n", "roles/a.yaml:2: years_to_become: expected [low, high], got a number"),
+    ("title: A\nsources:\n  - {name: S, url: 'javascript:alert(1)'}\n",
+     "roles/a.yaml:3: sources[0].url: 'javascript:alert(1)' is not an http, https or mailto link"),
+    ("title: A\nx: !!python/object/apply:os.system [ls]\n",
+     "roles/a.yaml:2: x: the tag !!python/object/apply:os.system is not allowed"),
+    ("title: [unclosed\n", "roles/a.yaml:2: YAML syntax: did not find expected ',' or ']' "
+     "(while parsing a flow sequence that starts on line 1)"),
+    ("", "roles/a.yaml:1: file is empty"),
+    ("# only a comment\n", "roles/a.yaml:1: file is empty"),
+    ("- title: A\n", "roles/a.yaml:1: expected a map of fields, got a list"),
+])
+def test_each_problem_names_file_line_and_field(tmp_path: Path, body: str, expected: str) -> None:
+    (tmp_path / "roles").mkdir()
+    (tmp_path / "roles" / "a.yaml").write_text(body, encoding="utf-8")
+    assert expected in problems_of(tmp_path)
+
+
+def test_every_problem_in_every_file_is_reported_sorted(tmp_path: Path) -> None:
+    write(tmp_path, "b.yaml", "title: B\nsalary: {yearly: -1}\nsklls: []\n")
+    write(tmp_path, "a.yaml", "title: A\noutlook: {growth_rate: 500}\n")
+    assert problems_of(tmp_path) == [
+        "roles/a.yaml:2: outlook.growth_rate: 500 is above the maximum, 100",
+        "roles/b.yaml:2: salary.yearly: -1 is below the minimum, 0",
+        "roles/b.yaml:3: sklls: unknown field; did you mean skills?",
+    ]
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("Data_Analyst.yaml", "a role file's name must be its slug"),
+    ("a-vs-b.yaml", "may not contain the word 'vs'"),
+    ("analyst.yml", "rename it to analyst.yaml"),
+    ("notes.txt", "only .yaml role files belong in this folder"),
+])
+def test_bad_file_names_are_named(tmp_path: Path, name: str, message: str) -> None:
+    write(tmp_path, name, "title: A\n")
+    [problem] = problems_of(tmp_path)
+    assert problem.startswith(f"roles/{name}:1: ") and message in problem
+
+
+def test_editor_files_are_ignored(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", "title: A\n")
+    write(tmp_path, ".a.yaml.swp", "junk")
+    write(tmp_path, "a.yaml~", "junk")
+    assert [r.slug for r in load_content(tmp_path).roles] == ["a"]
+
+
+def test_two_roles_with_one_title_are_an_error(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", "title: Data Analyst\n")
+    write(tmp_path, "b.yaml", "category: X\ntitle: data  analyst\n")
+    assert problems_of(tmp_path) == [
+        "roles/b.yaml:2: title: 'data  analyst' is also the title of a"]
+
+
+def test_keys_keep_their_text(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", "title: A\ndemographics:\n  race: {No: 50, Yes: 50}\n")
+    assert load_content(tmp_path).roles[0].demographics.race == (("No", 50), ("Yes", 50))
+
+
+def test_alias_bombs_are_refused(tmp_path: Path) -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    write(tmp_path, "a.yaml", "title: A\n" + "\n".join(lines) + "\n")
+    [problem] = problems_of(tmp_path)
+    assert "more than 100,000 values" in problem
+
+
+def test_site_settings_are_validated(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", "title: A\n")
+    (tmp_path / "site.yaml").write_text("name: S\npairs: some\nbase_ur: x\n", encoding="utf-8")
+    assert problems_of(tmp_path) == [
+        "site.yaml:2: pairs: expected one of all, category, got 'some'",
+        "site.yaml:3: base_ur: unknown field; did you mean base_url?",
+    ]
+
+
+def test_the_shared_example_is_valid(tmp_path: Path) -> None:
+    (tmp_path / "roles").mkdir()
+    example = EXAMPLE / "customer-support-manager.yaml"
+    (tmp_path / "roles" / example.name).write_bytes(example.read_bytes())
+    role = load_content(tmp_path).roles[0]
+    assert role.salary.range == (64000, 130000)
+    assert role.demographics.gender == (("Male", 56.9), ("Female", 43.1))

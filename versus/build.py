@@ -1,0 +1,220 @@
+"""The whole build, top to bottom: load, prepare, plan, render only what changed, write."""
+
+from __future__ import annotations
+
+import os
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .content import Content, load_content
+from .model import Page
+from .output import (
+    Manifest,
+    cache_folder,
+    check_output_folder,
+    iter_static,
+    remove_stale,
+    write_atomic,
+    write_file,
+)
+from .pairs import Pairing
+from .plan import count_pairs, has_page, iter_pages_of, plan_pages, sitemap_parts
+from .prepare import PreparedRoles, title_urls
+from .render import Renderer
+from .state import (
+    STATE,
+    BuildState,
+    Changes,
+    DiskCache,
+    changes,
+    digest,
+    folder_digest,
+    load_state,
+    role_digests,
+    to_pickle,
+)
+from .workers import render_pages
+
+PROJECT = Path(__file__).resolve().parent.parent
+CODE = folder_digest(Path(__file__).resolve().parent)
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """The slice K of N of a build's files, chosen by a stable hash of each file's path."""
+
+    index: int = 1
+    count: int = 1
+
+    def has(self, path: str) -> bool:
+        """Return whether this shard builds the file at `path`."""
+        return self.count == 1 or zlib.crc32(path.encode()) % self.count == self.index - 1
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """Where a build reads from and writes to, and how it splits the work."""
+
+    content: Path = Path("content")
+    out: Path = Path("site")
+    templates: Path = PROJECT / "templates"
+    static: Path = PROJECT / "static"
+    overwrite_foreign: bool = False
+    jobs: int = 0  # worker processes; 0 picks by the machine and the work
+    shard: Shard = Shard()
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a build did."""
+
+    files: int
+    roles: int
+    written: int
+    removed: int
+    bytes: int
+    seconds: float
+
+    @property
+    def unchanged(self) -> int:
+        """Return how many files the build left as they were."""
+        return self.files - self.written
+
+
+def state_of(content: Content, pairing: Pairing, options: BuildOptions) -> BuildState:
+    """Return the inputs of every page of this build, by what they depend on."""
+    roles, site = content.roles, content.site
+    related = {r.slug: pairing.related(r.slug, site.related_per_role + 1) for r in roles}
+    partners = [pairing.partners(r.slug) for r in roles] if pairing.cap else None
+    return BuildState(
+        engine=digest(CODE, folder_digest(options.templates), folder_digest(options.static), site),
+        index=digest([(r.slug, r.title, r.category, r.salary.yearly) for r in roles]),
+        listing=digest([(r.slug, r.title) for r in roles], partners),
+        roles=role_digests(roles, related, title_urls(roles)),
+    )
+
+
+@dataclass
+class Tally:
+    """What the plan yielded as it streamed past: files, and bytes of those left alone."""
+
+    files: int = 0
+    bytes: int = 0
+
+
+def pages_to_render(pages: Iterator[Page], dirty: Changes, options: BuildOptions,
+                    manifest: Manifest, tally: Tally) -> Iterator[Page]:
+    """Yield the pages of this shard whose inputs changed or whose file is missing."""
+    out = f"{options.out}{os.sep}"
+    for page in pages:
+        path = page.output_path
+        if not options.shard.has(path):
+            continue
+        manifest.add(path)
+        tally.files += 1
+        if not dirty.is_dirty(page):
+            try:  # plain strings: pathlib here costs more than the stat itself
+                tally.bytes += os.stat(out + path).st_size  # noqa: PTH116
+                continue
+            except FileNotFoundError:
+                pass
+        yield page
+
+
+def copy_static(options: BuildOptions, manifest: Manifest, tally: Tally) -> tuple[int, int]:
+    """Copy the static files of this shard; return (files written, bytes)."""
+    written = size = 0
+    for path, source in iter_static(options.static, "static"):
+        if options.shard.has(path):
+            manifest.add(path)
+            data = source.read_bytes()
+            written += write_file(options.out, path, data)
+            size += len(data)
+            tally.files += 1
+    return written, size
+
+
+def keeper(content: Content, pairing: Pairing, options: BuildOptions) -> Callable[[str], bool]:
+    """Return a test of whether a file the previous build wrote belongs to this build."""
+    slugs = {r.slug for r in content.roles}
+    parts = sitemap_parts(1 + len(slugs) + count_pairs(content.roles, pairing))
+    statics = {path for path, _ in iter_static(options.static, "static")}
+    return lambda path: options.shard.has(path) and (
+        path in statics or has_page(path, slugs, pairing, parts))
+
+
+def write_all(renderer: Renderer, content: Content, dirty: Changes,
+              options: BuildOptions) -> tuple[Tally, int, int]:
+    """Render what changed of every page, copy static files, remove stale files.
+
+    Returns the tally, the files written and the files removed.
+    """
+    manifest = Manifest(options.out)
+    try:
+        tally = Tally()
+        pages = pages_to_render(plan_pages(content.roles, renderer.pairing), dirty, options,
+                                manifest, tally)
+        written, size = render_pages(renderer, pages, options.out, options.jobs)
+        static_written, static_size = copy_static(options, manifest, tally)
+        removed = remove_stale(options.out, keeper(content, renderer.pairing, options))
+        manifest.commit()
+    except BaseException:
+        manifest.discard()
+        raise
+    tally.bytes += size + static_size
+    return tally, written + static_written, removed
+
+
+def write_changed(renderer: Renderer, dirty: Changes, options: BuildOptions) -> tuple[
+        Tally, int, int]:
+    """Render only the pages of the changed roles: the set of files is as it was."""
+    pages = [p for p in iter_pages_of(dirty.roles, renderer.pairing, dirty.index)
+             if options.shard.has(p.output_path)]
+    written, size = render_pages(renderer, pages, options.out, options.jobs)
+    return Tally(len(pages), size), written, 0
+
+
+def usable_state(cache: Path, out: Path) -> BuildState:
+    """Return the last build's state, or an empty one if its output is gone."""
+    return load_state(cache) if (out / "index.html").exists() else BuildState()
+
+
+def build_site(options: BuildOptions) -> BuildResult:
+    """Build the site; raise ContentError, having written nothing, if the content is bad."""
+    started = time.perf_counter()
+    cache = cache_folder(options.out)
+    parsed, prepared = DiskCache(cache / "parsed", CODE), DiskCache(cache / "prepared", CODE)
+    old = usable_state(cache, options.out)
+    content = load_content(options.content, parsed)
+    check_output_folder(options.out, options.overwrite_foreign)
+    pairing = Pairing(content.roles, content.site.pairs, content.site.max_pairs_per_role)
+    new = state_of(content, pairing, options)
+    roles = PreparedRoles(content.roles, lambda slug: prepared.get(new.roles[slug]))
+    renderer = Renderer(content, pairing, options.templates, options.static, roles,
+                        cache / "templates")
+    dirty = changes(new, old)
+    if new != old:
+        (cache / STATE).unlink(missing_ok=True)  # a build cut short must not look complete
+    if dirty.everything or dirty.listing:
+        tally, written, removed = write_all(renderer, content, dirty, options)
+        parsed.prune(content.files.values())
+        prepared.prune(new.roles.values())
+    else:
+        tally, written, removed = write_changed(renderer, dirty, options)
+    keep_for_next_build(content, new, roles, parsed, prepared)
+    if new != old or not (cache / STATE).exists():
+        write_atomic(cache / STATE, to_pickle(new))
+    return BuildResult(tally.files, len(content.roles), written, removed, tally.bytes,
+                       time.perf_counter() - started)
+
+
+def keep_for_next_build(content: Content, new: BuildState, roles: PreparedRoles,
+                        parsed: DiskCache, prepared: DiskCache) -> None:
+    """Keep what this build parsed and prepared afresh, for the builds after it."""
+    for key, found in content.fresh.items():
+        parsed.put(key, found)
+    for slug in sorted(roles.fresh):
+        prepared.put(new.roles[slug], roles.prepared[slug])

@@ -1,0 +1,155 @@
+"""A content folder (site.yaml and roles/) to validated site settings and roles."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from .load import load_bytes, load_document, read_file
+from .model import ContentError, Problem, Role, Site
+from .validate import check_titles, slug_problem, validate_role, validate_site
+
+Parsed = tuple[Role, int]  # a valid role and the line of its title
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Everything a build reads: the site settings and the roles, sorted by slug."""
+
+    site: Site
+    roles: tuple[Role, ...]
+    files: Mapping[str, str] = field(default_factory=dict, repr=False)  # slug -> bytes hash
+    fresh: Mapping[str, Parsed] = field(default_factory=dict, repr=False)  # parsed this time
+
+
+def shown(path: Path) -> str:
+    """Return `path` as errors show it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def is_ignored(name: str) -> bool:
+    """Return whether a file in roles/ is an editor's or system's, not a contributor's."""
+    return name.startswith(".") or name.endswith("~")
+
+
+def role_files(folder: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
+    """Return (slug, path) for every role file in `folder`, and problems with the others."""
+    found: list[tuple[str, Path]] = []
+    problems: list[Problem] = []
+    real_folder = folder.resolve()
+    for path in sorted(folder.iterdir()):
+        if is_ignored(path.name):
+            continue
+        why = file_problem(path, real_folder)
+        if why:
+            problems.append(Problem(shown(path), 1, "", why))
+        else:
+            found.append((path.stem, path))
+    return found, problems
+
+
+def file_problem(path: Path, real_folder: Path) -> str | None:
+    """Return why `path` cannot be a role file, or None when it can."""
+    if path.suffix != ".yaml":
+        hint = f"; rename it to {path.stem}.yaml" if path.suffix == ".yml" else ""
+        return f"only .yaml role files belong in this folder{hint}"
+    if path.resolve().parent != real_folder:
+        return "a link to a file outside the roles folder is not allowed"
+    if not path.resolve().is_file():
+        return "not a file"
+    return slug_problem(path.stem)
+
+
+
+
+def parse_role(slug: str, path: Path, raw: bytes) -> tuple[Parsed | None, list[Problem]]:
+    """Return the role in a file's bytes with its title's line, or the file's problems."""
+    doc, problems = load_bytes(shown(path), raw)
+    if doc is None:
+        return None, problems
+    role, found = validate_role(doc, slug, path)
+    if role is None or problems:
+        return None, problems + found
+    return (role, doc.line_of(("title",))), []
+
+
+class RoleCache(Protocol):
+    """Roles parsed by earlier builds, by a hash of their file's name and bytes."""
+
+    def get(self, key: str) -> Any:
+        """Return the parsed role kept under `key`, or None."""
+
+
+@dataclass
+class Found:
+    """The roles of a folder as loading goes: valid ones, their hashes, and problems."""
+
+    parsed: dict[str, Parsed] = field(default_factory=dict)  # by slug
+    files: dict[str, str] = field(default_factory=dict)  # slug -> hash
+    fresh: dict[str, Parsed] = field(default_factory=dict)  # hash -> parsed this time
+    problems: list[Problem] = field(default_factory=list)
+
+
+def load_role(slug: str, path: Path, cache: RoleCache | None, found: Found) -> None:
+    """Load one role file into `found`, from `cache` when its bytes are known."""
+    raw, problems = read_file(path, shown(path))
+    found.problems += problems
+    if raw is None:
+        return
+    key = hashlib.blake2b(slug.encode() + b"\0" + raw, digest_size=16).hexdigest()
+    hit = cache.get(key) if cache is not None else None
+    if hit is None:
+        hit, problems = parse_role(slug, path, raw)
+        found.problems += problems
+        if hit is not None:
+            found.fresh[key] = hit
+    if hit is not None:
+        found.parsed[slug], found.files[slug] = hit, key
+
+
+def load_roles(folder: Path, cache: RoleCache | None = None) -> Found:
+    """Return the valid roles in `folder` and every problem found in any of them."""
+    files, problems = role_files(folder)
+    found = Found(problems=problems)
+    for slug, path in files:
+        load_role(slug, path, cache, found)
+    found.problems += check_titles((r, shown(r.source_path or Path(r.slug)), line)
+                                   for r, line in found.parsed.values())
+    return found
+
+
+def load_site(file: Path) -> tuple[Site, list[Problem]]:
+    """Return the site settings in `file`, the defaults if there is none."""
+    if not file.exists():
+        return Site(), []
+    doc, problems = load_document(file, shown(file))
+    if doc is None:
+        return Site(), problems
+    site, found = validate_site(doc)
+    return site or Site(), problems + found
+
+
+def load_content(folder: Path, cache: RoleCache | None = None) -> Content:
+    """Return the content in `folder`; raise ContentError with every problem found."""
+    roles_folder = folder / "roles"
+    if not roles_folder.is_dir():
+        raise ContentError([Problem(shown(roles_folder), 1, "", "no such folder; a content "
+                                    "folder holds site.yaml and roles/")])
+    site, problems = load_site(folder / "site.yaml")
+    found = load_roles(roles_folder, cache)
+    if problems + found.problems:
+        raise ContentError(problems + found.problems)
+    roles = tuple(found.parsed[slug][0] for slug in sorted(found.parsed))
+    return Content(site, roles, found.files, found.fresh)
+
+
+def content_files(folder: Path) -> list[Path]:
+    """Return every file a build of `folder` reads, for watching."""
+    return [Path(root) / name for root, _, names in os.walk(folder) for name in names]

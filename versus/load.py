@@ -1,0 +1,217 @@
+"""YAML files to plain data, remembering the line of every field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import Problem
+
+try:  # libyaml's loader is about 8x faster; the pure-Python one behaves the same
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+MAX_BYTES = 1_000_000
+MAX_NODES = 100_000  # aliases can expand a small file into billions of nodes
+MAX_DEPTH = 32
+
+FieldPath = tuple[str | int, ...]
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_SCALARS = {
+    _STR,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A loaded YAML file: its data and the line where each field path starts."""
+
+    path: str
+    data: Any
+    lines: dict[FieldPath, int]
+
+    def line_of(self, where: FieldPath) -> int:
+        """Return the line of `where`, or of its nearest ancestor that has one."""
+        while where not in self.lines and where:
+            where = where[:-1]
+        return self.lines.get(where, 1)
+
+
+class _Walk:
+    """Turns a composed node tree into plain data, collecting problems as it goes."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.lines: dict[FieldPath, int] = {}
+        self.problems: list[Problem] = []
+        self.nodes = 0
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def problem(self, node: yaml.Node, where: FieldPath, message: str) -> None:
+        self.problems.append(
+            Problem(self.path, node.start_mark.line + 1, field_name(where), message)
+        )
+
+    def value(self, node: yaml.Node, where: FieldPath) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooBig(node)
+        if len(where) > MAX_DEPTH:
+            self.problem(node, where, f"nested more than {MAX_DEPTH} levels deep")
+            return None
+        self.lines.setdefault(where, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, where)
+        if isinstance(node, yaml.SequenceNode):
+            return self.sequence(node, where)
+        return self.scalar(node, where)
+
+    def mapping(self, node: yaml.MappingNode, where: FieldPath) -> dict[str, Any] | None:
+        if node.tag != _MAP:
+            self.problem(node, where, f"the tag {short_tag(node.tag)} is not allowed")
+            return None
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = self.key(key_node, where)
+            if key is None:
+                continue
+            if key in first_line:
+                self.problem(key_node, (*where, key),
+                             f"duplicate key; first set on line {first_line[key]}")
+                continue
+            first_line[key] = key_node.start_mark.line + 1
+            self.lines[(*where, key)] = first_line[key]
+            result[key] = self.value(value_node, (*where, key))
+        return result
+
+    def key(self, node: yaml.Node, where: FieldPath) -> str | None:
+        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:merge":
+            self.problem(node, where, "keys must be plain names (no lists, maps or '<<' merges)")
+            return None
+        # The key's text, not its YAML 1.1 value: a race named "No" must not become False.
+        return str(node.value)
+
+    def sequence(self, node: yaml.SequenceNode, where: FieldPath) -> list[Any] | None:
+        if node.tag != _SEQ:
+            self.problem(node, where, f"the tag {short_tag(node.tag)} is not allowed")
+            return None
+        return [self.value(item, (*where, i)) for i, item in enumerate(node.value)]
+
+    def scalar(self, node: yaml.Node, where: FieldPath) -> Any:
+        if node.tag not in _SCALARS:
+            self.problem(node, where, f"the tag {short_tag(node.tag)} is not allowed")
+            return None
+        try:
+            return self.constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError) as error:
+            self.problem(node, where, f"cannot read this value ({first_line(error)})")
+            return None
+
+
+class _TooBig(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+def field_name(where: FieldPath) -> str:
+    """Return a field path as contributors write it: salary.range, skills[2].share."""
+    text = ""
+    for part in where:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def short_tag(tag: str) -> str:
+    """Return a YAML tag as it was written in the file: !!python/object."""
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def first_line(error: BaseException) -> str:
+    """Return the first line of an exception's message."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
+    """Return the file's text, or problems if it is too big, empty or not UTF-8."""
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(path, 1, "", f"file is {len(raw):,} bytes; the limit is "
+                                           f"{MAX_BYTES:,}")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, [Problem(path, line, "", f"not valid UTF-8 (byte {error.start})")]
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        return None, [Problem(path, 1, "", "file is empty")]
+    return text, []
+
+
+def syntax_problem(path: str, error: yaml.MarkedYAMLError) -> Problem:
+    """Return a YAML syntax error as a problem, naming where the broken part began."""
+    mark = error.problem_mark or error.context_mark
+    message = f"YAML syntax: {error.problem or first_line(error)}"
+    if error.context and error.context_mark and error.context_mark is not mark:
+        message += f" ({error.context} that starts on line {error.context_mark.line + 1})"
+    return Problem(path, mark.line + 1 if mark else 1, "", message)
+
+
+def parse(path: str, text: str) -> tuple[Document | None, list[Problem]]:
+    """Return the document in `text`, or the problems that keep it from being read."""
+    try:
+        root = yaml.compose(text, Loader=SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        return None, [syntax_problem(path, error)]
+    except (yaml.YAMLError, RecursionError) as error:
+        return None, [Problem(path, 1, "", f"YAML syntax: {first_line(error)}")]
+    if root is None:
+        return None, [Problem(path, 1, "", "file is empty")]
+    walk = _Walk(path)
+    try:
+        data = walk.value(root, ())
+    except _TooBig as big:
+        message = f"more than {MAX_NODES:,} values (are aliases expanding?)"
+        return None, [Problem(path, big.node.start_mark.line + 1, "", message)]
+    return Document(path, data, walk.lines), walk.problems
+
+
+def load_bytes(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
+    """Return the YAML document in `raw`, or the problems found reading it."""
+    text, problems = decode(path, raw)
+    if text is None:
+        return None, problems
+    return parse(path, text)
+
+
+def read_file(file: Path, shown_as: str) -> tuple[bytes | None, list[Problem]]:
+    """Return the bytes of `file`, refusing one too big to be a role file before reading it."""
+    try:
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            return None, [Problem(shown_as, 1, "", f"file is {size:,} bytes; the limit is "
+                                                   f"{MAX_BYTES:,}")]
+        return file.read_bytes(), []
+    except OSError as error:
+        return None, [Problem(shown_as, 1, "", f"cannot read the file ({error.strerror})")]
+
+
+def load_document(file: Path, shown_as: str | None = None) -> tuple[Document | None, list[Problem]]:
+    """Return the YAML document in `file`, or the problems found reading it."""
+    path = shown_as or str(file)
+    raw, problems = read_file(file, path)
+    return (None, problems) if raw is None else load_bytes(path, raw)

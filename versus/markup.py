@@ -1,0 +1,46 @@
+"""Untrusted Markdown to safe HTML: rendered, then cleaned against an allow-list."""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import nh3
+from markupsafe import Markup, escape
+
+BLOCK_TAGS = {"p", "ul", "ol", "li", "blockquote", "em", "strong", "a", "code", "br"}
+INLINE_TAGS = {"em", "strong", "a", "code"}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_markdown = markdown.Markdown(extensions=[], output_format="html")
+
+# Text with none of these reads the same as Markdown and as plain text: no emphasis, code,
+# link, HTML or entity anywhere, and no list, heading or quote marker at the start.
+_MARKDOWN = re.compile(r"[\\`*_\[\]<>&]|^\s*([-+#>=]|\d+[.)])|\n")
+
+
+def clean(html: str, tags: set[str]) -> Markup:
+    """Return `html` keeping only `tags`, plain links, and no scripts, styles or handlers."""
+    return Markup(nh3.clean(
+        html,
+        tags=tags,
+        attributes={"a": {"href", "title"}},
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow noopener noreferrer",
+        strip_comments=True,
+    ))
+
+
+def to_html(text: str) -> Markup:
+    """Return a Markdown block (a summary) as safe HTML."""
+    return clean(_markdown.reset().convert(text), BLOCK_TAGS)
+
+
+def to_inline_html(text: str) -> Markup:
+    """Return one line of inline Markdown (a list item) as safe HTML, with no paragraph."""
+    if not _MARKDOWN.search(text):
+        return escape(text)  # most items are plain sentences: skip the Markdown parser
+    html = _markdown.reset().convert(text).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return clean(html, INLINE_TAGS)

@@ -1,0 +1,149 @@
+"""Writing the site: atomic, skipping unchanged files, removing pages that no longer exist."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from .model import ContentError, Problem
+
+MANIFEST = "manifest"
+
+
+def cache_folder(out: Path) -> Path:
+    """Return where a build keeps what it knows about `out`: beside it, never published."""
+    out = out.resolve()
+    return out.parent / ".versus-cache" / (out.name or "root")
+
+
+def _file_mode() -> int:
+    """Return the mode a plain new file gets here (mkstemp's own 0600 would hide pages)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+FILE_MODE = _file_mode()
+
+
+def check_output_folder(out: Path, overwrite: bool) -> None:
+    """Raise ContentError if `out` holds files that no build of ours wrote."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise ContentError([Problem(str(out), 1, "", "the output path is a file, not a folder")])
+    if overwrite or (cache_folder(out) / MANIFEST).exists() or not any(out.iterdir()):
+        return
+    raise ContentError([Problem(str(out), 1, "", "this folder holds files that no build wrote; "
+                                "choose another --out, or pass --overwrite-foreign-files")])
+
+
+def target(out: Path, relative: str) -> Path:
+    """Return where `relative` goes, refusing any path that would leave the output folder."""
+    path = Path(relative)
+    if not path.parts or path.is_absolute() or ".." in path.parts or "\\" in relative:
+        raise ValueError(f"output path outside the output folder: {relative!r}")
+    return out / path
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` in one step, so a reader never sees half a file."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    tmp = Path(name)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def same_bytes(path: Path, data: bytes) -> bool:
+    """Return whether `path` already holds exactly `data`."""
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+
+
+def write_file(out: Path, relative: str, data: bytes) -> bool:
+    """Write one file unless it already holds these bytes; return whether it was written."""
+    path = target(out, relative)
+    if same_bytes(path, data):
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, data)
+    return True
+
+
+def iter_static(source: Path, under: str) -> Iterator[tuple[str, Path]]:
+    """Yield (output path, source file) for every file below `source`."""
+    if source.is_dir():
+        for path in sorted(p for p in source.rglob("*") if p.is_file()):
+            yield f"{under}/{path.relative_to(source).as_posix()}", path
+
+
+def read_manifest(out: Path) -> Iterator[str]:
+    """Yield the paths the previous build wrote, one at a time."""
+    try:
+        with (cache_folder(out) / MANIFEST).open(encoding="utf-8") as handle:
+            yield from (line.rstrip("\n") for line in handle)
+    except FileNotFoundError:
+        return
+
+
+def remove_stale(out: Path, keep: Callable[[str], bool]) -> int:
+    """Remove every file the previous build wrote that `keep` rejects; return how many."""
+    removed = 0
+    for relative in read_manifest(out):
+        if relative and not keep(relative):
+            removed += remove_file(out, relative)
+    return removed
+
+
+def remove_file(out: Path, relative: str) -> int:
+    """Remove a stale file and its folders once empty; return 1 if the file was there."""
+    try:
+        path = target(out, relative)
+        path.unlink()
+    except (ValueError, FileNotFoundError):
+        return 0  # a tampered manifest must not reach outside the output folder
+    for folder in path.parents:
+        if folder == out or not folder.is_relative_to(out):
+            break
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+    return 1
+
+
+class Manifest:
+    """The list of files a build wrote, streamed to disk as the build goes."""
+
+    def __init__(self, out: Path) -> None:
+        self.folder = cache_folder(out)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=self.folder, prefix=".tmp-manifest-")
+        self.path = Path(name)
+        self.handle = os.fdopen(fd, "w", encoding="utf-8")
+
+    def add(self, relative: str) -> None:
+        """Record that this build owns `relative`."""
+        self.handle.write(relative + "\n")
+
+    def commit(self) -> None:
+        """Make this manifest the folder's manifest."""
+        self.handle.close()
+        self.path.replace(self.folder / MANIFEST)
+
+    def discard(self) -> None:
+        """Drop this manifest (the build failed)."""
+        self.handle.close()
+        self.path.unlink(missing_ok=True)

@@ -1,0 +1,188 @@
+"""Per-role work, done once per role: formatted figures, Markdown, HTML fragments."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from . import numbers
+from .markup import to_html, to_inline_html
+from .model import Role, Shares, Source
+from .plan import role_url
+from .prose import RoleWords, role_description, role_words
+
+UNKNOWN = Markup(f'<span class="na">{numbers.UNKNOWN}</span>')
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedRole:
+    """A role with everything its pages show already formatted, escaped and sanitised."""
+
+    role: Role
+    url: str
+    words: RoleWords
+    description: str
+    cells: Mapping[str, Markup]
+    summary: Markup
+    responsibilities: tuple[Markup, ...]
+    best_practices: tuple[Markup, ...]
+    skills: tuple[tuple[Markup, Markup | None], ...]
+    tools: tuple[tuple[Markup, Markup], ...]
+    career_path: tuple[tuple[Markup, Markup], ...]
+    sources: Markup
+
+    @property
+    def slug(self) -> str:
+        """Return the role's slug."""
+        return self.role.slug
+
+    @property
+    def title(self) -> str:
+        """Return the role's title."""
+        return self.role.title
+
+
+def cell(value: Any, fmt: Callable[[Any], str] = str) -> Markup:
+    """Return a figure formatted and escaped, or the mark for a figure that is not known."""
+    return UNKNOWN if value is None or value == () else escape(fmt(value))
+
+
+def shares_cell(shares: Shares) -> Markup:
+    """Return shares as one line per name: "Male, 56.9%"."""
+    if not shares:
+        return UNKNOWN
+    texts = numbers.percents(share for _, share in shares)
+    return Markup("<br>").join(escape(f"{name}, {text}") for (name, _), text in zip(
+        shares, texts, strict=True))
+
+
+def degree_cell(role: Role) -> Markup:
+    """Return the most common degree with its share: "Bachelor's Degree, 65%"."""
+    degree, share = role.education.degree, role.education.degree_share
+    if degree is None:
+        return UNKNOWN
+    return escape(degree if share is None else f"{degree}, {numbers.percent(share)}")
+
+
+def figure_cells(role: Role) -> dict[str, Markup]:
+    """Return every figure of the role as a table cell."""
+    salary, outlook, edu, people = role.salary, role.outlook, role.education, role.demographics
+    return {
+        "yearly": cell(salary.yearly, numbers.money),
+        "hourly": cell(salary.hourly, numbers.money),
+        "range": cell(salary.range, lambda r: numbers.money_range(*r)),
+        "city": cell(salary.highest_paying_city),
+        "state": cell(salary.highest_paying_state),
+        "company": cell(salary.best_paying_company),
+        "industry": cell(salary.best_paying_industry),
+        "growth": cell(outlook.growth_rate, numbers.percent),
+        "jobs": cell(outlook.jobs, numbers.count),
+        "satisfaction": cell(role.job_satisfaction, numbers.rating),
+        "years_to_become": cell(role.years_to_become, numbers.years),
+        "experience": cell(role.experience_years, lambda v: numbers.years((v, v))),
+        "degree": degree_cell(role),
+        "major": cell(edu.major),
+        "college": cell(edu.college),
+        "age": cell(people.average_age, numbers.number),
+        "gender": shares_cell(people.gender),
+        "race": shares_cell(people.race),
+        "lgbt": cell(people.lgbt, numbers.percent),
+    }
+
+
+def role_link(name: str, urls: Mapping[str, str]) -> Markup:
+    """Return a career path role name, linked when it names one of the site's roles."""
+    url = urls.get(name.casefold())
+    if url is None:
+        return escape(name)
+    return Markup('<a href="{}">{}</a>').format(url, name)
+
+
+def title_urls(roles: Iterable[Role]) -> dict[str, str]:
+    """Return the URL of every role, by its casefolded title and by its slug."""
+    urls = {}
+    for role in roles:
+        urls[role.slug] = urls[role.title.casefold()] = role_url(role.slug)
+    return urls
+
+
+def source_link(source: Source) -> Markup:
+    """Return one source: its name, linked when it has a URL, and when it was retrieved."""
+    name = escape(source.name)
+    if source.url:
+        name = Markup('<a href="{}" rel="nofollow noopener noreferrer">{}</a>').format(
+            source.url, source.name)
+    when = f" (retrieved {source.retrieved.isoformat()})" if source.retrieved else ""
+    return name + when
+
+
+def sources_note(role: Role) -> Markup:
+    """Return the line that says where a role's figures come from, or nothing."""
+    parts: list[Markup] = []
+    if role.sources:
+        links = Markup("; ").join(source_link(s) for s in role.sources)
+        parts.append(Markup("Sources: {}.").format(links))
+    if role.updated:
+        parts.append(escape(f"Figures checked {role.updated.isoformat()}."))
+    return Markup(" ").join(parts)
+
+
+def prepare_role(role: Role, urls: Mapping[str, str]) -> PreparedRole:
+    """Return the role with its pages' parts made; `urls` links career path names."""
+    words = role_words(role)
+    joined = Markup(", ").join
+    return PreparedRole(
+        role=role,
+        url=role_url(role.slug),
+        words=words,
+        description=role_description(words),
+        cells=figure_cells(role),
+        summary=to_html(role.summary) if role.summary else Markup(""),
+        responsibilities=tuple(to_inline_html(text) for text in role.responsibilities),
+        best_practices=tuple(to_inline_html(text) for text in role.best_practices),
+        skills=tuple((escape(s.name), None if s.share is None else escape(numbers.percent(s.share)))
+                     for s in role.skills),
+        tools=tuple((escape(t.category), joined(escape(e) for e in t.examples))
+                    for t in role.tools),
+        career_path=tuple((escape(c.stage), joined(role_link(n, urls) for n in c.roles))
+                          for c in role.career_path),
+        sources=sources_note(role),
+    )
+
+
+class PreparedRoles(Mapping[str, PreparedRole]):
+    """Every role by slug, each prepared the first time a page needs it.
+
+    `earlier` returns the role an earlier build prepared from the same inputs, if kept.
+    """
+
+    def __init__(self, roles: Iterable[Role],
+                 earlier: Callable[[str], PreparedRole | None] = lambda slug: None) -> None:
+        self.roles = {role.slug: role for role in roles}
+        self.urls = title_urls(self.roles.values())
+        self.earlier = earlier
+        self.prepared: dict[str, PreparedRole] = {}
+        self.fresh: set[str] = set()  # prepared by this build
+
+    def __getitem__(self, slug: str) -> PreparedRole:
+        found = self.prepared.get(slug)
+        if found is None:
+            found = self.earlier(slug)
+            if not isinstance(found, PreparedRole):
+                found = prepare_role(self.roles[slug], self.urls)
+                self.fresh.add(slug)
+            self.prepared[slug] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.roles)
+
+    def __len__(self) -> int:
+        return len(self.roles)
+
+    def prepare_all(self) -> dict[str, PreparedRole]:
+        """Return every role prepared (before forking, so workers share the work)."""
+        return {slug: self[slug] for slug in self.roles}

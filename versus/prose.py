@@ -1,0 +1,262 @@
+"""The site's English: sentences written from role data, as plain text for templates to escape."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from . import numbers
+from .model import Role
+
+DESCRIPTION_LIMIT = 160
+
+# Letters whose names start with a vowel sound: "an HR Manager", "an SEO Specialist".
+_LETTERS_AN = frozenset("AEFHILMNORSX")
+_SILENT_H = ("hour", "honest", "honor", "honour", "heir")
+# Vowel letters said with a "you" or "w" sound: "a University Librarian", "a European".
+_YOU_SOUND = ("uni", "use", "usa", "usi", "usu", "uta", "uti", "ute", "ura", "ure", "uri", "uro",
+              "uru", "uku", "ukr", "ubi", "eu", "ewe")
+_ONE_SOUND = frozenset({"one", "once"})
+_FIRST_WORD = re.compile(r"[A-Za-z0-9]+")
+# The head noun comes before a qualifier: "Chief of Staff", "Editor-in-Chief", "Lead (Remote)".
+_QUALIFIER = re.compile(r" (?:of|in|for|to|at) |-(?:in|at|of)-|, | \(| - ", re.IGNORECASE)
+_NOT_MAN = ("human", "german", "roman", "shaman", "talisman", "caiman", "ottoman", "doberman")
+_INVARIANT = frozenset({"staff", "personnel"})
+# Words ending in "ch" said as "k" take a plain "s": "Lab Techs", "Monarchs".
+_CH_AS_K = ("tech", "iarch", "narch", "garch", "stomach", "epoch")
+_DANGLING = re.compile(r"(?:[\s,;:(]+(?:vs|and|with|of|an?|the)\b)*[\s,;:(]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class RoleWords:
+    """Everything the site's sentences say about one role, worked out once per role."""
+
+    title: str  # Support Lead
+    article: str  # a
+    a_title: str  # a Support Lead
+    plural: str  # Support Leads
+    possessive: str  # Support Lead's
+    plural_possessive: str  # Support Leads'
+    yearly: float | None  # 86816.0, or None when not known
+    salary: str | None  # $86,816
+    years: str | None  # 1-2 years
+    skills: tuple[str, ...]  # the top three, in order
+    skills_phrase: str | None  # Customer Service, Cash Management and POS
+
+
+def role_words(role: Role) -> RoleWords:
+    """Return the words and figures the site's sentences use for `role`."""
+    title = _clean(role.title)
+    an = article(title)
+    many = plural(title)
+    skills = tuple(name for name in (_clean(skill.name) for skill in role.skills) if name)[:3]
+    yearly = _known_money(role.salary.yearly)
+    span = role.years_to_become
+    return RoleWords(
+        title=title,
+        article=an,
+        a_title=f"{an} {title}",
+        plural=many,
+        possessive=possessive(title),
+        plural_possessive=possessive(many, plural=True),
+        yearly=yearly,
+        salary=None if yearly is None else numbers.money(yearly),
+        years=None if span is None else numbers.years(span),
+        skills=skills,
+        skills_phrase=join_words(skills) or None,
+    )
+
+
+def pair_intro(a: RoleWords, b: RoleWords) -> tuple[str, ...]:
+    """Return the opening paragraphs of the page comparing `a` with `b`."""
+    figures = " ".join(s for s in (pay_sentence(a, b), years_sentence(a, b)) if s)
+    skills = skills_sentences(a, b)
+    paragraphs = tuple(p for p in (figures, skills) if p)
+    return paragraphs or (f"This page compares {a.a_title} and {b.a_title} side by side.",)
+
+
+def pay_sentence(a: RoleWords, b: RoleWords) -> str:
+    """Return which role earns more and by how much, or what is known, or ""."""
+    if a.yearly is None or b.yearly is None:
+        known = a if b.yearly is None else b
+        if known.yearly is None:
+            return ""
+        return f"{_capital(known.a_title)} earns {known.salary} a year on average."
+    if a.salary == b.salary:
+        return f"{_capital(a.a_title)} and {b.a_title} both earn {a.salary} a year on average."
+    gap = _pay_gap(abs(a.yearly - b.yearly), min(a.yearly, b.yearly))
+    high, low = (a, b) if a.yearly > b.yearly else (b, a)
+    return (f"{_capital(high.a_title)} earns {high.salary} a year on average, "
+            f"{gap} more than {low.a_title}, at {low.salary}.")
+
+
+def _pay_gap(gap: float, low: float) -> str:
+    """Return a difference in pay in dollars and in percent of `low`: "$30,111 (49%)"."""
+    if gap < 1:
+        # A gap in cents would read "$0.40"; the figures themselves show it.
+        return "less than $1"
+    share = gap / low * 100
+    # Half up, not Python's half to even, so 0.5% reads "1%" like 1.5% reads "2%".
+    ratio = "less than 1%" if share < 0.5 else numbers.percent(math.floor(share + 0.5))
+    return f"{numbers.money(gap)} ({ratio})"
+
+
+def years_sentence(a: RoleWords, b: RoleWords) -> str:
+    """Return how long each role takes to become, or what is known, or ""."""
+    if a.years is None or b.years is None:
+        known = a if b.years is None else b
+        if known.years is None:
+            return ""
+        return f"Becoming {known.a_title} typically takes {known.years}."
+    if a.years == b.years:
+        return f"It typically takes {a.years} to become either one."
+    return (f"Becoming {a.a_title} typically takes {a.years}, "
+            f"while becoming {b.a_title} usually takes {b.years}.")
+
+
+def skills_sentences(a: RoleWords, b: RoleWords) -> str:
+    """Return the top skills of each role, or "" when neither has any."""
+    if a.skills_phrase and b.skills_phrase and _is_many(a) == _is_many(b):
+        are = "are" if _is_many(a) else "is"
+        return _sentence(f"{_top_skills(a)}; {b.article} {b.possessive} {are} {b.skills_phrase}")
+    return " ".join(_sentence(_top_skills(w)) for w in (a, b) if w.skills_phrase)
+
+
+def _top_skills(w: RoleWords) -> str:
+    """Return "The top skills of a Support Lead are A, B and C", without the period."""
+    if _is_many(w):
+        return f"The top skills of {w.a_title} are {w.skills_phrase}"
+    return f"The top skill of {w.a_title} is {w.skills_phrase}"
+
+
+def _is_many(w: RoleWords) -> bool:
+    """Return whether the role has more than one top skill."""
+    return len(w.skills) > 1
+
+
+def pair_description(a: RoleWords, b: RoleWords) -> str:
+    """Return the meta description of the page comparing `a` with `b`."""
+    pay = f" ({a.salary} vs {b.salary} a year)" if a.salary and b.salary else ""
+    return shorten(f"{a.title} vs {b.title}: pay{pay}, time to become, education, skills "
+                   "and career paths compared.")
+
+
+def role_description(w: RoleWords) -> str:
+    """Return the meta description of the role's page."""
+    earns = f" and earns ({w.salary} a year on average)" if w.salary else ""
+    return shorten(f"What {w.a_title} does{earns}, with skills, education, tools and career path.")
+
+
+def shorten(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """Return `text`, or as many of its words as fit in `limit` characters ending in "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    cut = cut[:space] if space > 0 else cut[:limit - 1]
+    if cut.count("(") > cut.count(")"):
+        cut = cut[:cut.rfind("(")]
+    return _DANGLING.sub("", cut) + "…"
+
+
+def article(phrase: str) -> str:
+    """Return "a" or "an" for `phrase`, by the sound of its first word."""
+    match = _FIRST_WORD.search(phrase)
+    if match is None:
+        return "a"
+    word = match.group()
+    if word[0].isdigit():
+        digits = re.match(r"\d+", word)
+        return "an" if digits and _is_an_number(digits.group()) else "a"
+    if word.isupper() and len(word) <= 5:
+        return "an" if word[0] in _LETTERS_AN else "a"
+    lower = word.lower()
+    if lower.startswith(_SILENT_H):
+        return "an"
+    if lower in _ONE_SOUND or lower.startswith(_YOU_SOUND):
+        return "a"
+    return "an" if lower[0] in "aeiou" else "a"
+
+
+def _is_an_number(digits: str) -> bool:
+    """Return whether a number said aloud starts with a vowel: 8, 11, 18, 80, 11,000."""
+    return digits.startswith("8") or (digits[:2] in ("11", "18") and len(digits) % 3 == 2)
+
+
+def plural(title: str) -> str:
+    """Return the plural of a job title: Chiefs of Staff, Salespeople, Support Leads."""
+    qualifier = _QUALIFIER.search(title)
+    end = qualifier.start() if qualifier else len(title)
+    head, rest = title[:end], title[end:]
+    before, _, word = head.rpartition(" ")
+    return f"{before} {_plural_word(word)}{rest}" if before else _plural_word(word) + rest
+
+
+def _plural_word(word: str) -> str:
+    """Return the plural of one noun, keeping its capitals."""
+    lower = word.lower()
+    if not lower or lower in _INVARIANT:
+        return word
+    if lower.endswith("person"):
+        return _swap(word, 6, "people")
+    if lower.endswith("man") and not lower.endswith(_NOT_MAN):
+        return _swap(word, 3, "men")
+    if lower.endswith("wife"):
+        return _swap(word, 4, "wives")
+    if lower.endswith(("ss", "x", "z", "sh", "ch")) and not lower.endswith(_CH_AS_K):
+        return _swap(word, 0, "es")
+    if lower.endswith("s"):
+        return word  # already plural: "VP Sales"
+    if lower.endswith("y") and lower[-2:-1] not in ("a", "e", "i", "o", "u", ""):
+        return _swap(word, 1, "ies")
+    return _swap(word, 0, "s")
+
+
+def _swap(word: str, cut: int, ending: str) -> str:
+    """Return `word` with its last `cut` letters replaced by `ending` in their case."""
+    stem, tail = word[:len(word) - cut], word[len(word) - cut:]
+    if (tail or word).isupper() and (cut or len(word) > 5):  # "CEOs", not "CEOS"
+        ending = ending.upper()
+    elif tail[:1].isupper():
+        ending = ending.capitalize()
+    return stem + ending
+
+
+def possessive(noun: str, plural: bool = False) -> str:
+    """Return the possessive of `noun`: "Support Lead's", "Support Leads'", "Salespeople's"."""
+    if plural and noun.endswith(("s", "S")):
+        return noun + "'"
+    return noun + "'s"
+
+
+def join_words(items: Iterable[str]) -> str:
+    """Return items joined as a list is read: "A", "A and B", "A, B and C" (no Oxford comma)."""
+    words = list(items)
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _clean(text: str) -> str:
+    """Return `text` on one line with single spaces."""
+    return " ".join(text.split())
+
+
+def _known_money(value: float | None) -> float | None:
+    """Return a salary worth stating, or None."""
+    # The format allows 0, but "$0 a year" is a placeholder, not a figure to print.
+    if value is None or not math.isfinite(value) or value <= 0:
+        return None
+    return float(value)
+
+
+def _capital(text: str) -> str:
+    """Return `text` with its first letter a capital, to start a sentence."""
+    return text[:1].upper() + text[1:]
+
+
+def _sentence(text: str) -> str:
+    """Return `text` ending in a full stop, unless it already ends a sentence."""
+    return text if text.endswith((".", "!", "?")) else text + "."

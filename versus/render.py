@@ -1,0 +1,167 @@
+"""A planned page to its bytes, with Jinja2 templates and the roles prepared once."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+import jinja2
+
+from .content import Content
+from .model import Page, Site
+from .pairs import Pairing
+from .plan import SITEMAP_LIMIT, count_pairs, iter_content_pages, pair_url
+from .prepare import PreparedRole, PreparedRoles
+from .prose import pair_description, pair_intro
+
+TEMPLATES = ("index.html", "role.html", "compare.html", "404.html")
+
+
+def make_environment(folder: Path, bytecode: Path | None = None) -> jinja2.Environment:
+    """Return a Jinja2 environment that escapes everything and fails on undefined names."""
+    cache = None
+    if bytecode is not None:
+        bytecode.mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(bytecode))
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        bytecode_cache=cache,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def load_templates(env: jinja2.Environment) -> dict[str, jinja2.Template]:
+    """Return every page template compiled, so a template error stops the build early."""
+    return {name: env.get_template(name) for name in TEMPLATES}
+
+
+def fingerprint(folder: Path) -> str:
+    """Return a short hash of every file in `folder`, to bust browser caches on change."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+@dataclass(frozen=True)
+class Links:
+    """Turns site URLs into links that work from one page, on a host or from disk."""
+
+    root: str  # the way from the page back to the site's root
+    pretty: bool
+
+    def __call__(self, url: str) -> str:
+        """Return the link to the site URL `url` from this page."""
+        if url.endswith("/") and not self.pretty:
+            url += "index.html"
+        return self.root + url[1:]
+
+
+def links_for(page: Page, site: Site) -> Links:
+    """Return the links of a page: relative, but from the site's path for the 404 page."""
+    if page.kind == "notfound":
+        return Links("/" + site.base_url.split("://", 1)[-1].partition("/")[2], True)
+    return Links("../" * page.url.count("/", 1), site.pretty_urls)
+
+
+class Renderer:
+    """Renders the pages of one site; holds the per-role parts, made once."""
+
+    def __init__(self, content: Content, pairing: Pairing, templates: Path, static: Path,
+                 roles: PreparedRoles, bytecode: Path | None = None):
+        self.site = content.site
+        self.roles = roles
+        self.pairing = pairing
+        self.templates = load_templates(make_environment(templates, bytecode))
+        self.version = fingerprint(static) if static.is_dir() else "0"
+
+    def render(self, page: Page) -> bytes:
+        """Return the bytes of `page`."""
+        handler = getattr(self, "_" + page.kind.replace("-", "_"))
+        text: str = handler(page)
+        return text.encode("utf-8")
+
+    def _html(self, template: str, page: Page, **context: Any) -> str:
+        link = links_for(page, self.site)
+        canonical = self.site.base_url + page.url[1:]
+        return self.templates[template].render(
+            site=self.site, page=page, link=link, canonical=canonical,
+            asset=lambda name: f"{link('/static/' + name)}?v={self.version}", **context)
+
+    def _index(self, page: Page) -> str:
+        return self._html("index.html", page, groups=group_by_category(self.roles),
+                          roles=sorted(self.roles.values(), key=lambda r: r.title.casefold()),
+                          pairs=count_pairs(list(self.roles_in_order()), self.pairing))
+
+    def _role(self, page: Page) -> str:
+        role = self.roles[page.slugs[0]]
+        others = [self.roles[s] for s in self.pairing.partners(role.slug)]
+        return self._html("role.html", page, role=role, others=others, pair_url=pair_url)
+
+    def _pair(self, page: Page) -> str:
+        a, b = (self.roles[s] for s in page.slugs)
+        return self._html(
+            "compare.html", page, a=a, b=b,
+            intro=pair_intro(a.words, b.words), description=pair_description(a.words, b.words),
+            related=self.related_pairs(a, b) + self.related_pairs(b, a))
+
+    def related_pairs(self, role: PreparedRole, partner: PreparedRole) -> list[
+            tuple[str, str]]:
+        """Return (url, label) for a few other comparisons of `role`, leaving out `partner`."""
+        count = self.site.related_per_role
+        others = [s for s in self.pairing.related(role.slug, count + 1) if s != partner.slug]
+        return [(pair_url(role.slug, s), f"{role.title} vs {self.roles[s].title}")
+                for s in others[:count]]
+
+    def _notfound(self, page: Page) -> str:
+        return self._html("404.html", page)
+
+    def _robots(self, page: Page) -> str:
+        return f"User-agent: *\nAllow: /\n\nSitemap: {self.site.base_url}sitemap.xml\n"
+
+    def _sitemap(self, page: Page) -> str:
+        pages = iter_content_pages(list(self.roles_in_order()), self.pairing)
+        if page.part:
+            start = (page.part - 1) * SITEMAP_LIMIT
+            pages = itertools.islice(pages, start, start + SITEMAP_LIMIT)
+        urls = "".join(f"<url><loc>{xml_escape(self.site.base_url + p.url[1:])}</loc></url>\n"
+                       for p in pages)
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns='
+                f'"http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n')
+
+    def _sitemap_index(self, page: Page) -> str:
+        return "".join(self._iter_sitemap_index())
+
+    def _iter_sitemap_index(self) -> Iterator[str]:
+        total = sum(1 for _ in iter_content_pages(list(self.roles_in_order()), self.pairing))
+        yield ('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns='
+               '"http://www.sitemaps.org/schemas/sitemap/0.9">\n')
+        for part in range(1, -(-total // SITEMAP_LIMIT) + 1):
+            loc = xml_escape(f"{self.site.base_url}sitemap-{part}.xml")
+            yield f"<sitemap><loc>{loc}</loc></sitemap>\n"
+        yield "</sitemapindex>\n"
+
+    def roles_in_order(self) -> Iterator[Any]:
+        """Yield the roles in slug order, as the plan takes them."""
+        return (self.roles[s].role for s in sorted(self.roles))
+
+
+def group_by_category(roles: Mapping[str, PreparedRole]) -> list[tuple[str, list[PreparedRole]]]:
+    """Return the roles grouped by category, both sorted by name; uncategorised roles last."""
+    groups: dict[str, list[PreparedRole]] = {}
+    for slug in sorted(roles):
+        role = roles[slug]
+        groups.setdefault(role.role.category or "", []).append(role)
+    ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "", kv[0].casefold()))
+    return [(name or "Other roles", sorted(members, key=lambda r: r.title.casefold()))
+            for name, members in ordered]
+

@@ -1,0 +1,367 @@
+"""The role format, declared once: validation, model building and the JSON Schema all read it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import model
+
+FieldPath = tuple[str | int, ...]
+Complaint = tuple[FieldPath, str]  # where, and what is wrong there
+
+
+def describe(value: Any) -> str:
+    """Return a short name for the type of a YAML value, for error messages."""
+    names = {bool: "true/false", int: "a number", float: "a number", str: "text",
+             list: "a list", dict: "a map", dt.date: "a date", dt.datetime: "a date and time"}
+    return "nothing" if value is None else names.get(type(value), type(value).__name__)
+
+
+class Spec:
+    """One kind of field: what it accepts and what it becomes."""
+
+    def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
+        """Yield what is wrong with a non-null value."""
+        raise NotImplementedError
+
+    def build(self, value: Any) -> Any:
+        """Return the checked value as the model holds it."""
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        """Return the JSON Schema of this field."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Text(Spec):
+    max_len: int = 200
+    doc: str = ""
+
+    def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
+        if not isinstance(value, str):
+            yield where, f"expected text, got {describe(value)}"
+        elif not value.strip():
+            yield where, "is empty; leave the field out if it is not known"
+        elif len(value) > self.max_len:
+            yield where, f"is {len(value)} characters long; the limit is {self.max_len}"
+        elif any(ord(c) < 32 and c not in "\n\t" for c in value):
+            yield where, "contains control characters"
+
+    def build(self, value: Any) -> Any:
+        return value.strip()
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "minLength": 1, "maxLength": self.max_len,
+                "description": self.doc}
+
+
+@dataclass(frozen=True)
+class Url(Text):
+    max_len: int = 500
+
+    def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
+        problems = list(super().check(value, where))
+        if problems:
+            yield from problems
+        elif not re.match(r"^(https?://[^\s/]+\S*|mailto:\S+)$", value.strip()):
+            yield where, f"{value!r} is not an http, https or mailto link"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {**super().json_schema(), "pattern": r"^(https?://[^\s/]+\S*|mailto:\S+)$"}
+
+
+@dataclass(frozen=True)
+class Number(Spec):
+    minimum: float | None = None
+    maximum: float | None = None
+    integer: bool = False
+    doc: str = ""
+
+    def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
+        kind = "a whole number" if self.integer else "a number"
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            yield where, f"expected {kind}, got {describe(value)}"
+        elif value != value or value in (float("inf"), float("-inf")):
+            yield where, f"expected {kind}, got {value}"
+        elif self.integer and value != int(value):
+            yield where, f"expected a whole number, got {value}"
+        elif self.minimum is not None and value < self.minimum:
+            yield where, f"{value} is below the minimum, {self.minimum:g}"
+        elif self.maximum is not None and value > self.maximum:
+            yield where, f"{value} is above the maximum, {self.maximum:g}"
+
+    def build(self, value: Any) -> Any:
+        return int(value) if self.integer else value
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "integer" if self.integer else "number",
+                                  "description": self.doc}
+        if self.minimum is not None:
+            schema["minimum"] = self.minimum
+        if self.maximum is not None:
+            schema["maximum"] = self.maximum
+        return schema
+
+
+def Percent(doc: str = "", minimum: float = 0) -> Number:
+    """Return the spec of a share or rate in percent."""
+    return Number(minimum=minimum, maximum=100, doc=doc)
+
+
+@dataclass(frozen=True)
+class Bool(Spec):
+    doc: str = ""
+
+    def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
+        if not isinstance(value, bool):
+            yield where, f"expected true or false, got {describe(value)}"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "boolean", "description": self.doc}
+
+
+@dataclass(frozen=True)
+class Choice(Spec):
+    choices: tuple[str, ...]
+    doc: str = ""
+
+    def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
+        if value not in self.choices:
+            yield where, f"expected one of {', '.join(self.choices)}, got {value!r}"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"enum": list(self.choices), "description": self.doc}
+
+
+@dataclass(frozen=True)
+class Date(Spec):
+    doc: str = ""
+
+    def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            yield where, f"expected a date like 2024-06-06, got {describe(value)}"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "date", "description": self.doc}
+
+
+@dataclass(frozen=True)
+class Span(Spec):
+    """A `[low, high]` pair of numbers with low <= high."""
+
+    item: Number
+    doc: str = ""
+
+    def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
+        if not isinstance(value, list) or len(value) != 2:
+            yield where, f"expected [low, high], got {describe(value)}"
+            return
+        problems = [p for i, v in enumerate(value) for p in self.item.check(v, (*where, i))]
+        if problems:
+            yield from problems
+        elif value[0] > value[1]:
+            yield where, f"low ({value[0]:g}) is above high ({value[1]:g})"
+
+    def build(self, value: Any) -> Any:
+        return (self.item.build(value[0]), self.item.build(value[1]))
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "array", "items": self.item.json_schema(), "minItems": 2,
+                "maxItems": 2, "description": self.doc}
+
+
+@dataclass(frozen=True)
+class Shares(Spec):
+    """A map of names to percentages that add up to 100 +- 1."""
+
+    doc: str = ""
+
+    def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
+        if not isinstance(value, dict) or not value:
+            yield where, f"expected a map of names to percentages, got {describe(value)}"
+            return
+        share = Percent()
+        problems = [p for k, v in value.items() for p in share.check(v, (*where, k))]
+        if problems:
+            yield from problems
+        elif abs(sum(value.values()) - 100) > 1:
+            yield where, f"shares add up to {sum(value.values()):g}, not 100 (+-1)"
+
+    def build(self, value: Any) -> Any:
+        return tuple(value.items())
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "object", "additionalProperties": Percent().json_schema(),
+                "minProperties": 1, "description": self.doc}
+
+
+@dataclass(frozen=True)
+class ListOf(Spec):
+    item: Spec
+    max_items: int = 100
+    doc: str = ""
+
+    def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
+        if not isinstance(value, list):
+            yield where, f"expected a list, got {describe(value)}"
+            return
+        if len(value) > self.max_items:
+            yield where, f"has {len(value)} items; the limit is {self.max_items}"
+        for i, item in enumerate(value):
+            if item is None:
+                yield (*where, i), "is empty"
+            else:
+                yield from self.item.check(item, (*where, i))
+
+    def build(self, value: Any) -> Any:
+        return tuple(self.item.build(v) for v in value)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "array", "items": self.item.json_schema(),
+                "maxItems": self.max_items, "description": self.doc}
+
+
+@dataclass(frozen=True)
+class Record(Spec):
+    """A map with known fields, built into one of the model's dataclasses."""
+
+    fields: dict[str, Spec]
+    model: type
+    required: frozenset[str] = frozenset()
+    doc: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
+        if not isinstance(value, dict):
+            yield where, f"expected a map of fields, got {describe(value)}"
+            return
+        for name in sorted(self.required - value.keys()):
+            yield (*where, name), "is required"
+        for name, item in value.items():
+            spec = self.fields.get(name)
+            if spec is None:
+                yield (*where, name), unknown_field(name, self.fields)
+            elif item is None:
+                if name in self.required:
+                    yield (*where, name), "is required"
+            else:
+                yield from spec.check(item, (*where, name))
+
+    def build(self, value: Any) -> Any:
+        built = {k: self.fields[k].build(v) for k, v in value.items() if v is not None}
+        return self.model(**built, **self.extra)
+
+    def json_schema(self) -> dict[str, Any]:
+        props = {name: nullable(spec.json_schema()) for name, spec in self.fields.items()}
+        for name in self.required:
+            props[name] = self.fields[name].json_schema()
+        schema: dict[str, Any] = {"type": "object", "properties": props,
+                                  "additionalProperties": False, "description": self.doc}
+        if self.required:
+            schema["required"] = sorted(self.required)
+        return schema
+
+
+def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """Return `schema` also accepting null, the format's word for not known."""
+    return {"anyOf": [schema, {"type": "null"}], "description": schema.get("description", "")}
+
+
+def unknown_field(name: str, known: dict[str, Spec]) -> str:
+    """Return the message for an unknown field, suggesting the nearest known one."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"unknown field; did you mean {close[0]}?" if close else (
+        f"unknown field; known fields are {', '.join(known)}")
+
+
+NAME = Text(max_len=120)
+MONEY = Number(minimum=0, maximum=100_000_000)
+
+SALARY = Record({
+    "yearly": Number(minimum=0, maximum=100_000_000, doc="average annual salary, USD"),
+    "hourly": Number(minimum=0, maximum=100_000, doc="average hourly rate, USD"),
+    "range": Span(MONEY, doc="typical salary range [low, high], USD"),
+    "highest_paying_city": Text(doc='highest paying city: "Seattle, WA"'),
+    "highest_paying_state": Text(doc='highest paying state: "Washington"'),
+    "best_paying_company": Text(doc="best paying company"),
+    "best_paying_industry": Text(doc="best paying industry"),
+}, model.Salary, doc="pay")
+
+ROLE_FIELDS: dict[str, Spec] = {
+    "title": Text(max_len=80, doc='the role\'s name: "Customer Support Manager"'),
+    "category": Text(max_len=80, doc="the job family the index groups the role under"),
+    "summary": Text(max_len=5000, doc="what the role does, in Markdown"),
+    "salary": SALARY,
+    "outlook": Record({
+        "growth_rate": Percent("projected job growth in percent; may be negative", -100),
+        "jobs": Number(minimum=0, integer=True, doc="number of jobs"),
+    }, model.Outlook, doc="job outlook"),
+    "job_satisfaction": Number(minimum=1, maximum=5, doc="average rating from 1 to 5"),
+    "years_to_become": Span(Number(minimum=0, maximum=60),
+                            doc="years it typically takes to become one: [min, max]"),
+    "experience_years": Number(minimum=0, maximum=60, doc="typical years of experience"),
+    "education": Record({
+        "degree": Text(doc="most common degree"),
+        "degree_share": Percent("share holding that degree, percent"),
+        "major": Text(doc="most common major"),
+        "college": Text(doc="most common college"),
+    }, model.Education, doc="education"),
+    "demographics": Record({
+        "average_age": Number(minimum=14, maximum=100, doc="average age in years"),
+        "gender": Shares(doc="gender shares in percent, adding up to 100"),
+        "race": Shares(doc="race shares in percent, adding up to 100"),
+        "lgbt": Percent("LGBT share, percent"),
+    }, model.Demographics, doc="who does the job"),
+    "responsibilities": ListOf(Text(max_len=500), max_items=50,
+                               doc="example responsibilities (inline Markdown)"),
+    "skills": ListOf(Record({"name": NAME, "share": Percent("share of job postings, percent")},
+                            model.Skill, required=frozenset({"name"})), max_items=50,
+                     doc="most common skills; the first three are the top skills"),
+    "tools": ListOf(Record({"category": NAME, "examples": ListOf(NAME, max_items=50)},
+                           model.ToolGroup, required=frozenset({"category"})), max_items=50,
+                    doc="tools and technologies by category"),
+    "career_path": ListOf(Record({"stage": NAME, "roles": ListOf(NAME, max_items=50)},
+                                 model.CareerStage, required=frozenset({"stage"})),
+                          max_items=20, doc="how people progress, stage by stage"),
+    "best_practices": ListOf(Text(max_len=500), max_items=50,
+                             doc="habits of people who do the role well (inline Markdown)"),
+    "sources": ListOf(Record({"name": NAME, "url": Url(), "retrieved": Date()}, model.Source,
+                             required=frozenset({"name"})), max_items=20,
+                      doc="where the figures come from"),
+    "updated": Date(doc="when the figures were last checked"),
+}
+
+
+def role_spec(slug: str, source: Path | None = None) -> Record:
+    """Return the spec of a role file, building a Role with the given slug."""
+    return Record(ROLE_FIELDS, model.Role, required=frozenset({"title"}),
+                  extra={"slug": slug, "source_path": source}, doc="A role file")
+
+
+SITE = Record({
+    "name": Text(max_len=80, doc="the site's name, shown in every page's header and title"),
+    "base_url": Url(doc="absolute URL the site is published at, for sitemap and canonical links"),
+    "description": Text(max_len=300, doc="what the site is, for the index's meta description"),
+    "language": Text(max_len=20, doc="the pages' language code: en"),
+    "related_per_role": Number(minimum=0, maximum=20, integer=True,
+                               doc="how many other comparisons of each role a comparison links"),
+    "pairs": Choice(("all", "category"),
+                    doc="which pairs get a comparison page: all, or those within a category"),
+    "max_pairs_per_role": Number(minimum=1, integer=True,
+                                 doc="keep only each role's most related comparisons"),
+    "pretty_urls": Bool(doc="links end in / rather than /index.html: tidier on a web host, "
+                            "but the site no longer browses from disk"),
+}, model.Site, doc="site settings")
+
+
+def role_json_schema() -> dict[str, Any]:
+    """Return the JSON Schema of a role file."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "Role", **role_spec("x").json_schema()}

@@ -1,0 +1,65 @@
+"""Loaded documents to roles and site settings, or the problems that stop the build."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from .load import Document, field_name
+from .model import Problem, Role, Site
+from .schema import SITE, Record, role_spec
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def slug_problem(stem: str) -> str | None:
+    """Return why `stem` cannot be a slug, or None when it can."""
+    if not SLUG.match(stem):
+        return "a role file's name must be its slug: lower-case a-z, 0-9 and single hyphens"
+    if "vs" in stem.split("-"):
+        return "a slug may not contain the word 'vs'; it separates the roles in compare URLs"
+    return None
+
+
+def check_record(spec: Record, doc: Document) -> list[Problem]:
+    """Return the problems of `doc` against `spec`, each with its line."""
+    return [
+        Problem(doc.path, doc.line_of(where), field_name(where), message)
+        for where, message in spec.check(doc.data, ())
+    ]
+
+
+def validate_role(doc: Document, slug: str, source: Path | None = None) -> tuple[
+        Role | None, list[Problem]]:
+    """Return the role `doc` describes, or None and its problems."""
+    spec = role_spec(slug, source)
+    problems = check_record(spec, doc)
+    if problems:
+        return None, problems
+    role: Role = spec.build(doc.data)
+    return role, []
+
+
+def validate_site(doc: Document) -> tuple[Site | None, list[Problem]]:
+    """Return the site settings `doc` describes, or None and its problems."""
+    problems = check_record(SITE, doc)
+    if problems:
+        return None, problems
+    site: Site = SITE.build(doc.data)
+    if not site.base_url.endswith("/"):
+        site = dataclasses.replace(site, base_url=site.base_url + "/")
+    return site, []
+
+
+def check_titles(roles: Iterable[tuple[Role, str, int]]) -> list[Problem]:
+    """Return a problem for each role whose title an earlier role (by slug) already has."""
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for role, path, line in sorted(roles, key=lambda found: found[0].slug):
+        first = seen.setdefault(" ".join(role.title.casefold().split()), role.slug)
+        if first != role.slug:
+            problems.append(Problem(path, line, "title",
+                                    f"{role.title!r} is also the title of {first}"))
+    return problems
