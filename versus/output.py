@@ -72,12 +72,31 @@ def same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
+def write_new(path: Path, data: bytes) -> bool:
+    """Write a file that does not exist yet; return False if it does exist."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    return True
+
+
 def write_file(out: Path, relative: str, data: bytes) -> bool:
-    """Write one file unless it already holds these bytes; return whether it was written."""
+    """Write one file unless it already holds these bytes; return whether it was written.
+
+    A new file is written in place (no reader knew it); an existing one is replaced
+    atomically, so a reader sees the old page or the new one, never half of either.
+    """
     path = target(out, relative)
+    if write_new(path, data):
+        return True
     if same_bytes(path, data):
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, data)
     return True
 

@@ -11,6 +11,7 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
+from markupsafe import Markup, escape
 
 from .content import Content
 from .model import Page, Site
@@ -19,7 +20,10 @@ from .plan import SITEMAP_LIMIT, count_pairs, iter_content_pages, pair_url
 from .prepare import PreparedRole, PreparedRoles
 from .prose import pair_description, pair_intro
 
-TEMPLATES = ("index.html", "role.html", "compare.html", "404.html")
+TEMPLATES = ("index.html", "role.html", "compare.html", "404.html", "_parts.html")
+PARTS = ("summary", "responsibilities", "best_practices", "skills", "tools", "career",
+         "what_column", "responsibilities_column", "skills_column", "tools_column",
+         "career_column")
 
 
 def make_environment(folder: Path, bytecode: Path | None = None) -> jinja2.Environment:
@@ -37,6 +41,12 @@ def make_environment(folder: Path, bytecode: Path | None = None) -> jinja2.Envir
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+def add_globals(env: jinja2.Environment) -> jinja2.Environment:
+    """Return `env` with the helpers every template, imported ones included, may call."""
+    env.globals["table"] = pair_table
+    return env
 
 
 def load_templates(env: jinja2.Environment) -> dict[str, jinja2.Template]:
@@ -81,8 +91,25 @@ class Renderer:
         self.site = content.site
         self.roles = roles
         self.pairing = pairing
-        self.templates = load_templates(make_environment(templates, bytecode))
+        self.templates = load_templates(add_globals(make_environment(templates, bytecode)))
         self.version = fingerprint(static) if static.is_dir() else "0"
+        self._parts: dict[str, dict[str, Markup]] = {}
+        self._related: dict[str, tuple[str, ...]] = {}
+
+    def parts(self, slug: str) -> dict[str, Markup]:
+        """Return the HTML blocks of a role's pages that no other role changes, made once."""
+        found = self._parts.get(slug)
+        if found is None:
+            macros, role = self.templates["_parts.html"].module, self.roles[slug]
+            found = self._parts[slug] = {name: Markup(getattr(macros, name)(role))
+                                         for name in PARTS}
+        return found
+
+    def warm(self) -> None:
+        """Make every role's parts now, so that forked workers share them."""
+        for slug in self.roles:
+            self.parts(slug)
+            self.related(slug)
 
     def render(self, page: Page) -> bytes:
         """Return the bytes of `page`."""
@@ -105,12 +132,13 @@ class Renderer:
     def _role(self, page: Page) -> str:
         role = self.roles[page.slugs[0]]
         others = [self.roles[s] for s in self.pairing.partners(role.slug)]
-        return self._html("role.html", page, role=role, others=others, pair_url=pair_url)
+        return self._html("role.html", page, role=role, others=others, pair_url=pair_url,
+                          parts=self.parts(role.slug))
 
     def _pair(self, page: Page) -> str:
         a, b = (self.roles[s] for s in page.slugs)
         return self._html(
-            "compare.html", page, a=a, b=b,
+            "compare.html", page, a=a, b=b, pa=self.parts(a.slug), pb=self.parts(b.slug),
             intro=pair_intro(a.words, b.words), description=pair_description(a.words, b.words),
             related=self.related_pairs(a, b) + self.related_pairs(b, a))
 
@@ -118,9 +146,17 @@ class Renderer:
             tuple[str, str]]:
         """Return (url, label) for a few other comparisons of `role`, leaving out `partner`."""
         count = self.site.related_per_role
-        others = [s for s in self.pairing.related(role.slug, count + 1) if s != partner.slug]
+        others = [s for s in self.related(role.slug) if s != partner.slug]
         return [(pair_url(role.slug, s), f"{role.title} vs {self.roles[s].title}")
                 for s in others[:count]]
+
+    def related(self, slug: str) -> tuple[str, ...]:
+        """Return the partners a role's comparison pages link to, found once per role."""
+        found = self._related.get(slug)
+        if found is None:
+            found = self._related[slug] = self.pairing.related(
+                slug, self.site.related_per_role + 1)
+        return found
 
     def _notfound(self, page: Page) -> str:
         return self._html("404.html", page)
@@ -153,6 +189,24 @@ class Renderer:
     def roles_in_order(self) -> Iterator[Any]:
         """Yield the roles in slug order, as the plan takes them."""
         return (self.roles[s].role for s in sorted(self.roles))
+
+
+def pair_table(a: PreparedRole, b: PreparedRole, caption: str,
+               fields: list[tuple[str, str]]) -> Markup:
+    """Return a comparison table: a row per field, with its label and each role's figure.
+
+    Joined here rather than in a template loop: it is the hottest spot of a large build,
+    and every cell is already escaped.
+    """
+    ca, cb, caption = a.cells, b.cells, escape(caption)
+    rows = "".join(
+        f'<tr><th scope="row">{escape(label)}</th><td>{ca[key]}</td><td>{cb[key]}</td></tr>\n'
+        for label, key in fields)
+    return Markup(
+        f'<div class="table-scroll"><table class="compare">\n<caption>{caption}</caption>\n'
+        f'<thead><tr><th scope="col">{caption}</th><th scope="col">{escape(a.title)}</th>'
+        f'<th scope="col">{escape(b.title)}</th></tr></thead>\n<tbody>\n{rows}</tbody>\n'
+        "</table></div>\n")
 
 
 def group_by_category(roles: Mapping[str, PreparedRole]) -> list[tuple[str, list[PreparedRole]]]:

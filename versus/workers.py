@@ -53,7 +53,7 @@ def render_pages(renderer: Renderer, pages: Iterable[Page], out: Path,
     if workers == 1 or len(first) < PARALLEL_FROM // CHUNK:
         results = [render_chunk(out, chunk) for chunk in itertools.chain(first, batches)]
         return sum(r[0] for r in results), sum(r[1] for r in results)
-    renderer.roles.prepare_all()  # once here, not once in every worker
+    renderer.warm()  # once here, not once in every worker
     return render_in_pool(itertools.chain(first, batches), out, workers)
 
 
