@@ -6,17 +6,21 @@ import os
 import time
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .content import Content, load_content
 from .model import Page
 from .output import (
+    MANIFEST,
     Manifest,
     cache_folder,
     check_output_folder,
+    count_stale,
     iter_static,
+    recover,
     remove_stale,
+    swap_in,
     write_atomic,
     write_file,
 )
@@ -124,14 +128,15 @@ def pages_to_render(pages: Iterator[Page], dirty: Changes, options: BuildOptions
         yield page
 
 
-def copy_static(options: BuildOptions, manifest: Manifest, tally: Tally) -> tuple[int, int]:
+def copy_static(options: BuildOptions, manifest: Manifest, tally: Tally, into: Path,
+                previous: Path | None) -> tuple[int, int]:
     """Copy the static files of this shard; return (files written, bytes)."""
     written = size = 0
     for path, source in iter_static(options.static, "static"):
         if options.shard.has(path):
             manifest.add(path)
             data = source.read_bytes()
-            written += write_file(options.out, path, data)
+            written += write_file(into, path, data, previous)
             size += len(data)
             tally.files += 1
     return written, size
@@ -146,20 +151,27 @@ def keeper(content: Content, pairing: Pairing, options: BuildOptions) -> Callabl
         path in statics or has_page(path, slugs, pairing, parts))
 
 
-def write_all(renderer: Renderer, content: Content, dirty: Changes,
-              options: BuildOptions) -> tuple[Tally, int, int]:
-    """Render what changed of every page, copy static files, remove stale files.
+def write_all(renderer: Renderer, content: Content, dirty: Changes, options: BuildOptions,
+              fresh: bool) -> tuple[Tally, int, int]:
+    """Render what changed of every page, copy static files, drop files no longer planned.
 
-    Returns the tally, the files written and the files removed.
+    A `fresh` build writes a new folder beside the output and swaps it in at the end, so
+    that a build stopped half-way leaves the old site whole. Returns the tally, the files
+    written and the files removed.
     """
+    into = staging_folder(options.out) if fresh else options.out
+    previous = options.out if fresh else None
     manifest = Manifest(options.out)
     try:
         tally = Tally()
         pages = pages_to_render(plan_pages(content.roles, renderer.pairing), dirty, options,
                                 manifest, tally)
-        written, size = render_pages(renderer, pages, options.out, options.jobs)
-        static_written, static_size = copy_static(options, manifest, tally)
-        removed = remove_stale(options.out, keeper(content, renderer.pairing, options))
+        written, size = render_pages(renderer, pages, into, options.jobs, previous)
+        static_written, static_size = copy_static(options, manifest, tally, into, previous)
+        keep = keeper(content, renderer.pairing, options)
+        removed = count_stale(options.out, keep) if fresh else remove_stale(options.out, keep)
+        if fresh:
+            swap_in(into, options.out)
         manifest.commit()
     except BaseException:
         manifest.discard()
@@ -168,18 +180,32 @@ def write_all(renderer: Renderer, content: Content, dirty: Changes,
     return tally, written + static_written, removed
 
 
-def write_changed(renderer: Renderer, dirty: Changes, options: BuildOptions) -> tuple[
-        Tally, int, int]:
+def staging_folder(out: Path) -> Path:
+    """Return where a fresh build writes before it takes the output's place."""
+    return cache_folder(out) / "staging"
+
+
+def write_changed(renderer: Renderer, dirty: Changes, options: BuildOptions,
+                  old: BuildState) -> tuple[Tally, int, int]:
     """Render only the pages of the changed roles: the set of files is as it was."""
     pages = [p for p in iter_pages_of(dirty.roles, renderer.pairing, dirty.index)
              if options.shard.has(p.output_path)]
+    before = sum(file_size(options.out / p.output_path) for p in pages)
     written, size = render_pages(renderer, pages, options.out, options.jobs)
-    return Tally(len(pages), size), written, 0
+    return Tally(old.files, old.bytes - before + size), written, 0
+
+
+def file_size(path: Path) -> int:
+    """Return the size of a file, 0 if there is none."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 def usable_state(cache: Path, out: Path) -> BuildState:
     """Return the last build's state, or an empty one if its output is gone."""
-    return load_state(cache) if (out / "index.html").exists() else BuildState()
+    return load_state(cache) if out.is_dir() and (cache / MANIFEST).exists() else BuildState()
 
 
 def build_site(options: BuildOptions) -> BuildResult:
@@ -187,6 +213,7 @@ def build_site(options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
     cache = cache_folder(options.out)
     parsed, prepared = DiskCache(cache / "parsed", CODE), DiskCache(cache / "prepared", CODE)
+    recover(staging_folder(options.out), options.out)
     old = usable_state(cache, options.out)
     content = load_content(options.content, parsed)
     check_output_folder(options.out, options.overwrite_foreign)
@@ -199,14 +226,14 @@ def build_site(options: BuildOptions) -> BuildResult:
     if new != old:
         (cache / STATE).unlink(missing_ok=True)  # a build cut short must not look complete
     if dirty.everything or dirty.listing:
-        tally, written, removed = write_all(renderer, content, dirty, options)
+        tally, written, removed = write_all(renderer, content, dirty, options, dirty.everything)
         parsed.prune(content.files.values())
         prepared.prune(new.roles.values())
     else:
-        tally, written, removed = write_changed(renderer, dirty, options)
+        tally, written, removed = write_changed(renderer, dirty, options, old)
     keep_for_next_build(content, new, roles, parsed, prepared)
-    if new != old or not (cache / STATE).exists():
-        write_atomic(cache / STATE, to_pickle(new))
+    if new != old or written or removed or not (cache / STATE).exists():
+        write_atomic(cache / STATE, to_pickle(replace(new, files=tally.files, bytes=tally.bytes)))
     return BuildResult(tally.files, len(content.roles), written, removed, tally.bytes,
                        time.perf_counter() - started)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -72,33 +74,92 @@ def same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
+def make_folder(folder: Path) -> bool:
+    """Create `folder` and any missing parents; return whether it was new."""
+    try:
+        folder.mkdir()
+    except FileExistsError:
+        return False
+    except FileNotFoundError:
+        folder.mkdir(parents=True, exist_ok=True)
+    return True
+
+
 def write_new(path: Path, data: bytes) -> bool:
     """Write a file that does not exist yet; return False if it does exist."""
+    # Every page has a folder of its own: making it first spares a failed open per page.
+    make_folder(path.parent)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     except FileExistsError:
         return False
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+    try:
+        view = memoryview(data)
+        while view:  # plain writes: a file object would cost three more system calls a page
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
     return True
 
 
-def write_file(out: Path, relative: str, data: bytes) -> bool:
+def write_file(out: Path, relative: str, data: bytes, previous: Path | None = None) -> bool:
     """Write one file unless it already holds these bytes; return whether it was written.
 
-    A new file is written in place (no reader knew it); an existing one is replaced
-    atomically, so a reader sees the old page or the new one, never half of either.
+    In place (no `previous`), a changed file is replaced atomically, so a reader sees the
+    old page or the new one, never half of either. Into a fresh folder, a file the same as
+    in `previous` is hard-linked from there rather than written again.
     """
     path = target(out, relative)
-    if write_new(path, data):
+    if previous is None:
+        if same_bytes(path, data):
+            return False
+        make_folder(path.parent)
+        write_atomic(path, data)
         return True
-    if same_bytes(path, data):
+    old = target(previous, relative)
+    if same_bytes(old, data):
+        make_folder(path.parent)
+        os.link(old, path)
         return False
-    write_atomic(path, data)
-    return True
+    return write_new(path, data)
+
+
+def swap_in(fresh: Path, out: Path) -> None:
+    """Put the folder `fresh` in the place of `out` in one step, then remove the old one."""
+    if not out.exists():
+        fresh.replace(out)
+        return
+    if exchange(fresh, out):
+        shutil.rmtree(fresh)  # now the old site
+        return
+    # No atomic exchange here: a build stopped between these two renames leaves `aside`,
+    # which recover() puts back before the next build.
+    aside = fresh.with_name(fresh.name + "-old")
+    out.replace(aside)
+    fresh.replace(out)
+    shutil.rmtree(aside)
+
+
+def recover(fresh: Path, out: Path) -> None:
+    """Undo what a build stopped during its swap or its fresh build left behind."""
+    aside = fresh.with_name(fresh.name + "-old")
+    if aside.exists() and not out.exists():
+        aside.replace(out)
+    for leftover in (fresh, aside):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (Linux renameat2); return False where that is not possible."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return bool(done == 0)
 
 
 def iter_static(source: Path, under: str) -> Iterator[tuple[str, Path]]:
@@ -115,6 +176,11 @@ def read_manifest(out: Path) -> Iterator[str]:
             yield from (line.rstrip("\n") for line in handle)
     except FileNotFoundError:
         return
+
+
+def count_stale(out: Path, keep: Callable[[str], bool]) -> int:
+    """Return how many files the previous build wrote that `keep` rejects."""
+    return sum(1 for relative in read_manifest(out) if relative and not keep(relative))
 
 
 def remove_stale(out: Path, keep: Callable[[str], bool]) -> int:

@@ -35,6 +35,7 @@ def make_environment(folder: Path, bytecode: Path | None = None) -> jinja2.Envir
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         bytecode_cache=cache,
+        auto_reload=False,  # templates are read once a build: no stat of each per page
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

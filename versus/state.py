@@ -37,6 +37,8 @@ class BuildState:
     index: str = ""  # what the index shows of every role
     listing: str = ""  # every role's slug and title, and the pairs if they are capped
     roles: Mapping[str, str] = field(default_factory=dict)  # slug -> what its pages show
+    files: int = field(default=0, compare=False)  # in the output folder, for the summary
+    bytes: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,13 @@ PARALLEL_FROM = 2 * CHUNK  # fewer pages than this render faster in this process
 _renderer: Renderer | None = None  # inherited by forked workers, never pickled
 
 
-def render_chunk(out: Path, pages: list[Page]) -> tuple[int, int]:
+def render_chunk(out: Path, previous: Path | None, pages: list[Page]) -> tuple[int, int]:
     """Render and write `pages`; return (files written, bytes rendered)."""
     assert _renderer is not None, "set by render_pages before the workers start"
     written = size = 0
     for page in pages:
         data = _renderer.render(page)
-        written += write_file(out, page.output_path, data)
+        written += write_file(out, page.output_path, data, previous)
         size += len(data)
     return written, size
 
@@ -42,22 +42,27 @@ def worker_count(jobs: int) -> int:
     return jobs if jobs > 0 else (os.cpu_count() or 1)
 
 
-def render_pages(renderer: Renderer, pages: Iterable[Page], out: Path,
-                 jobs: int = 0) -> tuple[int, int]:
-    """Render and write every page; return (files written, bytes rendered)."""
+def render_pages(renderer: Renderer, pages: Iterable[Page], out: Path, jobs: int = 0,
+                 previous: Path | None = None) -> tuple[int, int]:
+    """Render and write every page; return (files written, bytes rendered).
+
+    With `previous`, `out` is a fresh folder and files unchanged since `previous` are linked.
+    """
     global _renderer
     _renderer = renderer
     batches = chunks(pages, CHUNK)
     first = list(itertools.islice(batches, PARALLEL_FROM // CHUNK))
     workers = worker_count(jobs)
     if workers == 1 or len(first) < PARALLEL_FROM // CHUNK:
-        results = [render_chunk(out, chunk) for chunk in itertools.chain(first, batches)]
+        results = [render_chunk(out, previous, chunk)
+                   for chunk in itertools.chain(first, batches)]
         return sum(r[0] for r in results), sum(r[1] for r in results)
     renderer.warm()  # once here, not once in every worker
-    return render_in_pool(itertools.chain(first, batches), out, workers)
+    return render_in_pool(itertools.chain(first, batches), out, previous, workers)
 
 
-def render_in_pool(batches: Iterator[list[Page]], out: Path, workers: int) -> tuple[int, int]:
+def render_in_pool(batches: Iterator[list[Page]], out: Path, previous: Path | None,
+                   workers: int) -> tuple[int, int]:
     """Render chunks in forked worker processes, keeping only a few chunks queued at once."""
     written = size = 0
     context = multiprocessing.get_context("fork")
@@ -69,7 +74,7 @@ def render_in_pool(batches: Iterator[list[Page]], out: Path, workers: int) -> tu
                 for future in done:
                     w, s = future.result()
                     written, size = written + w, size + s
-            pending.add(pool.submit(render_chunk, out, chunk))
+            pending.add(pool.submit(render_chunk, out, previous, chunk))
         for future in pending:
             w, s = future.result()
             written, size = written + w, size + s

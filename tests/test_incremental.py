@@ -1,0 +1,156 @@
+"""Rebuilds and splits: the output is always what a clean full build would write."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from versus.build import BuildOptions, BuildResult, Shard, build_site
+from versus.fake import write_fake_content
+from versus.workers import PARALLEL_FROM
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def build(content: Path, out: Path, **options: object) -> BuildResult:
+    return build_site(BuildOptions(content=content, out=out, **options))  # type: ignore[arg-type]
+
+
+def changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    folder = tmp_path / "content"
+    write_fake_content(folder, 12)
+    return folder
+
+
+def test_parallel_serial_and_sharded_builds_write_the_same_tree(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_fake_content(content, 42)  # 861 pairs: enough for the worker pool to start
+    serial = build(content, tmp_path / "serial", jobs=1)
+    parallel = build(content, tmp_path / "parallel", jobs=2)
+    assert serial.files == parallel.files > PARALLEL_FROM
+    expected = tree(tmp_path / "serial")
+    assert tree(tmp_path / "parallel") == expected
+    union: dict[str, bytes] = {}
+    for k in (1, 2, 3):
+        part = tree(tmp_path / f"shard{k}") if build(
+            content, tmp_path / f"shard{k}", shard=Shard(k, 3)).files else {}
+        assert part and not (union.keys() & part.keys() - {p for p in part if "static/" in p})
+        union.update(part)
+    assert union == expected
+
+
+def edit(path: Path, pattern: str, replacement: str) -> None:
+    text = path.read_text("utf-8")
+    new = re.sub(pattern, replacement, text, count=1, flags=re.M)
+    assert new != text
+    path.write_text(new, "utf-8")
+
+
+def test_editing_a_role_rewrites_only_its_pages(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(content, out)
+    before = tree(out)
+    role = sorted((content / "roles").glob("*.yaml"))[3]
+    edit(role, r"^  yearly: \d+", "  yearly: 123456")
+    result = build(content, out)
+    after = tree(out)
+    slug = role.stem
+    expected = {f"roles/{slug}/index.html", "index.html"} | {
+        p for p in before if p.startswith("compare/") and slug in p.split("/")[1].split("-vs-")}
+    assert changed(before, after) == expected
+    assert result.written == len(expected) and result.removed == 0
+    build(content, tmp_path / "clean")
+    assert after == tree(tmp_path / "clean")
+
+
+def test_a_noop_rebuild_writes_nothing(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = build(content, out)
+    again = build(content, out)
+    assert again.written == again.removed == 0
+    assert (again.files, again.bytes) == (first.files, first.bytes)
+
+
+def test_adding_and_removing_a_role(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(content, out)
+    extra = content / "roles" / "data-analyst.yaml"
+    extra.write_text("title: Data Analyst\ncategory: Operations\n", "utf-8")
+    added = build(content, out)
+    build(content, tmp_path / "clean-added")
+    assert tree(out) == tree(tmp_path / "clean-added")
+    assert (out / "roles/data-analyst/index.html").exists()
+    assert added.written >= 1 + 12  # its page and its 12 comparisons
+    extra.unlink()
+    removed = build(content, out)
+    assert removed.removed == 1 + 12
+    assert not list(out.rglob("*data-analyst*"))
+    build(content, tmp_path / "clean-removed")
+    assert tree(out) == tree(tmp_path / "clean-removed")
+
+
+def test_a_template_change_rebuilds_into_a_fresh_folder(content: Path, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    for path in (ROOT / "templates").iterdir():
+        (templates / path.name).write_bytes(path.read_bytes())
+    out = tmp_path / "site"
+    build(content, out, templates=templates)
+    before = tree(out)
+    edit(templates / "404.html", r"<h1>Page not found</h1>", "<h1>Nothing here</h1>")
+    result = build(content, out, templates=templates)
+    assert changed(before, tree(out)) == {"404.html"}
+    assert result.written == 1
+    assert not (tmp_path / ".versus-cache/site/staging").exists()
+
+
+def test_deleted_output_is_rebuilt(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(content, out)
+    expected = tree(out)
+    for path in sorted(out.rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    out.rmdir()
+    build(content, out)
+    assert tree(out) == expected
+
+
+def test_a_killed_build_leaves_the_old_site_whole(tmp_path: Path) -> None:
+    content, out = tmp_path / "content", tmp_path / "site"
+    write_fake_content(content, 90)
+    command = [sys.executable, str(ROOT / "build.py"), "--content", str(content), "--out",
+               str(out), "-q"]
+    subprocess.run(command, check=True)
+    before = tree(out)
+    (content / "site.yaml").write_text("name: Renamed\nbase_url: https://bench.example/\n")
+    process = subprocess.Popen(command)
+    staging = tmp_path / ".versus-cache/site/staging"
+    deadline = time.monotonic() + 60
+    while not (staging / "compare").exists() and process.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    time.sleep(0.3)  # well into rendering
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert tree(out) == before
+    subprocess.run(command, check=True)
+    subprocess.run([*command[:-2], str(tmp_path / "clean"), "-q"], check=True)
+    assert tree(out) == tree(tmp_path / "clean")
+    assert not staging.exists()

@@ -1,0 +1,158 @@
+"""Benchmark: full, no-op and one-role builds of generated sites; prints and records figures.
+
+    python -m versus.bench                 # N = 50, 200 and 832 roles
+    python -m versus.bench --roles 200     # one size
+    python -m versus.bench --no-write      # print only, leave BENCHMARKS.md alone
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .build import PROJECT
+from .fake import write_fake_content
+
+SUMMARY = re.compile(r"Built ([\d,]+) files .*?: ([\d,]+) written, ([\d,]+) unchanged, "
+                     r"([\d,]+) removed, ([\d.,]+) MiB, ([\d.]+) s")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One build, as measured from outside and as the build reported it."""
+
+    files: int
+    written: int
+    removed: int
+    mib: float
+    seconds: float  # the build's own time, in the process
+    wall: float  # the whole command, interpreter start included
+    peak_mib: float  # the largest resident set of any process of the build
+
+
+def build(content: Path, out: Path) -> Run:
+    """Run one build as a separate process and return what it did."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, str(PROJECT / "build.py"), "--content",
+                             str(content), "--out", str(out)],
+                            capture_output=True, text=True, check=True,
+                            env={**os.environ, "CI": "1"})
+    wall = time.perf_counter() - started
+    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    match = SUMMARY.search(result.stdout)
+    if match is None:
+        raise RuntimeError(f"no summary line in: {result.stdout!r} {result.stderr!r}")
+    files, written, _, removed = (int(g.replace(",", "")) for g in match.groups()[:4])
+    return Run(files, written, removed, float(match.group(5).replace(",", "")),
+               float(match.group(6)), wall, peak / 1024)
+
+
+def edit_one_role(content: Path) -> None:
+    """Change one figure of one role, as a contributor would."""
+    files = sorted((content / "roles").glob("*.yaml"))
+    path = files[len(files) // 2]
+    text = path.read_text("utf-8")
+    path.write_text(re.sub(r"(?m)^(  yearly: )(\d+)", lambda m: f"{m[1]}{int(m[2]) + 1}", text,
+                           count=1), "utf-8")
+
+
+@dataclass(frozen=True)
+class Row:
+    """The figures of one site size."""
+
+    roles: int
+    full: Run
+    noop: Run
+    edit: Run
+
+    def cells(self) -> list[str]:
+        """Return the row of the results table."""
+        full = self.full
+        return [f"{self.roles:,}", f"{full.files:,}", f"{full.seconds:.1f}",
+                f"{full.files / full.seconds:,.0f}", f"{self.noop.seconds:.2f}",
+                f"{self.noop.wall:.2f}", f"{self.edit.seconds:.2f}", f"{self.edit.written:,}",
+                f"{max(full.peak_mib, self.noop.peak_mib, self.edit.peak_mib):.0f}",
+                f"{full.mib * 1_048_576 / full.files / 1024:.1f}"]
+
+
+HEADER = ["roles", "files", "full build s", "pages/s", "no-op s", "no-op wall s",
+          "one-role edit s", "files written by the edit", "peak RSS MiB", "KiB per file"]
+
+
+def measure(roles: int, work: Path) -> Row:
+    """Return the figures of a generated site of `roles` roles."""
+    content, out = work / f"content-{roles}", work / f"site-{roles}"
+    write_fake_content(content, roles)
+    subprocess.run(["sync"], check=False)  # earlier writes must not slow this build down
+    full = build(content, out)
+    noop = build(content, out)
+    edit_one_role(content)
+    edit = build(content, out)
+    return Row(roles, full, noop, edit)
+
+
+def machine() -> str:
+    """Return a line describing this machine."""
+    model = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        found = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())
+        model = found.group(1).strip() if found else model
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (f"{os.cpu_count()} cores ({model}), {memory:.0f} GiB, {platform.system()} "
+            f"{platform.release()}, Python {platform.python_version()}")
+
+
+def table(rows: list[Row]) -> str:
+    """Return the results as a Markdown table."""
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + " ---: |" * len(HEADER)]
+    lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def record(rows: list[Row], file: Path) -> None:
+    """Write the results, the machine and the date into BENCHMARKS.md between markers."""
+    block = (f"<!-- bench:start -->\nMeasured {dt.date.today().isoformat()} on {machine()}, "
+             f"by `python -m versus.bench`.\n\n{table(rows)}\n<!-- bench:end -->")
+    text = file.read_text("utf-8") if file.exists() else "# Benchmarks\n\n<!-- bench:start -->" \
+        "\n<!-- bench:end -->\n"
+    file.write_text(re.sub(r"<!-- bench:start -->.*<!-- bench:end -->", lambda _: block, text,
+                           flags=re.S), "utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and return an exit code."""
+    parser = argparse.ArgumentParser(prog="python -m versus.bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--roles", type=int, action="append", metavar="N",
+                        help="site sizes to measure (default: 50, 200, 832)")
+    parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
+    args = parser.parse_args(argv)
+    rows = []
+    work = Path(tempfile.mkdtemp(prefix="versus-bench-"))
+    try:
+        for roles in args.roles or [50, 200, 832]:
+            rows.append(measure(roles, work))
+            print(table(rows).splitlines()[-1], flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"\n{machine()}\n\n{table(rows)}")
+    if not args.no_write:
+        record(rows, PROJECT / "BENCHMARKS.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
