@@ -46,3 +46,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "site"
     build_site(BuildOptions(content=ROOT / "content", out=out))
     return out
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """Return a folder holding a copy of the real content, to run build.py in."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    return tmp_path

@@ -14,6 +14,7 @@ import pytest
 
 from versus.build import BuildOptions, BuildResult, Shard, build_site
 from versus.fake import write_fake_content
+from versus.model import ContentError
 from versus.workers import PARALLEL_FROM
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,3 +155,16 @@ def test_a_killed_build_leaves_the_old_site_whole(tmp_path: Path) -> None:
     subprocess.run([*command[:-2], str(tmp_path / "clean"), "-q"], check=True)
     assert tree(out) == tree(tmp_path / "clean")
     assert not staging.exists()
+
+
+def test_a_link_planted_in_the_output_is_not_followed(content: Path, tmp_path: Path) -> None:
+    out, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    build(content, out)
+    elsewhere.mkdir()
+    (out / "roles").rename(tmp_path / "roles-moved")
+    (out / "roles").symlink_to(elsewhere)
+    edit(sorted((content / "roles").glob("*.yaml"))[0], r"^  yearly: \d+", "  yearly: 99999")
+    with pytest.raises(ContentError) as caught:
+        build(content, out)
+    assert "is a link" in str(caught.value.problems[0])
+    assert list(elsewhere.iterdir()) == []

@@ -280,3 +280,31 @@ def test_sentences_never_show_gaps_or_placeholders(a: RoleWords, b: RoleWords) -
         assert paragraph.endswith("."), paragraph
     for text in descriptions:
         assert len(text) <= 160
+
+
+def grower(title: str, growth: float | None) -> RoleWords:
+    from versus.model import Outlook
+
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return role_words(Role(slug=slug, title=title, outlook=Outlook(growth_rate=growth)))
+
+
+@pytest.mark.parametrize(("ga", "gb", "sentence"), [
+    (40.1, 4.9, "Jobs for Nurse Practitioners are projected to grow 40.1%, against 4.9% for "
+                "Registered Nurses."),
+    (6, 6.0, "Jobs for both are projected to grow 6%."),
+    (10, -3, "Jobs for Nurse Practitioners are projected to grow 10%, while jobs for Registered "
+             "Nurses are projected to shrink 3%."),
+    (-2, -7.5, "Jobs for Nurse Practitioners are projected to shrink 2%, against 7.5% for "
+               "Registered Nurses."),
+    (0, 5, "Jobs for Nurse Practitioners are projected to stay about the same, while jobs for "
+           "Registered Nurses are projected to grow 5%."),
+    (None, 5, "Jobs for Registered Nurses are projected to grow 5%."),
+])
+def test_outlook_sentence(ga: float | None, gb: float | None, sentence: str) -> None:
+    intro = pair_intro(grower("Nurse Practitioner", ga), grower("Registered Nurse", gb))
+    assert intro == (sentence,)
+
+
+def test_no_growth_figures_no_outlook_sentence() -> None:
+    assert "projected" not in " ".join(pair_intro(SERVICE, SUPPORT))

@@ -69,6 +69,7 @@ class BuildOptions:
     overwrite_foreign: bool = False
     jobs: int = 0  # worker processes; 0 picks by the machine and the work
     shard: Shard = Shard()
+    progress: Callable[[int], None] | None = None  # told how many pages each step finished
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +167,8 @@ def write_all(renderer: Renderer, content: Content, dirty: Changes, options: Bui
         tally = Tally()
         pages = pages_to_render(plan_pages(content.roles, renderer.pairing), dirty, options,
                                 manifest, tally)
-        written, size = render_pages(renderer, pages, into, options.jobs, previous)
+        written, size = render_pages(renderer, pages, into, options.jobs, previous,
+                                     options.progress)
         static_written, static_size = copy_static(options, manifest, tally, into, previous)
         keep = keeper(content, renderer.pairing, options)
         removed = count_stale(options.out, keep) if fresh else remove_stale(options.out, keep)
@@ -191,7 +193,8 @@ def write_changed(renderer: Renderer, dirty: Changes, options: BuildOptions,
     pages = [p for p in iter_pages_of(dirty.roles, renderer.pairing, dirty.index)
              if options.shard.has(p.output_path)]
     before = sum(file_size(options.out / p.output_path) for p in pages)
-    written, size = render_pages(renderer, pages, options.out, options.jobs)
+    written, size = render_pages(renderer, pages, options.out, options.jobs,
+                                 progress=options.progress)
     return Tally(old.files, old.bytes - before + size), written, 0
 
 

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from .build import BuildOptions, BuildResult, Shard, build_site
+from .check import check_site, lint_warnings
+from .content import load_content, shown
 from .model import ContentError, Problem
 
 DESCRIPTION = """\
@@ -16,15 +21,36 @@ Build a static site of career comparison pages from role files.
 Each role is one YAML file in CONTENT/roles/; site settings live in CONTENT/site.yaml.
 The site gets an index, a page per role and a comparison page for every pair of roles."""
 
+COMMANDS = """\
+commands (`python build.py COMMAND --help` explains each):
+  build               build the site (what `python build.py` alone does)
+  serve               build, serve the site and rebuild it live as files change
+  new "TITLE"         write a new role file with every field, empty and explained
+  check               check every role file and the templates, writing nothing
+  import              import roles from another source
+  schema              rewrite schema/role.schema.json from the format (after changing it)"""
 
-def parser() -> argparse.ArgumentParser:
-    """Return the argument parser of `python build.py`."""
-    p = argparse.ArgumentParser(prog="build.py", description=DESCRIPTION,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+STRICT_HELP = "treat warnings about the content (from versus.lint, where present) as problems"
+
+
+def content_option(p: argparse.ArgumentParser) -> None:
+    """Add --content to `p`."""
     p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                    help="content folder with site.yaml and roles/ (default: content)")
+
+
+def out_option(p: argparse.ArgumentParser) -> None:
+    """Add --out to `p`."""
     p.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
                    help="output folder (default: site)")
+
+
+def parser(prog: str = "build.py") -> argparse.ArgumentParser:
+    """Return the argument parser of `python build.py [build]`."""
+    p = argparse.ArgumentParser(prog=prog, description=DESCRIPTION, epilog=COMMANDS,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    content_option(p)
+    out_option(p)
     p.add_argument("--overwrite-foreign-files", action="store_true",
                    help="build into an output folder that holds files no build wrote")
     p.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
@@ -32,6 +58,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--shard", type=shard, default=Shard(), metavar="K/N",
                    help="build only slice K of N of the pages, for splitting a large build "
                         "across machines; the union of all N slices is the whole site")
+    p.add_argument("--strict", action="store_true", help=STRICT_HELP)
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     return p
 
@@ -48,11 +75,16 @@ def print_problems(problems: Sequence[Problem], out_folder: Path) -> None:
     """Print every problem, then one line saying the build stopped and nothing changed."""
     for problem in problems:
         print(problem, file=sys.stderr)
+    print(f"Build stopped: {count(problems)}; {out_folder}/ was not changed.", file=sys.stderr,
+          flush=True)
+
+
+def count(problems: Sequence[Problem]) -> str:
+    """Return how many problems in how many files, in words: `2 problems in 1 file`."""
     files = len({p.path for p in problems})
     noun = "problem" if len(problems) == 1 else "problems"
     where = "file" if files == 1 else "files"
-    print(f"Build stopped: {len(problems)} {noun} in {files} {where}; "
-          f"{out_folder}/ was not changed.", file=sys.stderr)
+    return f"{len(problems)} {noun} in {files} {where}"
 
 
 def summary(result: BuildResult, out: Path) -> str:
@@ -63,16 +95,204 @@ def summary(result: BuildResult, out: Path) -> str:
             f"{r.bytes / 1_048_576:,.1f} MiB, {r.seconds:.2f} s")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line and return its exit code."""
-    args = parser().parse_args(argv)
-    options = BuildOptions(content=args.content, out=args.out, jobs=args.jobs,
-                           shard=args.shard, overwrite_foreign=args.overwrite_foreign_files)
+def shows_progress() -> bool:
+    """Return whether a progress bar helps: on a terminal, never in CI or into a pipe."""
+    return sys.stdout.isatty() and sys.stderr.isatty() and not os.environ.get("CI")
+
+
+@contextlib.contextmanager
+def progress_bar(wanted: bool) -> Iterator[Callable[[int], None] | None]:
+    """Yield what a build tells of pages done: a bar that shows on long builds, or None."""
+    if not wanted:
+        yield None
+        return
+    from tqdm import tqdm  # only a terminal needs it
+
+    # delay: a build done within a second never shows a bar; leave: the summary line stays alone
+    with tqdm(unit=" pages", delay=1.0, leave=False, file=sys.stderr,
+              dynamic_ncols=True) as bar:
+
+        def advance(pages: int) -> None:
+            bar.update(pages)
+
+        yield advance
+
+
+def strict_problems(args: argparse.Namespace) -> list[Problem]:
+    """Return the content's warnings, which --strict makes problems; raise ContentError."""
+    return lint_warnings(load_content(args.content)) if args.strict else []
+
+
+def run_build(argv: Sequence[str], prog: str = "build.py") -> int:
+    """Build the site; return the exit code."""
+    args = parser(prog).parse_args(argv)
     try:
-        result = build_site(options)
+        problems = strict_problems(args)
+        if problems:
+            print_problems(problems, args.out)
+            return 1
+        with progress_bar(not args.quiet and shows_progress()) as progress:
+            result = build_site(BuildOptions(
+                content=args.content, out=args.out, jobs=args.jobs, shard=args.shard,
+                overwrite_foreign=args.overwrite_foreign_files, progress=progress))
     except ContentError as error:
         print_problems(error.problems, args.out)
         return 1
     if not args.quiet:
         print(summary(result, args.out))
     return 0
+
+
+def command_parser(name: str, description: str) -> argparse.ArgumentParser:
+    """Return an argument parser for `python build.py NAME`."""
+    return argparse.ArgumentParser(prog=f"build.py {name}", description=description)
+
+
+def serve_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of `python build.py serve`."""
+    p = command_parser("serve", "Build the site and serve it for a live preview: every saved "
+                       "change rebuilds it and reloads the open pages. A file with problems "
+                       "shows them in the terminal and in the browser until it is fixed. "
+                       "Ctrl-C stops.")
+    p.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to serve on (default: 127.0.0.1, this computer only; "
+                        "0.0.0.0 serves every network the computer is on)")
+    content_option(p)
+    out_option(p)
+    return p
+
+
+def run_serve(argv: Sequence[str]) -> int:
+    """Serve a live preview until Ctrl-C; return the exit code."""
+    args = serve_parser().parse_args(argv)
+    from .serve import Preview, serve  # livereload and tornado: only the preview needs them
+
+    def problems_shown(problems: list[Problem]) -> None:
+        print_problems(problems, args.out)
+        print("Fix and save: the preview comes back by itself.", file=sys.stderr, flush=True)
+
+    preview = Preview(BuildOptions(content=args.content, out=args.out),
+                      lambda result: print(summary(result, args.out), flush=True),
+                      problems_shown)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"Previewing {args.content}/ at http://{host}:{args.port}/ (Ctrl-C stops)", flush=True)
+    try:
+        serve(preview, args.host, args.port)
+    except OSError as error:
+        print(f"build.py serve: cannot serve on {host}:{args.port}: {error.strerror}; "
+              "try another --port", file=sys.stderr)
+        return 2
+    print("Stopped.", flush=True)
+    return 0
+
+
+def run_new(argv: Sequence[str]) -> int:
+    """Write a new role file; return the exit code."""
+    from .scaffold import title_problem, write_new_role
+
+    p = command_parser("new", "Write CONTENT/roles/<slug>.yaml for a new role: every field "
+                       "of the format present, empty and explained. Never overwrites a file.")
+    p.add_argument("title", help='the role\'s title, such as "Data Analyst"')
+    content_option(p)
+    args = p.parse_args(argv)
+    why = title_problem(args.title)
+    if why:
+        p.error(why)
+    if not (args.content / "roles").is_dir():
+        p.error(f"{args.content / 'roles'}: no such folder; is --content right?")
+    try:
+        path = write_new_role(args.content / "roles", args.title)
+    except FileExistsError as error:
+        print(f"{shown(Path(error.filename))}: already exists; edit it, or choose another "
+              "title", file=sys.stderr)
+        return 1
+    print(f"Wrote {shown(path)}: fill it in, then preview it with `python build.py serve`")
+    return 0
+
+
+def check_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of `python build.py check`."""
+    p = command_parser("check", "Check every role file, site.yaml and the templates as a "
+                       "build would (rendering one page of each kind in memory), writing "
+                       "nothing. Exit code 0: clean; 1: problems, listed one a line.")
+    content_option(p)
+    p.add_argument("--format", choices=("text", "github"), default="text",
+                   help="text: path:line: field: message; github: workflow annotations "
+                        "that show on the lines of a pull request (default: text)")
+    p.add_argument("--strict", action="store_true", help=STRICT_HELP)
+    return p
+
+
+def github_escape(text: str, is_property: bool = False) -> str:
+    """Return `text` escaped for a GitHub workflow command."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if is_property else text
+
+
+def github_line(problem: Problem, level: str) -> str:
+    """Return `problem` as a GitHub annotation: `::error file=P,line=N,title=F::message`."""
+    where = f"file={github_escape(problem.path, True)},line={problem.line}"
+    if problem.field:
+        where += f",title={github_escape(problem.field, True)}"
+    return f"::{level} {where}::{github_escape(problem.message)}"
+
+
+def run_check(argv: Sequence[str]) -> int:
+    """Check the content and templates; return the exit code."""
+    args = check_parser().parse_args(argv)
+    options = BuildOptions(content=args.content)
+    content, problems = check_site(args.content, options.templates, options.static)
+    warnings = lint_warnings(content) if content is not None else []
+    if args.strict:
+        problems, warnings = sorted(problems + warnings), []
+    for level, found in (("error", problems), ("warning", warnings)):
+        for problem in found:
+            print(github_line(problem, level) if args.format == "github" else (
+                f"{problem}" if level == "error" else f"{problem} (warning)"))
+    if args.format == "text":
+        roles = f"{len(content.roles)} roles" if content is not None else "the roles"
+        print(f"Checked {roles} and the templates: "
+              + (count(problems) if problems else "no problems") + ".")
+    return 1 if problems else 0
+
+
+def run_import(argv: Sequence[str]) -> int:
+    """Run the importer; return its exit code."""
+    try:
+        importer = importlib.import_module("versus.importer")
+    except ModuleNotFoundError as error:
+        if error.name != "versus.importer":
+            raise  # the importer is there but needs something missing: a bug to see
+        print("build.py import: not available in this version (versus/importer.py is missing)",
+              file=sys.stderr)
+        return 2
+    code: int = importer.main(list(argv))
+    return code
+
+
+def run_schema(argv: Sequence[str]) -> int:
+    """Rewrite the committed JSON Schema of a role file; return the exit code."""
+    from .scaffold import SCHEMA_FILE, schema_text
+
+    command_parser("schema", f"Rewrite {shown(SCHEMA_FILE)} from versus/schema.py, after a "
+                   "change to the format.").parse_args(argv)
+    SCHEMA_FILE.parent.mkdir(exist_ok=True)
+    SCHEMA_FILE.write_text(schema_text(), encoding="utf-8")
+    print(f"Wrote {shown(SCHEMA_FILE)}")
+    return 0
+
+
+HANDLERS: dict[str, Callable[[Sequence[str]], int]] = {
+    "build": lambda argv: run_build(argv, "build.py build"), "serve": run_serve, "new": run_new,
+    "check": run_check, "import": run_import, "schema": run_schema}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in HANDLERS:
+        return HANDLERS[args[0]](args[1:])
+    if args and not args[0].startswith("-"):
+        parser().error(f"unknown command {args[0]!r}; the commands are {', '.join(HANDLERS)}")
+    return run_build(args)

@@ -29,9 +29,10 @@ class Content:
 def shown(path: Path) -> str:
     """Return `path` as errors show it: relative to the working folder when inside it."""
     try:
-        return str(path.relative_to(Path.cwd()))
+        text = str(path.relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        text = str(path)
+    return text if text.isprintable() else repr(text)  # a name must not drive the terminal
 
 
 def is_ignored(name: str) -> bool:
@@ -60,9 +61,13 @@ def file_problem(path: Path, real_folder: Path) -> str | None:
     if path.suffix != ".yaml":
         hint = f"; rename it to {path.stem}.yaml" if path.suffix == ".yml" else ""
         return f"only .yaml role files belong in this folder{hint}"
-    if path.resolve().parent != real_folder:
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # a dangling link, or a loop (RuntimeError before 3.13)
+        return "a link that leads nowhere"
+    if real.parent != real_folder:
         return "a link to a file outside the roles folder is not allowed"
-    if not path.resolve().is_file():
+    if not real.is_file():
         return "not a file"
     return slug_problem(path.stem)
 

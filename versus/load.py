@@ -67,7 +67,7 @@ class _Walk:
     def value(self, node: yaml.Node, where: FieldPath) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _TooBig(node)
+            raise _TooBig(where[:1], self.lines.get(where[:1], node.start_mark.line + 1))
         if len(where) > MAX_DEPTH:
             self.problem(node, where, f"nested more than {MAX_DEPTH} levels deep")
             return None
@@ -122,15 +122,19 @@ class _Walk:
 
 
 class _TooBig(Exception):
-    def __init__(self, node: yaml.Node) -> None:
-        self.node = node
+    def __init__(self, where: FieldPath, line: int) -> None:
+        self.where, self.line = where, line  # the top-level field that expands too far
 
 
 def field_name(where: FieldPath) -> str:
     """Return a field path as contributors write it: salary.range, skills[2].share."""
     text = ""
     for part in where:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        if isinstance(part, str) and not (part and part.isprintable()):
+            part = repr(part)  # a key must not break the one-line message or drive the terminal
+            text += f"[{part}]"
+        else:
+            text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text
 
 
@@ -171,12 +175,33 @@ def syntax_problem(path: str, error: yaml.MarkedYAMLError) -> Problem:
     return Problem(path, mark.line + 1 if mark else 1, "", message)
 
 
+def too_deep(text: str) -> int | None:
+    """Return the line where the document first nests more than MAX_DEPTH collections."""
+    depth = 0
+    for event in yaml.parse(text, Loader=SafeLoader):  # libyaml parses with a loop
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark.line + 1 if event.start_mark else 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
 def parse(path: str, text: str) -> tuple[Document | None, list[Problem]]:
     """Return the document in `text`, or the problems that keep it from being read."""
     try:
+        # libyaml composes by recursion in C: 100,000 "[" crash the process, so measure first.
+        deep = too_deep(text)
+        if deep is not None:
+            message = f"nested more than {MAX_DEPTH} levels deep"
+            return None, [Problem(path, deep, "", message)]
         root = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as error:
         return None, [syntax_problem(path, error)]
+    except yaml.reader.ReaderError as error:  # a character YAML forbids: no mark, a position
+        line = text[: error.position].count("\n") + 1
+        return None, [Problem(path, line, "", f"YAML syntax: {first_line(error)}")]
     except (yaml.YAMLError, RecursionError) as error:
         return None, [Problem(path, 1, "", f"YAML syntax: {first_line(error)}")]
     if root is None:
@@ -186,7 +211,7 @@ def parse(path: str, text: str) -> tuple[Document | None, list[Problem]]:
         data = walk.value(root, ())
     except _TooBig as big:
         message = f"more than {MAX_NODES:,} values (are aliases expanding?)"
-        return None, [Problem(path, big.node.start_mark.line + 1, "", message)]
+        return None, [Problem(path, big.line, field_name(big.where), message)]
     return Document(path, data, walk.lines), walk.problems
 
 

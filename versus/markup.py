@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import urllib.parse
 
 import markdown
 import nh3
@@ -19,16 +20,29 @@ _markdown = markdown.Markdown(extensions=[], output_format="html")
 _MARKDOWN = re.compile(r"[\\`*_\[\]<>&]|^\s*([-+#>=]|\d+[.)])|\n")
 
 
+# A link whose URL the cleaner dropped (javascript: and the like): nh3 writes attributes in
+# this order and escapes quotes and ">" inside them, so the pattern matches exactly those.
+_DEAD_LINK = re.compile(r'<a(?: title="[^"]*")? rel="nofollow noopener noreferrer">(.*?)</a>',
+                        re.DOTALL)
+
+
 def clean(html: str, tags: set[str]) -> Markup:
     """Return `html` keeping only `tags`, plain links, and no scripts, styles or handlers."""
-    return Markup(nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=tags,
         attributes={"a": {"href", "title"}},
         url_schemes=URL_SCHEMES,
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
-    ))
+    )
+    # Keep the text of a link left without a URL: an <a rel> with no href is not valid HTML.
+    return Markup(_DEAD_LINK.sub(r"\1", cleaned))
+
+
+def safe_url(url: str) -> str:
+    """Return an http(s) or mailto URL with what a URL may not hold (<, ", spaces) %-encoded."""
+    return urllib.parse.quote(url, safe="!#$%&'()*+,/:;=?@[]~")
 
 
 def to_html(text: str) -> Markup:

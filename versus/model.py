@@ -19,12 +19,14 @@ class Salary:
     highest_paying_state: str | None = None
     best_paying_company: str | None = None
     best_paying_industry: str | None = None
+    median: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Outlook:
     growth_rate: float | None = None
     jobs: int | None = None
+    openings: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,7 @@ class Education:
     degree_share: float | None = None
     major: str | None = None
     college: str | None = None
+    typical_entry: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,7 @@ class Demographics:
 class Skill:
     name: str
     share: float | None = None
+    importance: float | None = None  # a 0-100 rating, for data that rates rather than counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,7 @@ class Source:
     name: str
     url: str | None = None
     retrieved: dt.date | None = None
+    attribution: str | None = None  # a credit line the source's licence asks pages to show
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +78,7 @@ class Role:
     slug: str
     title: str
     category: str | None = None
+    soc_code: str | None = None
     summary: str | None = None
     salary: Salary = Salary()
     outlook: Outlook = Outlook()
@@ -125,6 +131,10 @@ class ContentError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{len(problems)} problem(s)")
         self.problems = sorted(problems)
+
+    def __reduce__(self) -> tuple[type[ContentError], tuple[list[Problem]]]:
+        # Raised in a worker process, it must arrive in the main one with its problems.
+        return (ContentError, (self.problems,))
 
 
 @dataclass(frozen=True, slots=True)

@@ -111,6 +111,7 @@ def write_file(out: Path, relative: str, data: bytes, previous: Path | None = No
     """
     path = target(out, relative)
     if previous is None:
+        refuse_links(out, path)
         if same_bytes(path, data):
             return False
         make_folder(path.parent)
@@ -122,6 +123,16 @@ def write_file(out: Path, relative: str, data: bytes, previous: Path | None = No
         os.link(old, path)
         return False
     return write_new(path, data)
+
+
+def refuse_links(out: Path, path: Path) -> None:
+    """Raise ContentError if a folder between `out` and `path` is a link, which could lead out."""
+    folder = path.parent
+    while folder != out and folder != folder.parent:
+        if folder.is_symlink():
+            raise ContentError([Problem(str(folder), 1, "", "is a link, and a build writes only "
+                                        "inside its output folder; remove the link")])
+        folder = folder.parent
 
 
 def swap_in(fresh: Path, out: Path) -> None:

@@ -9,8 +9,8 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from . import numbers
-from .markup import to_html, to_inline_html
-from .model import Role, Shares, Source
+from .markup import safe_url, to_html, to_inline_html
+from .model import Role, Shares, Skill, Source
 from .plan import role_url
 from .prose import RoleWords, role_description, role_words
 
@@ -30,9 +30,11 @@ class PreparedRole:
     responsibilities: tuple[Markup, ...]
     best_practices: tuple[Markup, ...]
     skills: tuple[tuple[Markup, Markup | None], ...]
+    skill_notes: tuple[str, ...]  # what the skills' figures measure
     tools: tuple[tuple[Markup, Markup], ...]
     career_path: tuple[tuple[Markup, Markup], ...]
     sources: Markup
+    credits: tuple[Markup, ...]  # attribution lines the sources' licences ask for
 
     @property
     def slug(self) -> str:
@@ -43,6 +45,11 @@ class PreparedRole:
     def title(self) -> str:
         """Return the role's title."""
         return self.role.title
+
+    @property
+    def title_html(self) -> Markup:
+        """Return the role's title, escaped."""
+        return escape(self.role.title)
 
 
 def cell(value: Any, fmt: Callable[[Any], str] = str) -> Markup:
@@ -72,6 +79,7 @@ def figure_cells(role: Role) -> dict[str, Markup]:
     salary, outlook, edu, people = role.salary, role.outlook, role.education, role.demographics
     return {
         "yearly": cell(salary.yearly, numbers.money),
+        "median": cell(salary.median, numbers.money),
         "hourly": cell(salary.hourly, numbers.money),
         "range": cell(salary.range, lambda r: numbers.money_range(*r)),
         "city": cell(salary.highest_paying_city),
@@ -80,17 +88,45 @@ def figure_cells(role: Role) -> dict[str, Markup]:
         "industry": cell(salary.best_paying_industry),
         "growth": cell(outlook.growth_rate, numbers.percent),
         "jobs": cell(outlook.jobs, numbers.count),
+        "openings": cell(outlook.openings, numbers.count),
         "satisfaction": cell(role.job_satisfaction, numbers.rating),
         "years_to_become": cell(role.years_to_become, numbers.years),
         "experience": cell(role.experience_years, lambda v: numbers.years((v, v))),
         "degree": degree_cell(role),
         "major": cell(edu.major),
         "college": cell(edu.college),
+        "typical_entry": cell(edu.typical_entry),
         "age": cell(people.average_age, numbers.number),
         "gender": shares_cell(people.gender),
         "race": shares_cell(people.race),
         "lgbt": cell(people.lgbt, numbers.percent),
     }
+
+
+SKILL_NOTES = {"share": "Share of job postings that ask for the skill.",
+               "importance": "Importance rating from 0 to 100 (O*NET's scale), "
+                             "not a share of job postings."}
+
+
+def skill_figure(skill: Skill) -> Markup | None:
+    """Return a skill's figure: a share of postings, 15%, or an importance rating, 84/100."""
+    if skill.share is not None:
+        return escape(numbers.percent(skill.share))
+    if skill.importance is not None:
+        return escape(f"{numbers.number(skill.importance, 0)}/100")
+    return None
+
+
+def skill_notes(skills: Iterable[Skill]) -> tuple[str, ...]:
+    """Return a note for each kind of figure the skills carry, shares first."""
+    kinds = {kind for s in skills for kind in SKILL_NOTES if getattr(s, kind) is not None}
+    return tuple(note for kind, note in SKILL_NOTES.items() if kind in kinds)
+
+
+def credits(role: Role) -> tuple[Markup, ...]:
+    """Return the distinct attribution lines of the role's sources, in their order."""
+    lines = dict.fromkeys(s.attribution for s in role.sources if s.attribution)
+    return tuple(to_inline_html(line) for line in lines)
 
 
 def role_link(name: str, urls: Mapping[str, str]) -> Markup:
@@ -114,7 +150,7 @@ def source_link(source: Source) -> Markup:
     name = escape(source.name)
     if source.url:
         name = Markup('<a href="{}" rel="nofollow noopener noreferrer">{}</a>').format(
-            source.url, source.name)
+            safe_url(source.url), source.name)
     when = f" (retrieved {source.retrieved.isoformat()})" if source.retrieved else ""
     return name + when
 
@@ -143,13 +179,14 @@ def prepare_role(role: Role, urls: Mapping[str, str]) -> PreparedRole:
         summary=to_html(role.summary) if role.summary else Markup(""),
         responsibilities=tuple(to_inline_html(text) for text in role.responsibilities),
         best_practices=tuple(to_inline_html(text) for text in role.best_practices),
-        skills=tuple((escape(s.name), None if s.share is None else escape(numbers.percent(s.share)))
-                     for s in role.skills),
+        skills=tuple((escape(s.name), skill_figure(s)) for s in role.skills),
+        skill_notes=skill_notes(role.skills),
         tools=tuple((escape(t.category), joined(escape(e) for e in t.examples))
                     for t in role.tools),
         career_path=tuple((escape(c.stage), joined(role_link(n, urls) for n in c.roles))
                           for c in role.career_path),
         sources=sources_note(role),
+        credits=credits(role),
     )
 
 

@@ -44,6 +44,7 @@ class RoleWords:
     years: str | None  # 1-2 years
     skills: tuple[str, ...]  # the top three, in order
     skills_phrase: str | None  # Customer Service, Cash Management and POS
+    growth: float | None = None  # projected job growth, percent
 
 
 def role_words(role: Role) -> RoleWords:
@@ -66,12 +67,14 @@ def role_words(role: Role) -> RoleWords:
         years=None if span is None else numbers.years(span),
         skills=skills,
         skills_phrase=join_words(skills) or None,
+        growth=role.outlook.growth_rate,
     )
 
 
 def pair_intro(a: RoleWords, b: RoleWords) -> tuple[str, ...]:
     """Return the opening paragraphs of the page comparing `a` with `b`."""
-    figures = " ".join(s for s in (pay_sentence(a, b), years_sentence(a, b)) if s)
+    figures = " ".join(s for s in (pay_sentence(a, b), years_sentence(a, b),
+                                   outlook_sentence(a, b)) if s)
     skills = skills_sentences(a, b)
     paragraphs = tuple(p for p in (figures, skills) if p)
     return paragraphs or (f"This page compares {a.a_title} and {b.a_title} side by side.",)
@@ -114,6 +117,29 @@ def years_sentence(a: RoleWords, b: RoleWords) -> str:
         return f"It typically takes {a.years} to become either one."
     return (f"Becoming {a.a_title} typically takes {a.years}, "
             f"while becoming {b.a_title} usually takes {b.years}.")
+
+
+def _trend(growth: float) -> str:
+    """Return how a number of jobs moves: "grow 10%", "shrink 3%", "stay about the same"."""
+    if round(growth, 1) == 0:
+        return "stay about the same"
+    return f"{'grow' if growth > 0 else 'shrink'} {numbers.percent(abs(growth))}"
+
+
+def outlook_sentence(a: RoleWords, b: RoleWords) -> str:
+    """Return how the number of jobs of each role is projected to change, or ""."""
+    if a.growth is None or b.growth is None:
+        known = a if b.growth is None else b
+        if known.growth is None:
+            return ""
+        return f"Jobs for {known.plural} are projected to {_trend(known.growth)}."
+    if _trend(a.growth) == _trend(b.growth):
+        return f"Jobs for both are projected to {_trend(a.growth)}."
+    if (a.growth > 0) == (b.growth > 0) and a.growth and b.growth:
+        return (f"Jobs for {a.plural} are projected to {_trend(a.growth)}, against "
+                f"{numbers.percent(abs(b.growth))} for {b.plural}.")
+    return (f"Jobs for {a.plural} are projected to {_trend(a.growth)}, while jobs for "
+            f"{b.plural} are projected to {_trend(b.growth)}.")
 
 
 def skills_sentences(a: RoleWords, b: RoleWords) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 from collections.abc import Iterator, Mapping
@@ -17,13 +18,13 @@ from .content import Content
 from .model import Page, Site
 from .pairs import Pairing
 from .plan import SITEMAP_LIMIT, count_pairs, iter_content_pages, pair_url
-from .prepare import PreparedRole, PreparedRoles
+from .prepare import UNKNOWN, PreparedRole, PreparedRoles
 from .prose import pair_description, pair_intro
 
 TEMPLATES = ("index.html", "role.html", "compare.html", "404.html", "_parts.html")
 PARTS = ("summary", "responsibilities", "best_practices", "skills", "tools", "career",
          "what_column", "responsibilities_column", "skills_column", "tools_column",
-         "career_column")
+         "career_column", "crumb", "more_link")
 
 
 def make_environment(folder: Path, bytecode: Path | None = None) -> jinja2.Environment:
@@ -95,14 +96,18 @@ class Renderer:
         self.templates = load_templates(add_globals(make_environment(templates, bytecode)))
         self.version = fingerprint(static) if static.is_dir() else "0"
         self._parts: dict[str, dict[str, Markup]] = {}
+        # Role pages and comparison pages sit two folders deep: one set of links serves both.
+        self.macros = self.templates["_parts.html"].make_module(
+            {"link": Links("../../", self.site.pretty_urls), "site": self.site})
         self._related: dict[str, tuple[str, ...]] = {}
+        self._related_items: dict[str, list[tuple[str, Markup]]] = {}
 
     def parts(self, slug: str) -> dict[str, Markup]:
         """Return the HTML blocks of a role's pages that no other role changes, made once."""
         found = self._parts.get(slug)
         if found is None:
-            macros, role = self.templates["_parts.html"].module, self.roles[slug]
-            found = self._parts[slug] = {name: Markup(getattr(macros, name)(role))
+            role = self.roles[slug]
+            found = self._parts[slug] = {name: Markup(getattr(self.macros, name)(role))
                                          for name in PARTS}
         return found
 
@@ -110,7 +115,7 @@ class Renderer:
         """Make every role's parts now, so that forked workers share them."""
         for slug in self.roles:
             self.parts(slug)
-            self.related(slug)
+            self.related_items(slug)
 
     def render(self, page: Page) -> bytes:
         """Return the bytes of `page`."""
@@ -141,15 +146,23 @@ class Renderer:
         return self._html(
             "compare.html", page, a=a, b=b, pa=self.parts(a.slug), pb=self.parts(b.slug),
             intro=pair_intro(a.words, b.words), description=pair_description(a.words, b.words),
-            related=self.related_pairs(a, b) + self.related_pairs(b, a))
+            related=self.related_links(a, b) + self.related_links(b, a))
 
-    def related_pairs(self, role: PreparedRole, partner: PreparedRole) -> list[
-            tuple[str, str]]:
-        """Return (url, label) for a few other comparisons of `role`, leaving out `partner`."""
-        count = self.site.related_per_role
-        others = [s for s in self.related(role.slug) if s != partner.slug]
-        return [(pair_url(role.slug, s), f"{role.title} vs {self.roles[s].title}")
-                for s in others[:count]]
+    def related_links(self, role: PreparedRole, partner: PreparedRole) -> Markup:
+        """Return links to a few other comparisons of `role`, leaving out `partner`."""
+        items = [li for slug, li in self.related_items(role.slug) if slug != partner.slug]
+        return Markup("").join(items[:self.site.related_per_role])
+
+    def related_items(self, slug: str) -> list[tuple[str, Markup]]:
+        """Return (partner, list item) for the comparisons a role's pages link to, made once."""
+        found = self._related_items.get(slug)
+        if found is None:
+            link, title = Links("../../", self.site.pretty_urls), self.roles[slug].title
+            found = self._related_items[slug] = [
+                (other, Markup('<li><a href="{}">{}</a></li>\n').format(
+                    link(pair_url(slug, other)), f"{title} vs {self.roles[other].title}"))
+                for other in self.related(slug)]
+        return found
 
     def related(self, slug: str) -> tuple[str, ...]:
         """Return the partners a role's comparison pages link to, found once per role."""
@@ -194,20 +207,29 @@ class Renderer:
 
 def pair_table(a: PreparedRole, b: PreparedRole, caption: str,
                fields: list[tuple[str, str]]) -> Markup:
-    """Return a comparison table: a row per field, with its label and each role's figure.
+    """Return a comparison table: a row per field either role knows, with each one's figure.
 
     Joined here rather than in a template loop: it is the hottest spot of a large build,
     and every cell is already escaped.
     """
-    ca, cb, caption = a.cells, b.cells, escape(caption)
+    ca, cb = a.cells, b.cells
     rows = "".join(
-        f'<tr><th scope="row">{escape(label)}</th><td>{ca[key]}</td><td>{cb[key]}</td></tr>\n'
-        for label, key in fields)
+        f'<tr><th scope="row">{_label(label)}</th><td>{ca[key]}</td><td>{cb[key]}</td></tr>\n'
+        for label, key in fields if ca[key] != UNKNOWN or cb[key] != UNKNOWN)
+    if not rows:
+        return Markup('<p class="na">Not known for either role.</p>\n')
+    caption = _label(caption)
     return Markup(
         f'<div class="table-scroll"><table class="compare">\n<caption>{caption}</caption>\n'
-        f'<thead><tr><th scope="col">{caption}</th><th scope="col">{escape(a.title)}</th>'
-        f'<th scope="col">{escape(b.title)}</th></tr></thead>\n<tbody>\n{rows}</tbody>\n'
+        f'<thead><tr><th scope="col">{caption}</th><th scope="col">{a.title_html}</th>'
+        f'<th scope="col">{b.title_html}</th></tr></thead>\n<tbody>\n{rows}</tbody>\n'
         "</table></div>\n")
+
+
+@functools.cache
+def _label(text: str) -> Markup:
+    """Return a template's label escaped, once per label rather than once per page."""
+    return escape(text)
 
 
 def group_by_category(roles: Mapping[str, PreparedRole]) -> list[tuple[str, list[PreparedRole]]]:

@@ -39,6 +39,20 @@ class Spec:
         raise NotImplementedError
 
 
+# Code points HTML forbids in a page (controls, surrogates, noncharacters), tab and newline aside.
+_PLANE_ENDS = "".join(chr(p | 0xFFFE) + chr(p | 0xFFFF) for p in range(0, 0x110000, 0x10000))
+NOT_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef{_PLANE_ENDS}]")
+# The validator's rules for text in JSON Schema: no such code point, and one neither space nor
+# control (the validator strips spaces first, so a blank text is empty).
+_NOT_TEXT = NOT_TEXT.pattern[1:-1]
+TEXT_PATTERN = f"^[^{_NOT_TEXT}]*[^\\s{_NOT_TEXT}][^{_NOT_TEXT}]*$"
+
+
+def stripped(pattern: str) -> str:
+    """Return an anchored `pattern` that also allows the spaces the validator strips first."""
+    return rf"^\s*(?:{pattern.removeprefix('^').removesuffix('$')})\s*$"
+
+
 @dataclass(frozen=True)
 class Text(Spec):
     max_len: int = 200
@@ -51,15 +65,15 @@ class Text(Spec):
             yield where, "is empty; leave the field out if it is not known"
         elif len(value) > self.max_len:
             yield where, f"is {len(value)} characters long; the limit is {self.max_len}"
-        elif any(ord(c) < 32 and c not in "\n\t" for c in value):
-            yield where, "contains control characters"
+        elif (bad := NOT_TEXT.search(value)) is not None:
+            yield where, f"contains U+{ord(bad.group()):04X}, a control code a page cannot hold"
 
     def build(self, value: Any) -> Any:
         return value.strip()
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "minLength": 1, "maxLength": self.max_len,
-                "description": self.doc}
+                "$ref": "#/$defs/text", "description": self.doc}
 
 
 @dataclass(frozen=True)
@@ -74,7 +88,26 @@ class Url(Text):
             yield where, f"{value!r} is not an http, https or mailto link"
 
     def json_schema(self) -> dict[str, Any]:
-        return {**super().json_schema(), "pattern": r"^(https?://[^\s/]+\S*|mailto:\S+)$"}
+        return {**super().json_schema(),
+                "pattern": stripped(r"^(https?://[^\s/]+\S*|mailto:\S+)$")}
+
+
+@dataclass(frozen=True)
+class SocCode(Text):
+    """An occupation code of the US Standard Occupational Classification: 29-1141."""
+
+    max_len: int = 7
+    pattern: str = r"^\d\d-\d{4}$"
+
+    def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
+        problems = list(super().check(value, where))
+        if problems:
+            yield from problems
+        elif not re.match(self.pattern, value.strip()):
+            yield where, f"{value!r} is not a SOC code like 29-1141"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {**super().json_schema(), "pattern": stripped(self.pattern)}
 
 
 @dataclass(frozen=True)
@@ -188,7 +221,8 @@ class Shares(Spec):
             yield where, f"expected a map of names to percentages, got {describe(value)}"
             return
         share = Percent()
-        problems = [p for k, v in value.items() for p in share.check(v, (*where, k))]
+        problems = [p for k, v in value.items()
+                    for p in [*NAME.check(k, (*where, k)), *share.check(v, (*where, k))]]
         if problems:
             yield from problems
         elif abs(sum(value.values()) - 100) > 1:
@@ -199,6 +233,7 @@ class Shares(Spec):
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "object", "additionalProperties": Percent().json_schema(),
+                "propertyNames": NAME.json_schema(),
                 "minProperties": 1, "description": self.doc}
 
 
@@ -292,17 +327,46 @@ SALARY = Record({
     "highest_paying_state": Text(doc='highest paying state: "Washington"'),
     "best_paying_company": Text(doc="best paying company"),
     "best_paying_industry": Text(doc="best paying industry"),
-}, model.Salary, doc="pay")
+    "median": Number(minimum=0, maximum=100_000_000, doc="median annual salary, USD"),
+}, model.Salary, doc="pay, in US dollars")
+
+
+
+@dataclass(frozen=True)
+class OneOf(Record):
+    """A record in which at most one of the fields in `exclusive` may be given."""
+
+    exclusive: tuple[str, ...] = ()
+
+    def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
+        yield from super().check(value, where)
+        if isinstance(value, dict):
+            given = [name for name in self.exclusive if value.get(name) is not None]
+            if len(given) > 1:
+                yield (*where, given[1]), f"give {' or '.join(given)}, not both"
+
+    def json_schema(self) -> dict[str, Any]:
+        either = [{"properties": {name: {"type": "null"}}} for name in self.exclusive]
+        return {**super().json_schema(), "anyOf": either}
+
+
+SKILL = OneOf({
+    "name": NAME,
+    "share": Percent("share of job postings that ask for the skill, percent"),
+    "importance": Percent("importance rating from 0 to 100, as O*NET rates skills"),
+}, model.Skill, required=frozenset({"name"}), exclusive=("share", "importance"))
 
 ROLE_FIELDS: dict[str, Spec] = {
     "title": Text(max_len=80, doc='the role\'s name: "Customer Support Manager"'),
     "category": Text(max_len=80, doc="the job family the index groups the role under"),
+    "soc_code": SocCode(doc='the occupation\'s code in the US SOC system: "29-1141"'),
     "summary": Text(max_len=5000, doc="what the role does, in Markdown"),
     "salary": SALARY,
     "outlook": Record({
         "growth_rate": Percent("projected job growth in percent; may be negative", -100),
-        "jobs": Number(minimum=0, integer=True, doc="number of jobs"),
-    }, model.Outlook, doc="job outlook"),
+        "jobs": Number(minimum=0, integer=True, doc="number of jobs in the role"),
+        "openings": Number(minimum=0, integer=True, doc="job openings a year, on average"),
+    }, model.Outlook, doc="how demand for the role is expected to change"),
     "job_satisfaction": Number(minimum=1, maximum=5, doc="average rating from 1 to 5"),
     "years_to_become": Span(Number(minimum=0, maximum=60),
                             doc="years it typically takes to become one: [min, max]"),
@@ -312,28 +376,40 @@ ROLE_FIELDS: dict[str, Spec] = {
         "degree_share": Percent("share holding that degree, percent"),
         "major": Text(doc="most common major"),
         "college": Text(doc="most common college"),
-    }, model.Education, doc="education"),
+        "typical_entry": Text(doc="education typically needed to enter the occupation"),
+    }, model.Education, doc="the education of people in the role"),
     "demographics": Record({
         "average_age": Number(minimum=14, maximum=100, doc="average age in years"),
-        "gender": Shares(doc="gender shares in percent, adding up to 100"),
-        "race": Shares(doc="race shares in percent, adding up to 100"),
+        "gender": Shares(doc="share of each gender in percent, adding up to 100: "
+                             "{Male: 52.3, Female: 47.7}"),
+        "race": Shares(doc="share of each race in percent, adding up to 100: "
+                           "{White: 61.2, Hispanic or Latino: 17.1, ...}"),
         "lgbt": Percent("LGBT share, percent"),
     }, model.Demographics, doc="who does the job"),
     "responsibilities": ListOf(Text(max_len=500), max_items=50,
                                doc="example responsibilities (inline Markdown)"),
-    "skills": ListOf(Record({"name": NAME, "share": Percent("share of job postings, percent")},
-                            model.Skill, required=frozenset({"name"})), max_items=50,
+    "skills": ListOf(SKILL, max_items=50,
                      doc="most common skills; the first three are the top skills"),
-    "tools": ListOf(Record({"category": NAME, "examples": ListOf(NAME, max_items=50)},
+    "tools": ListOf(Record({"category": Text(max_len=120, doc="kind of tool: CRM systems"),
+                            "examples": ListOf(NAME, max_items=50,
+                                               doc="tools of that kind: [Salesforce, Zendesk]")},
                            model.ToolGroup, required=frozenset({"category"})), max_items=50,
                     doc="tools and technologies by category"),
-    "career_path": ListOf(Record({"stage": NAME, "roles": ListOf(NAME, max_items=50)},
+    "career_path": ListOf(Record({"stage": Text(max_len=120, doc="career stage: Mid-level"),
+                                  "roles": ListOf(NAME, max_items=50, doc=(
+                                      "roles at that stage; a title or slug of another role "
+                                      "links to it"))},
                                  model.CareerStage, required=frozenset({"stage"})),
                           max_items=20, doc="how people progress, stage by stage"),
     "best_practices": ListOf(Text(max_len=500), max_items=50,
                              doc="habits of people who do the role well (inline Markdown)"),
-    "sources": ListOf(Record({"name": NAME, "url": Url(), "retrieved": Date()}, model.Source,
-                             required=frozenset({"name"})), max_items=20,
+    "sources": ListOf(Record({"name": Text(max_len=120, doc="who published the figures"),
+                              "url": Url(doc="link to the page the figures come from"),
+                              "retrieved": Date(doc="when the page was read: 2024-06-06"),
+                              "attribution": Text(max_len=1000, doc=(
+                                  "credit line the source's licence asks every page showing "
+                                  "its content to carry (inline Markdown)"))},
+                             model.Source, required=frozenset({"name"})), max_items=20,
                       doc="where the figures come from"),
     "updated": Date(doc="when the figures were last checked"),
 }
@@ -364,4 +440,5 @@ SITE = Record({
 def role_json_schema() -> dict[str, Any]:
     """Return the JSON Schema of a role file."""
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "title": "Role", **role_spec("x").json_schema()}
+            "title": "Role", **role_spec("x").json_schema(),
+            "$defs": {"text": {"pattern": TEXT_PATTERN}}}  # once: every text field uses it

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -53,12 +54,19 @@ def validate_site(doc: Document) -> tuple[Site | None, list[Problem]]:
     return site, []
 
 
+def title_key(title: str) -> str:
+    """Return a title as a reader sees it: case, spacing, width and invisible marks ignored."""
+    visible = "".join(c for c in unicodedata.normalize("NFKC", title)
+                      if unicodedata.category(c) != "Cf")  # zero-width spaces, bidi marks
+    return " ".join(visible.casefold().split())
+
+
 def check_titles(roles: Iterable[tuple[Role, str, int]]) -> list[Problem]:
     """Return a problem for each role whose title an earlier role (by slug) already has."""
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for role, path, line in sorted(roles, key=lambda found: found[0].slug):
-        first = seen.setdefault(" ".join(role.title.casefold().split()), role.slug)
+        first = seen.setdefault(title_key(role.title), role.slug)
         if first != role.slug:
             problems.append(Problem(path, line, "title",
                                     f"{role.title!r} is also the title of {first}"))

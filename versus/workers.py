@@ -5,9 +5,10 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
+from typing import Any
 
 from .model import Page
 from .output import write_file
@@ -43,7 +44,8 @@ def worker_count(jobs: int) -> int:
 
 
 def render_pages(renderer: Renderer, pages: Iterable[Page], out: Path, jobs: int = 0,
-                 previous: Path | None = None) -> tuple[int, int]:
+                 previous: Path | None = None,
+                 progress: Callable[[int], None] | None = None) -> tuple[int, int]:
     """Render and write every page; return (files written, bytes rendered).
 
     With `previous`, `out` is a fresh folder and files unchanged since `previous` are linked.
@@ -54,15 +56,29 @@ def render_pages(renderer: Renderer, pages: Iterable[Page], out: Path, jobs: int
     first = list(itertools.islice(batches, PARALLEL_FROM // CHUNK))
     workers = worker_count(jobs)
     if workers == 1 or len(first) < PARALLEL_FROM // CHUNK:
-        results = [render_chunk(out, previous, chunk)
+        results = [told(render_chunk(out, previous, chunk), len(chunk), progress)
                    for chunk in itertools.chain(first, batches)]
         return sum(r[0] for r in results), sum(r[1] for r in results)
     renderer.warm()  # once here, not once in every worker
-    return render_in_pool(itertools.chain(first, batches), out, previous, workers)
+    return render_in_pool(itertools.chain(first, batches), out, previous, workers, progress)
+
+
+def told(result: tuple[int, int], pages: int,
+         progress: Callable[[int], None] | None) -> tuple[int, int]:
+    """Return `result`, having told `progress` that `pages` more pages are done."""
+    if progress is not None:
+        progress(pages)
+    return result
+
+
+def on_done(progress: Callable[[int], None], pages: int) -> Callable[[Future[Any]], None]:
+    """Return a future's callback telling `progress` that `pages` more pages are done."""
+    return lambda _: progress(pages)
 
 
 def render_in_pool(batches: Iterator[list[Page]], out: Path, previous: Path | None,
-                   workers: int) -> tuple[int, int]:
+                   workers: int, progress: Callable[[int], None] | None = None) -> tuple[
+                       int, int]:
     """Render chunks in forked worker processes, keeping only a few chunks queued at once."""
     written = size = 0
     context = multiprocessing.get_context("fork")
@@ -74,7 +90,10 @@ def render_in_pool(batches: Iterator[list[Page]], out: Path, previous: Path | No
                 for future in done:
                     w, s = future.result()
                     written, size = written + w, size + s
-            pending.add(pool.submit(render_chunk, out, previous, chunk))
+            future = pool.submit(render_chunk, out, previous, chunk)
+            if progress is not None:  # called in the pool's thread as each chunk finishes
+                future.add_done_callback(on_done(progress, len(chunk)))
+            pending.add(future)
         for future in pending:
             w, s = future.result()
             written, size = written + w, size + s

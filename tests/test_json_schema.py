@@ -1,0 +1,192 @@
+"""The JSON Schema editors read and the validator the build runs agree on every document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from versus.load import load_bytes
+from versus.model import Problem
+from versus.scaffold import role_text
+from versus.schema import role_json_schema
+from versus.validate import validate_role
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = jsonschema.Draft202012Validator(role_json_schema(),
+                                         format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+VALID = {
+    "title only": "title: Data Analyst",
+    "every figure": """\
+        title: Data Analyst
+        category: Analytics
+        soc_code: 15-2051
+        summary: |
+          Turns *data* into decisions.
+        salary: {yearly: 82000, hourly: 39.5, range: [60000, 110000], median: 80000,
+                 highest_paying_city: "Seattle, WA", best_paying_company: Amazon}
+        outlook: {growth_rate: -3.5, jobs: 3.0, openings: 1200}
+        job_satisfaction: 3.4
+        years_to_become: [2, 2]
+        experience_years: 0
+        education: {degree: Bachelor's Degree, degree_share: 71, major: Statistics}
+        demographics: {average_age: 38, gender: {Male: 50.5, Female: 50}, lgbt: 9}
+        responsibilities: ["Clean data", "Write **reports**"]
+        skills: [{name: SQL, share: 40}, {name: Python, importance: 80}, {name: Excel}]
+        tools: [{category: Spreadsheets, examples: [Excel, Google Sheets]}, {category: BI}]
+        career_path: [{stage: Entry, roles: [Junior Analyst]}, {stage: Senior}]
+        best_practices: [Ask why]
+        sources:
+          - {name: Zippia, url: "https://www.zippia.com/x/", retrieved: 2024-06-06}
+          - {name: Me, url: "mailto:me@example.org", attribution: "Thanks to *them*"}
+        updated: 2024-06-06
+        """,
+    "nulls and empty maps": "title: A\ncategory: null\nsalary: {}\noutlook:\nskills: []",
+    "spaces the validator strips": """\
+        title: "  Data Analyst  "
+        sources: [{name: X, url: " https://example.org/ "}]
+        """,
+    "tabs, newlines and emoji": 'title: "Chef 🍳"\nsummary: "one\\n\\ttwo"',
+    "the longest title": f"title: {'x' * 80}",
+    "a number as a share's name": "title: A\ndemographics: {gender: {1: 100}}",  # read as text
+    "bounds": "title: A\njob_satisfaction: 5\noutlook: {growth_rate: -100}\n"
+              "demographics: {average_age: 14, lgbt: 100, race: {A: 99}}",
+}
+
+INVALID = {
+    "no title": "category: Analytics",
+    "null title": "title:",
+    "empty title": 'title: ""',
+    "blank title": 'title: "   "',
+    "long title": f"title: {'x' * 81}",
+    "number title": "title: 42",
+    "list title": "title: [Data, Analyst]",
+    "bell in title": 'title: "Data\\aAnalyst"',
+    "noncharacter in title": 'title: "Data\\uFFFEAnalyst"',
+    "delete control in text": 'title: A\ncategory: "a\\x7fb"',
+    "unknown field": "title: A\nsalry: {yearly: 1}",
+    "unknown nested field": "title: A\nsalary: {yerly: 1}",
+    "salary as text": "title: A\nsalary: {yearly: 80k}",
+    "salary true": "title: A\nsalary: {yearly: true}",
+    "negative salary": "title: A\nsalary: {yearly: -1}",
+    "huge salary": "title: A\nsalary: {yearly: 1.0e+12}",
+    "salary not a map": "title: A\nsalary: 80000",
+    "fractional jobs": "title: A\noutlook: {jobs: 3.5}",
+    "infinite jobs": "title: A\noutlook: {jobs: .inf}",
+    "growth below -100": "title: A\noutlook: {growth_rate: -150}",
+    "rating above 5": "title: A\njob_satisfaction: 6",
+    "rating below 1": "title: A\njob_satisfaction: 0.5",
+    "span of one": "title: A\nyears_to_become: [1]",
+    "span of three": "title: A\nyears_to_become: [1, 2, 3]",
+    "span as text": "title: A\nyears_to_become: 4-6",
+    "span with text": "title: A\nyears_to_become: [1, x]",
+    "span with null": "title: A\nyears_to_become: [null, 2]",
+    "empty shares": "title: A\ndemographics: {gender: {}}",
+    "share as text": "title: A\ndemographics: {gender: {Male: half, Female: 50}}",
+    "shares as list": "title: A\ndemographics: {gender: [50, 50]}",
+    "share out of range": "title: A\ndemographics: {gender: {Male: 150, Female: -50}}",
+    "blank share name": 'title: A\ndemographics: {gender: {" ": 100}}',
+    "list as text": "title: A\nresponsibilities: Answer calls",
+    "null list item": "title: A\nresponsibilities: [null]",
+    "empty list item": 'title: A\nresponsibilities: [""]',
+    "too many items": "title: A\nresponsibilities: [" + ", ".join(["x"] * 51) + "]",
+    "skill without name": "title: A\nskills: [{share: 5}]",
+    "skill with share and importance": "title: A\nskills: [{name: X, share: 5, importance: 5}]",
+    "skill with unknown field": "title: A\nskills: [{name: X, bonus: 1}]",
+    "skill as text": "title: A\nskills: [Communication]",
+    "tool examples as text": "title: A\ntools: [{category: CRM, examples: Salesforce}]",
+    "career roles with null": "title: A\ncareer_path: [{stage: Mid, roles: [null]}]",
+    "ftp link": "title: A\nsources: [{name: X, url: 'ftp://example.org/'}]",
+    "link without host": "title: A\nsources: [{name: X, url: 'https://'}]",
+    "date as words": "title: A\nsources: [{name: X, retrieved: June 2024}]",
+    "date and time": "title: A\nupdated: 2024-06-06 10:00:00",
+    "year only": "title: A\nupdated: 2024",
+    "short soc code": "title: A\nsoc_code: 29-114",
+    "a list, not a map": "- title: A",
+    "a bare text": "Data Analyst",
+    "padded code too long": 'title: A\nsoc_code: " 15-2051 "',
+}
+
+# What JSON Schema cannot say: checks across fields, and YAML types JSON does not have.
+# A document may pass the schema and fail the validator only for one of these reasons.
+GAPS = {
+    "low above high": ("title: A\nsalary: {range: [130000, 64000]}", r"is above high"),
+    "shares not adding up": ("title: A\ndemographics: {gender: {Male: 10, Female: 10}}",
+                             r"shares add up to"),
+    "not a number": ("title: A\njob_satisfaction: .nan", r"expected a number, got nan"),
+    "quoted date": ("title: A\nupdated: '2024-06-06'", r"expected a date like"),
+    "date as a title": ("title: 2024-06-06", r"expected text, got a date"),
+}
+GAP_MESSAGES = re.compile("|".join(pattern for _, pattern in GAPS.values()))
+
+
+def as_json(value: Any) -> Any:
+    """Return a YAML value as JSON would hold it: dates as ISO text, keys as text."""
+    if isinstance(value, dict):
+        return {str(k): as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_json(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def verdicts(text: str) -> tuple[list[Problem], list[str]]:
+    """Return the validator's problems and the schema's errors for a role document."""
+    doc, problems = load_bytes("role.yaml", textwrap.dedent(text).encode())
+    assert doc is not None and not problems, problems  # YAML itself is no business of the schema
+    _, found = validate_role(doc, "role")
+    return found, [error.message for error in SCHEMA.iter_errors(as_json(doc.data))]
+
+
+@pytest.mark.parametrize("name", VALID)
+def test_both_accept(name: str) -> None:
+    assert verdicts(VALID[name]) == ([], [])
+
+
+@pytest.mark.parametrize("name", INVALID)
+def test_both_refuse(name: str) -> None:
+    problems, errors = verdicts(INVALID[name])
+    assert problems, "the validator accepts it"
+    assert errors, f"the schema accepts what the validator does not: {problems}"
+
+
+@pytest.mark.parametrize("name", GAPS)
+def test_what_only_the_validator_sees(name: str) -> None:
+    text, message = GAPS[name]
+    problems, errors = verdicts(text)
+    assert [p for p in problems if re.search(message, p.message)]
+    assert errors == [], "the schema sees it now: move it to INVALID"
+
+
+def role_files() -> list[Path]:
+    """Return the site's role files, the hostile ones, and some of the US site's 832."""
+    found = [sorted(folder.glob("*.yaml")) for folder in (
+        ROOT / "content/roles", ROOT / "tests/hostile", ROOT / "sites/us/roles")]
+    return [*found[0], *found[1], *found[2][:60]]  # the rest say nothing the first ones do not
+
+
+def test_every_role_file_gets_the_same_verdict() -> None:
+    checked = 0
+    for path in role_files():
+        doc, problems = load_bytes(str(path), path.read_bytes())
+        if doc is None or problems:
+            continue  # broken YAML: the editor's YAML parser reports it, not the schema
+        _, found = validate_role(doc, path.stem)
+        errors = list(SCHEMA.iter_errors(as_json(doc.data)))
+        if errors:
+            assert found, f"{path}: the schema refuses a valid file: {errors[0].message}"
+        else:
+            assert all(GAP_MESSAGES.search(p.message) for p in found), (path, found)
+        checked += 1
+    assert checked >= 6
+
+
+def test_a_new_role_file_is_valid_for_both(tmp_path: Path) -> None:
+    assert verdicts(role_text("Data Analyst", tmp_path)) == ([], [])

@@ -1,0 +1,30 @@
+"""Markdown and URLs from role files become safe, valid HTML."""
+
+from __future__ import annotations
+
+import pytest
+
+from versus.markup import safe_url, to_html, to_inline_html
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("[x](javascript:alert(1))", "x"),
+    ('[*x*](data:text/html,y "a>b")', "<em>x</em>"),
+    ("[a](vbscript:x) and [b](https://example.org/)",
+     'a and <a href="https://example.org/" rel="nofollow noopener noreferrer">b</a>'),
+])
+def test_a_link_whose_url_is_dropped_keeps_only_its_text(text: str, expected: str) -> None:
+    # nh3 leaves <a rel="..."> without href, which the HTML checker rejects.
+    assert to_inline_html(text) == expected
+    assert to_html(text) == f"<p>{expected}</p>"
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://example.org/?q=<b>", "https://example.org/?q=%3Cb%3E"),
+    ('https://example.org/"x', "https://example.org/%22x"),
+    ("https://example.org/a%20b?x=1&y=2#top", "https://example.org/a%20b?x=1&y=2#top"),
+    ("mailto:someone@example.org", "mailto:someone@example.org"),
+])
+def test_a_source_url_is_percent_encoded_where_a_url_may_not_hold_a_character(
+        url: str, expected: str) -> None:
+    assert safe_url(url) == expected

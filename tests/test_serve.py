@@ -1,0 +1,147 @@
+"""The live preview as a contributor uses it: a real server process, real files, a real browser."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ROLE = "content/roles/support-lead.yaml"
+BROKEN = "title: Support Lead\nsalary:\n  range: [130000, 64000]\n"
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[str]
+    url: str
+    project: Path
+
+    def get(self, path: str) -> tuple[int, str]:
+        """Return the status and text of a GET of `path`."""
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=5) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def wait_for(self, path: str, ok: Callable[[int, str], bool], seconds: float = 10) -> str:
+        """Return the text of `path` once `ok` holds for it; fail after `seconds`."""
+        deadline, last = time.monotonic() + seconds, (0, "")
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.output()
+            with contextlib.suppress(OSError):  # not listening yet
+                last = self.get(path)
+            if ok(*last):
+                return last[1]
+            time.sleep(0.05)
+        pytest.fail(f"{path} never became as expected; last: {last}\n{self.output()}")
+
+    def output(self) -> str:
+        """Return what the server printed so far."""
+        return "".join((self.project / name).read_text("utf-8") for name in ("out", "err"))
+
+    def stop(self) -> int:
+        """Stop the server as Ctrl-C does; return its exit code."""
+        self.process.send_signal(signal.SIGINT)
+        return self.process.wait(timeout=10)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def server(project: Path) -> Iterator[Server]:
+    tmp_path, port = project, free_port()
+    with (tmp_path / "out").open("w") as out, (tmp_path / "err").open("w") as err:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port)],
+            cwd=tmp_path, stdout=out, stderr=err, text=True)
+    running = Server(process, f"http://127.0.0.1:{port}/", tmp_path)
+    try:
+        yield running
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def edit(project: Path, old: str, new: str) -> None:
+    path = project / ROLE
+    path.write_text(path.read_text("utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_the_preview_rebuilds_shows_errors_and_recovers(server: Server) -> None:
+    page = "roles/support-lead/"
+    server.wait_for(page, lambda status, text: status == 200 and "<h1>Support Lead" in text)
+    assert '<script src="/livereload.js"></script></head>' in server.get(page)[1]
+
+    edit(server.project, "title: Support Lead", "title: Support Team Lead")
+    server.wait_for(page, lambda status, text: "<h1>Support Team Lead" in text)
+
+    original = (server.project / ROLE).read_text("utf-8")
+    (server.project / ROLE).write_text(
+        BROKEN + 'sources:\n  - name: Me\n    url: "<b>mine</b>"\n', encoding="utf-8")
+    error = server.wait_for(page, lambda status, text: status == 500)
+    assert "content/roles/support-lead.yaml:3</code> <strong>salary.range</strong>: " \
+           "low (130000) is above high (64000)" in error
+    assert "support-lead.yaml:6</code> <strong>sources[0].url</strong>: " \
+           "&#x27;&lt;b&gt;mine&lt;/b&gt;&#x27; is not an" in error  # role text is escaped
+    assert server.get("")[0] == 500  # every page shows the problems
+    assert server.get("static/style.css")[0] == 200
+    written = (server.project / "site" / page / "index.html").read_text("utf-8")
+    assert "Build stopped" not in written and "Support Team Lead" in written
+    assert ("content/roles/support-lead.yaml:3: salary.range: low (130000) is above high "
+            "(64000)") in server.output()
+
+    (server.project / ROLE).write_text(original, encoding="utf-8")
+    server.wait_for(page, lambda status, text: status == 200 and "Support Team Lead" in text)
+
+    assert server.stop() == 0
+    assert "Traceback" not in server.output()
+    assert server.output().count("Stopped.") == 1
+
+
+def test_paths_stay_inside_the_site(server: Server) -> None:
+    server.wait_for("", lambda status, text: status == 200)
+    assert server.get("roles/support-lead")[0] == 200  # redirected to the folder
+    status, text = server.get("no-such-page/")
+    assert status == 404 and "<html" in text
+    assert server.get("..%2F..%2Fcontent/site.yaml")[0] == 404
+
+
+def test_an_open_page_reloads_itself_when_its_file_changes(server: Server, browser: Any) -> None:
+    server.wait_for("", lambda status, text: status == 200)
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(f"{m.text} {m.location.get('url')}") if (
+        m.type == "error" and "favicon.ico" not in str(m.location.get("url"))) else None)
+    page.goto(server.url + "roles/support-lead/")
+    assert page.locator("h1").inner_text().startswith("Support Lead")
+    # connected: livereload.js has shaken hands with the server over its WebSocket
+    page.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol > 0")
+    started = time.monotonic()
+    edit(server.project, "title: Support Lead", "title: Support Desk Lead")
+    page.wait_for_function(
+        "() => document.querySelector('h1').innerText.startsWith('Support Desk Lead')",
+        timeout=10_000)
+    took = time.monotonic() - started
+    context.close()
+    assert errors == []  # the page's CSP let the live-reload script and socket through
+    assert took < 2, f"the page took {took:.1f} s to reload"

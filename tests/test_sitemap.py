@@ -1,0 +1,34 @@
+"""Sitemaps: one file while it fits, an index of parts past the protocol's 50,000 URLs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from versus import plan, render
+from versus.build import BuildOptions, build_site
+from versus.fake import write_fake_content
+
+
+def locs(path: Path) -> list[str]:
+    return re.findall(r"<loc>(.*?)</loc>", path.read_text("utf-8"))
+
+
+def test_a_large_sitemap_splits_into_an_index_of_parts(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plan, "SITEMAP_LIMIT", 10)
+    monkeypatch.setattr(render, "SITEMAP_LIMIT", 10)
+    write_fake_content(tmp_path / "content", 6)  # 1 + 6 + 15 = 22 pages: three parts
+    out = tmp_path / "site"
+    build_site(BuildOptions(content=tmp_path / "content", out=out))
+    base = "https://bench.example/"
+    assert locs(out / "sitemap.xml") == [f"{base}sitemap-{k}.xml" for k in (1, 2, 3)]
+    assert "<sitemapindex" in (out / "sitemap.xml").read_text("utf-8")
+    parts = [locs(out / f"sitemap-{k}.xml") for k in (1, 2, 3)]
+    assert [len(p) for p in parts] == [10, 10, 2]
+    urls = [u for p in parts for u in p]
+    assert len(set(urls)) == 22 and urls[0] == base
+    pages = {p.relative_to(out).as_posix() for p in out.rglob("index.html")}
+    assert {u.removeprefix(base) + "index.html" for u in urls} == pages

@@ -1,0 +1,158 @@
+"""Warnings about valid roles that a careful editor would still question; --strict fails on them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from .content import Content, shown
+from .load import Document, FieldPath, field_name, load_document
+from .model import Problem, Role
+
+HOURS_A_YEAR = 2080  # 40 hours a week, 52 weeks: how pay sites turn a yearly salary hourly
+# Sources round differently and may average hourly and salaried postings apart, so a few
+# percent is normal; a quarter off is a typo (a missing digit, a monthly figure) or a mix-up.
+HOURLY_TOLERANCE = 0.25
+# Marks that reorder the text around them: a title with one can show as another role's name.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+Warning = tuple[FieldPath, str]  # where, and what looks wrong there
+
+
+def content_warnings(content: Content) -> list[Problem]:
+    """Return a problem for every doubtful thing in the content's roles, sorted."""
+    problems: list[Problem] = []
+    for role in content.roles:
+        found = list(role_warnings(role))
+        if found:
+            path, doc = where_is(role)
+            problems += (Problem(path, doc.line_of(at) if doc else 1, field_name(at), message)
+                         for at, message in found)
+    return sorted(problems)
+
+
+def where_is(role: Role) -> tuple[str, Document | None]:
+    """Return how errors show the role's file, and the file re-read for its lines."""
+    if role.source_path is None:
+        return f"{role.slug}.yaml", None
+    doc, _ = load_document(role.source_path, shown(role.source_path))
+    return shown(role.source_path), doc
+
+
+def role_warnings(role: Role) -> Iterator[Warning]:
+    """Yield every doubtful thing in one role."""
+    yield from skill_order(role)
+    yield from missing_figures(role)
+    yield from salary_warnings(role)
+    yield from repeated_items(role)
+    yield from bidi_controls(role)
+    yield from source_warnings(role)
+    if role.education.degree_share is not None and role.education.degree is None:
+        yield ("education", "degree_share"), "gives a share but no degree it is the share of"
+
+
+def skill_order(role: Role) -> Iterator[Warning]:
+    """Yield a warning for each skill asked for more than one listed before it."""
+    highest: tuple[int, float] | None = None  # the lowest share so far, and its index
+    for i, skill in enumerate(role.skills):
+        if skill.share is None:
+            continue
+        if highest is not None and skill.share > highest[1]:
+            yield (("skills", i, "share"),
+                   f"{skill.share:g}% is more than skills[{highest[0]}] ({highest[1]:g}%); list "
+                   "skills from the most asked for, since the first three are the top skills")
+        elif highest is None or skill.share < highest[1]:
+            highest = (i, skill.share)
+
+
+def has_figures(role: Role) -> bool:
+    """Return whether the role has any salary, outlook, education or demographics figure."""
+    records = (role.salary, role.outlook, role.education, role.demographics)
+    return any(value not in (None, ()) for record in records
+               for value in (getattr(record, name) for name in record.__slots__))
+
+
+def missing_figures(role: Role) -> Iterator[Warning]:
+    """Yield a warning when the role has no figure at all: its pages would say 'not known'."""
+    if not has_figures(role):
+        yield ("title",), ("has no salary, outlook, education or demographics figure; "
+                           "every table of its pages would say 'not known'")
+
+
+def salary_warnings(role: Role) -> Iterator[Warning]:
+    """Yield warnings about salary figures that disagree with each other."""
+    yearly, hourly, span = role.salary.yearly, role.salary.hourly, role.salary.range
+    if yearly is not None and span is not None and not span[0] <= yearly <= span[1]:
+        yield (("salary", "range"),
+               f"[{span[0]:g}, {span[1]:g}] does not contain the yearly average, {yearly:g}")
+    if yearly and hourly is not None:
+        expected = yearly / HOURS_A_YEAR
+        if abs(hourly - expected) > HOURLY_TOLERANCE * expected:
+            yield (("salary", "hourly"),
+                   f"{hourly:g} is more than {HOURLY_TOLERANCE:.0%} away from yearly / "
+                   f"{HOURS_A_YEAR} ({expected:.2f}); is one of them a typo?")
+
+
+def repeats(names: Iterable[str]) -> Iterator[tuple[int, int]]:
+    """Yield (index, index of first) for each name that an earlier one already had."""
+    first: dict[str, int] = {}
+    for i, name in enumerate(names):
+        key = " ".join(name.casefold().split())
+        if first.setdefault(key, i) != i:
+            yield i, first[key]
+
+
+def repeated_items(role: Role) -> Iterator[Warning]:
+    """Yield a warning for each item that repeats an earlier one of the same list."""
+    lists: list[tuple[FieldPath, Iterable[str]]] = [
+        (("responsibilities",), role.responsibilities),
+        (("best_practices",), role.best_practices),
+        (("skills",), (s.name for s in role.skills)),
+        (("tools",), (t.category for t in role.tools)),
+        *((("tools", i, "examples"), t.examples) for i, t in enumerate(role.tools)),
+        *((("career_path", i, "roles"), c.roles) for i, c in enumerate(role.career_path)),
+    ]
+    for where, names in lists:
+        for i, first in repeats(names):
+            yield (*where, i), f"repeats item {first} of {field_name(where)}"
+
+
+def iter_texts(role: Role) -> Iterator[tuple[FieldPath, str]]:
+    """Yield every text field of the role with where it is."""
+    for name in ("title", "category", "summary"):
+        value = getattr(role, name)
+        if value:
+            yield (name,), value
+    for record in ("salary", "education"):
+        for name in getattr(role, record).__slots__:
+            value = getattr(getattr(role, record), name)
+            if isinstance(value, str):
+                yield (record, name), value
+    for name in ("responsibilities", "best_practices"):
+        for i, text in enumerate(getattr(role, name)):
+            yield (name, i), text
+    for i, skill in enumerate(role.skills):
+        yield ("skills", i, "name"), skill.name
+    for i, stage in enumerate(role.career_path):
+        yield ("career_path", i, "stage"), stage.stage
+        yield from ((("career_path", i, "roles", j), n) for j, n in enumerate(stage.roles))
+
+
+def bidi_controls(role: Role) -> Iterator[Warning]:
+    """Yield a warning for each text holding a mark that reorders the text around it."""
+    for where, text in iter_texts(role):
+        found = BIDI_CONTROLS.search(text)
+        if found:
+            yield where, (f"contains U+{ord(found.group()):04X}, which reverses or reorders "
+                          "the text after it; type the words in reading order instead")
+
+
+def source_warnings(role: Role) -> Iterator[Warning]:
+    """Yield warnings about where the figures come from."""
+    if has_figures(role) and not role.sources:
+        yield ("title",), "has figures but no sources saying where they come from"
+    for i, source in enumerate(role.sources):
+        if source.retrieved and role.updated and source.retrieved > role.updated:
+            yield (("sources", i, "retrieved"),
+                   f"{source.retrieved} is after `updated` ({role.updated}): "
+                   "was `updated` forgotten?")

@@ -1,0 +1,25 @@
+"""Warnings for a built site that nears what common static hosts accept."""
+
+from __future__ import annotations
+
+NEAR = 0.9  # warn from this share of a limit on, before a deploy fails
+
+FILE_LIMITS = (
+    (20_000, "Cloudflare Pages takes at most 20,000 files per deploy"),
+)
+BYTE_LIMITS = (
+    (1_000_000_000, "GitHub Pages asks for sites under 1 GB"),
+)
+
+
+def size_warnings(files: int, size: int) -> list[str]:
+    """Return a line for each hosting limit the site is over or near."""
+    lines = []
+    for limit, rule in FILE_LIMITS:
+        if files >= NEAR * limit:
+            lines.append(f"warning: the site has {files:,} files; {rule}. "
+                         "A pair policy (`pairs: category`, `max_pairs_per_role`) makes fewer.")
+    for limit, rule in BYTE_LIMITS:
+        if size >= NEAR * limit:
+            lines.append(f"warning: the site is {size / 1e9:.2f} GB; {rule}.")
+    return lines

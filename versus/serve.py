@@ -1,0 +1,156 @@
+"""A live preview: build, serve the output, rebuild and reload the open pages on every change."""
+
+from __future__ import annotations
+
+import html
+import logging
+import mimetypes
+import signal
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher
+from tornado.ioloop import PeriodicCallback
+
+from .build import BuildOptions, BuildResult, build_site
+from .check import template_problem
+from .model import ContentError, Problem
+
+POLL_MS = 250  # how often the watched folders are looked at: a saved file shows well within 1 s
+# A script file rather than livereload's inline loader: every page's Content-Security-Policy
+# allows only the site's own scripts, and livereload.js is served from the same host.
+LIVE_SCRIPT = b'<script src="/livereload.js"></script>'
+
+Response = tuple[str, list[tuple[str, str]], bytes]
+StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+
+
+class Preview:
+    """The site being previewed, as a WSGI app: its pages, or the problems that stop it."""
+
+    def __init__(self, options: BuildOptions, on_built: Callable[[BuildResult], None],
+                 on_problems: Callable[[list[Problem]], None]) -> None:
+        self.options = options
+        self.on_built = on_built
+        self.on_problems = on_problems
+        self.problems: list[Problem] = []
+
+    def rebuild(self) -> None:
+        """Build the site; keep its problems, if any, to show in place of its pages."""
+        try:
+            result = build_site(self.options)
+        except ContentError as error:
+            self.problems = error.problems
+        except jinja2.TemplateError as error:
+            self.problems = [template_problem(error, self.options.templates)]
+        else:
+            self.problems = []
+            self.on_built(result)
+        if self.problems:
+            self.on_problems(self.problems)
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        # WSGI hands the path over as Latin-1 text of the URL's bytes
+        path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
+        status, headers, body = self.respond(path)
+        start_response(status, headers)
+        return [body]
+
+    def respond(self, path: str) -> Response:
+        """Return the response to a GET of `path`: the error page in place of pages if broken."""
+        if self.problems and is_page(path):
+            return "500 Internal Server Error", headers_for("error.html"), error_page(self.problems)
+        return file_response(self.options.out, path)
+
+
+def is_page(path: str) -> bool:
+    """Return whether `path` asks for an HTML page rather than a stylesheet, script or image."""
+    name = path.rsplit("/", 1)[-1]
+    return name == "" or name.endswith(".html") or "." not in name
+
+
+def headers_for(name: str) -> list[tuple[str, str]]:
+    """Return the headers of a file called `name`: its type, and never cached."""
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
+        kind += "; charset=utf-8"
+    return [("Content-Type", kind), ("Cache-Control", "no-store")]
+
+
+def file_response(root: Path, path: str) -> Response:
+    """Return the file at URL `path` under `root`, a folder's index.html, or the 404 page."""
+    root = root.resolve()
+    target = (root / path.lstrip("/")).resolve()
+    if not target.is_relative_to(root):
+        return not_found(root)
+    if target.is_dir():
+        if not path.endswith("/"):  # pages link relatively: they must be seen from inside
+            return "301 Moved Permanently", [("Location", quote(path + "/"))], b""
+        target /= "index.html"
+    if not target.is_file():
+        return not_found(root)
+    return "200 OK", headers_for(target.name), target.read_bytes()
+
+
+def not_found(root: Path) -> Response:
+    """Return the site's own 404 page, or a line saying that nothing is there."""
+    page = root / "404.html"
+    body = page.read_bytes() if page.is_file() else b"<!doctype html><title>Not found</title>"
+    return "404 Not Found", headers_for("404.html"), body
+
+
+def error_page(problems: list[Problem]) -> bytes:
+    """Return the page shown in place of every page while the content has problems."""
+    items = "".join(
+        f"<li><code>{html.escape(p.path)}:{p.line}</code> "
+        + (f"<strong>{html.escape(p.field)}</strong>: " if p.field else "")
+        + f"{html.escape(p.message)}</li>\n" for p in problems)
+    noun = "problem" if len(problems) == 1 else "problems"
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>Build stopped: {len(problems)} {noun}</title>\n"
+        "<style>body{font:1rem/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;"
+        "padding:0 1rem}li{margin:.5rem 0}code{background:#fde8e8;padding:0 .25rem}</style>\n"
+        f"</head>\n<body>\n<h1>Build stopped: {len(problems)} {noun}</h1>\n"
+        f"<ul>\n{items}</ul>\n<p>Fix the file and save it: this page comes back by itself.</p>\n"
+        "</body>\n</html>\n").encode()
+
+
+class QuickWatcher(Watcher):  # type: ignore[misc]  # livereload ships no type hints
+    """livereload's polling watcher, looking more often than its fixed 800 ms."""
+
+    def start(self, callback: Callable[[], None]) -> bool:
+        """Poll every POLL_MS; return True, telling livereload not to start its own poll."""
+        PeriodicCallback(callback, POLL_MS).start()
+        return True
+
+
+class LiveServer(Server):  # type: ignore[misc]  # livereload ships no type hints
+    """livereload's server, loading its script in a way the pages' CSP allows."""
+
+    def get_web_handlers(self, script: bytes) -> Any:
+        """Return the handlers of the site, injecting the script file into every page."""
+        return super().get_web_handlers(LIVE_SCRIPT)
+
+    def _setup_logging(self) -> None:
+        # livereload logs every poll and connection; the preview reports builds itself
+        logging.getLogger("livereload").setLevel(logging.WARNING)
+
+
+def serve(preview: Preview, host: str, port: int) -> None:
+    """Build, then serve the site until Ctrl-C, rebuilding and reloading on every change."""
+    # livereload drops a reload within 3 s of the last one: a second save would not show
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+    # Ctrl-C stops the server even when started from a shell that ignores it for background jobs
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    preview.rebuild()
+    server = LiveServer(preview, QuickWatcher())
+    options = preview.options
+    for folder in (options.content, options.templates, options.static):
+        server.watch(str(folder), preview.rebuild)
+    server.serve(port=port, host=host, debug=False, open_url_delay=None)
