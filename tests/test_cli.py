@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from versus.build import BuildOptions, build_site
+from versus.model import ContentError
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -90,3 +93,17 @@ def test_a_folder_of_foreign_files_is_not_built_into(project: Path) -> None:
     assert result.returncode == 1
     assert "holds files that no build wrote" in result.stderr
     assert (project / "site/thesis.txt").read_text("utf-8") == "mine"
+
+
+def test_a_broken_template_is_named_with_its_line(project: Path) -> None:
+    templates = project / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    shutil.copytree(ROOT / "static", project / "static")
+    (templates / "404.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{{ oops(\n",
+                                        encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        build_site(BuildOptions(content=project / "content", out=project / "site",
+                                templates=templates, static=project / "static"))
+    [problem] = caught.value.problems
+    assert problem.path.endswith("templates/404.html") and problem.line == 3
+    assert not (project / "site").exists()

@@ -3,6 +3,7 @@
     python -m versus.bench                 # N = 50, 200 and 832 roles
     python -m versus.bench --roles 200     # one size
     python -m versus.bench --no-write      # print only, leave BENCHMARKS.md alone
+    python -m versus.bench --work /dev/shm # the engine alone: sites written to a RAM disk
 """
 
 from __future__ import annotations
@@ -122,14 +123,22 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def record(rows: list[Row], file: Path) -> None:
-    """Write the results, the machine and the date into BENCHMARKS.md between markers."""
-    block = (f"<!-- bench:start -->\nMeasured {dt.date.today().isoformat()} on {machine()}, "
-             f"by `python -m versus.bench`.\n\n{table(rows)}\n<!-- bench:end -->")
-    text = file.read_text("utf-8") if file.exists() else "# Benchmarks\n\n<!-- bench:start -->" \
-        "\n<!-- bench:end -->\n"
-    file.write_text(re.sub(r"<!-- bench:start -->.*<!-- bench:end -->", lambda _: block, text,
-                           flags=re.S), "utf-8")
+def record(rows: list[Row], file: Path, work: Path) -> None:
+    """Write the results, the machine and the date into BENCHMARKS.md between markers.
+
+    Each output folder's kind (a disk, a RAM disk) has a block of its own.
+    """
+    where = "ram" if str(work).startswith("/dev/shm") else "disk"
+    start, end = f"<!-- bench:{where}:start -->", f"<!-- bench:{where}:end -->"
+    block = (f"{start}\nMeasured {dt.date.today().isoformat()} on {machine()}, by "
+             f"`python -m versus.bench{' --work /dev/shm' if where == 'ram' else ''}`.\n\n"
+             f"{table(rows)}\n{end}")
+    text = file.read_text("utf-8") if file.exists() else "# Benchmarks\n"
+    if start in text:
+        text = re.sub(f"{start}.*{end}", lambda _: block, text, flags=re.S)
+    else:
+        text = text.rstrip("\n") + f"\n\n{block}\n"
+    file.write_text(text, "utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -139,9 +148,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--roles", type=int, action="append", metavar="N",
                         help="site sizes to measure (default: 50, 200, 832)")
     parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
+    parser.add_argument("--work", type=Path, default=None, metavar="DIR",
+                        help="where to write the sites (default: the system's temporary "
+                             "folder); /dev/shm measures the engine without the disk")
     args = parser.parse_args(argv)
     rows = []
-    work = Path(tempfile.mkdtemp(prefix="versus-bench-"))
+    work = Path(tempfile.mkdtemp(prefix="versus-bench-", dir=args.work))
     try:
         for roles in args.roles or [50, 200, 832]:
             rows.append(measure(roles, work))
@@ -150,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
     print(f"\n{machine()}\n\n{table(rows)}")
     if not args.no_write:
-        record(rows, PROJECT / "BENCHMARKS.md")
+        record(rows, PROJECT / "BENCHMARKS.md", work)
     return 0
 
 

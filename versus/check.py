@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import importlib
-import traceback
 from pathlib import Path
 
 import jinja2
 
-from .content import Content, load_content, shown
+from .content import Content, load_content
 from .model import ContentError, Page, Problem, Role
 from .pairs import Pairing
 from .plan import iter_content_pages
 from .prepare import PreparedRoles
-from .render import Renderer, make_environment
-
-
-def template_problem(error: jinja2.TemplateError, templates: Path) -> Problem:
-    """Return a template error as a problem naming the template's file and line."""
-    if isinstance(error, jinja2.TemplateSyntaxError):
-        path, line = error.filename or str(templates / (error.name or "")), error.lineno
-    else:  # Jinja rewrites tracebacks so that a template's frames carry its file and line
-        frames = [f for f in traceback.extract_tb(error.__traceback__)
-                  if Path(f.filename).is_relative_to(templates.resolve())]
-        path, line = (frames[-1].filename, frames[-1].lineno or 1) if frames else (
-            str(templates), 1)
-    return Problem(shown(Path(path)), line, "", error.message or type(error).__name__)
+from .render import Renderer, make_environment, template_problem
 
 
 def template_problems(templates: Path) -> list[Problem]:

@@ -14,6 +14,7 @@ from .build import BuildOptions, BuildResult, Shard, build_site
 from .check import check_site, lint_warnings
 from .content import load_content, shown
 from .model import ContentError, Problem
+from .report import size_warnings
 
 DESCRIPTION = """\
 Build a static site of career comparison pages from role files.
@@ -140,6 +141,8 @@ def run_build(argv: Sequence[str], prog: str = "build.py") -> int:
         return 1
     if not args.quiet:
         print(summary(result, args.out))
+    for warning in size_warnings(result.files, result.bytes):
+        print(warning, file=sys.stderr)
     return 0
 
 

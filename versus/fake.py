@@ -56,8 +56,10 @@ def fake_role(i: int) -> dict[str, object]:
             "race": dict(zip(("White", "Hispanic or Latino", "Black or African American",
                               "Asian", "Unknown"), race_shares, strict=True)),
             "lgbt": rng.randrange(3, 15)},
-        "responsibilities": [f"Own the **{w.lower()}** plan and report on it each month."
-                             for w in rng.sample(WORDS, 6)],
+        # Like the example role: plain sentences, now and then with inline Markdown.
+        "responsibilities": [f"Own the {'*' * (n == 0)}{w.lower()}{'*' * (n == 0)} plan and "
+                             "report on it each month."
+                             for n, w in enumerate(rng.sample(WORDS, 6))],
         "skills": [{"name": s, "share": 12 - n} for n, s in enumerate(rng.sample(SKILLS, 6))],
         "tools": [{"category": "CRM systems", "examples": ["Salesforce", "Zendesk", "HubSpot"]},
                   {"category": "Ticketing systems", "examples": ["Jira", "ServiceNow"]}],

@@ -82,11 +82,9 @@ def pair_intro(a: RoleWords, b: RoleWords) -> tuple[str, ...]:
 
 def pay_sentence(a: RoleWords, b: RoleWords) -> str:
     """Return which role earns more and by how much, or what is known, or ""."""
-    if a.yearly is None or b.yearly is None:
-        known = a if b.yearly is None else b
-        if known.yearly is None:
-            return ""
-        return f"{_capital(known.a_title)} earns {known.salary} a year on average."
+    if a.yearly is None or b.yearly is None:  # say what is known of one, or nothing
+        return "".join(f"{_capital(w.a_title)} earns {w.salary} a year on average."
+                       for w in (a, b) if w.yearly is not None)
     if a.salary == b.salary:
         return f"{_capital(a.a_title)} and {b.a_title} both earn {a.salary} a year on average."
     gap = _pay_gap(abs(a.yearly - b.yearly), min(a.yearly, b.yearly))
@@ -109,10 +107,8 @@ def _pay_gap(gap: float, low: float) -> str:
 def years_sentence(a: RoleWords, b: RoleWords) -> str:
     """Return how long each role takes to become, or what is known, or ""."""
     if a.years is None or b.years is None:
-        known = a if b.years is None else b
-        if known.years is None:
-            return ""
-        return f"Becoming {known.a_title} typically takes {known.years}."
+        return "".join(f"Becoming {w.a_title} typically takes {w.years}."
+                       for w in (a, b) if w.years is not None)
     if a.years == b.years:
         return f"It typically takes {a.years} to become either one."
     return (f"Becoming {a.a_title} typically takes {a.years}, "
@@ -129,10 +125,8 @@ def _trend(growth: float) -> str:
 def outlook_sentence(a: RoleWords, b: RoleWords) -> str:
     """Return how the number of jobs of each role is projected to change, or ""."""
     if a.growth is None or b.growth is None:
-        known = a if b.growth is None else b
-        if known.growth is None:
-            return ""
-        return f"Jobs for {known.plural} are projected to {_trend(known.growth)}."
+        return "".join(f"Jobs for {w.plural} are projected to {_trend(w.growth)}."
+                       for w in (a, b) if w.growth is not None)
     if _trend(a.growth) == _trend(b.growth):
         return f"Jobs for both are projected to {_trend(a.growth)}."
     if (a.growth > 0) == (b.growth > 0) and a.growth and b.growth:

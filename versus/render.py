@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import itertools
+import traceback
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,8 +15,8 @@ from xml.sax.saxutils import escape as xml_escape
 import jinja2
 from markupsafe import Markup, escape
 
-from .content import Content
-from .model import Page, Site
+from .content import Content, shown
+from .model import ContentError, Page, Problem, Site
 from .pairs import Pairing
 from .plan import SITEMAP_LIMIT, count_pairs, iter_content_pages, pair_url
 from .prepare import UNKNOWN, PreparedRole, PreparedRoles
@@ -56,6 +57,18 @@ def load_templates(env: jinja2.Environment) -> dict[str, jinja2.Template]:
     return {name: env.get_template(name) for name in TEMPLATES}
 
 
+def template_problem(error: jinja2.TemplateError, templates: Path) -> Problem:
+    """Return a template error as a problem naming the template's file and line."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        path, line = error.filename or str(templates / (error.name or "")), error.lineno
+    else:  # Jinja rewrites tracebacks so that a template's frames carry its file and line
+        frames = [f for f in traceback.extract_tb(error.__traceback__)
+                  if Path(f.filename).is_relative_to(templates.resolve())]
+        path, line = (frames[-1].filename, frames[-1].lineno or 1) if frames else (
+            str(templates), 1)
+    return Problem(shown(Path(path)), line, "", error.message or type(error).__name__)
+
+
 def fingerprint(folder: Path) -> str:
     """Return a short hash of every file in `folder`, to bust browser caches on change."""
     digest = hashlib.sha256()
@@ -93,7 +106,11 @@ class Renderer:
         self.site = content.site
         self.roles = roles
         self.pairing = pairing
-        self.templates = load_templates(add_globals(make_environment(templates, bytecode)))
+        self.folder = templates
+        try:
+            self.templates = load_templates(add_globals(make_environment(templates, bytecode)))
+        except jinja2.TemplateError as error:
+            raise ContentError([template_problem(error, templates)]) from None
         self.version = fingerprint(static) if static.is_dir() else "0"
         self._parts: dict[str, dict[str, Markup]] = {}
         # Role pages and comparison pages sit two folders deep: one set of links serves both.
@@ -118,9 +135,12 @@ class Renderer:
             self.related_items(slug)
 
     def render(self, page: Page) -> bytes:
-        """Return the bytes of `page`."""
+        """Return the bytes of `page`; raise ContentError naming the template that failed."""
         handler = getattr(self, "_" + page.kind.replace("-", "_"))
-        text: str = handler(page)
+        try:
+            text: str = handler(page)
+        except jinja2.TemplateError as error:
+            raise ContentError([template_problem(error, self.folder)]) from None
         return text.encode("utf-8")
 
     def _html(self, template: str, page: Page, **context: Any) -> str:

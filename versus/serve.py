@@ -11,14 +11,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import jinja2
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import PeriodicCallback
 
 from .build import BuildOptions, BuildResult, build_site
-from .check import template_problem
 from .model import ContentError, Problem
 
 POLL_MS = 250  # how often the watched folders are looked at: a saved file shows well within 1 s
@@ -44,10 +42,8 @@ class Preview:
         """Build the site; keep its problems, if any, to show in place of its pages."""
         try:
             result = build_site(self.options)
-        except ContentError as error:
+        except ContentError as error:  # template errors included
             self.problems = error.problems
-        except jinja2.TemplateError as error:
-            self.problems = [template_problem(error, self.options.templates)]
         else:
             self.problems = []
             self.on_built(result)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -82,6 +83,9 @@ def render_in_pool(batches: Iterator[list[Page]], out: Path, previous: Path | No
     """Render chunks in forked worker processes, keeping only a few chunks queued at once."""
     written = size = 0
     context = multiprocessing.get_context("fork")
+    # The prepared roles are read-only from here on: frozen, the collector neither scans them
+    # again nor, by touching them, copies the parent's memory into every worker.
+    gc.freeze()
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         pending: set[Future[tuple[int, int]]] = set()
         for chunk in batches:
