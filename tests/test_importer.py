@@ -7,6 +7,7 @@ import gzip
 import io
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -224,3 +225,16 @@ def test_every_us_page_passes_the_site_checks(us_site: Path) -> None:
         if "/roles/" in str(page) or "/compare/" in str(page):
             assert 'class="credit"' in text, page
     assert (broken, slips, empty) == ([], [], [])
+
+
+def test_the_full_us_site_builds_with_its_shipped_policy(tmp_path: Path) -> None:
+    """All 832 roles, every category pair: counted, and every page scanned for slips."""
+    out = tmp_path / "site-us"
+    result = build_site(BuildOptions(content=US, out=out))
+    content = load_content(US)
+    category = Counter(r.category for r in content.roles)
+    pairs = sum(n * (n - 1) // 2 for n in category.values())
+    assert len(list((out / "compare").iterdir())) == pairs > 20_000
+    assert result.files == 1 + 832 + pairs + 3 + len(list((ROOT / "static").iterdir()))
+    slips = [str(p) for p in out.rglob("*.html") if SLIPS.search(p.read_text("utf-8"))]
+    assert slips == []

@@ -70,6 +70,7 @@ class BuildOptions:
     jobs: int = 0  # worker processes; 0 picks by the machine and the work
     shard: Shard = Shard()
     progress: Callable[[int], None] | None = None  # told how many pages each step finished
+    expect: Callable[[int], None] | None = None  # told how many pages the build goes through
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +114,7 @@ class Tally:
 def pages_to_render(pages: Iterator[Page], dirty: Changes, options: BuildOptions,
                     manifest: Manifest, tally: Tally) -> Iterator[Page]:
     """Yield the pages of this shard whose inputs changed or whose file is missing."""
-    out = f"{options.out}{os.sep}"
+    out, skipped = f"{options.out}{os.sep}", 0
     for page in pages:
         path = page.output_path
         if not options.shard.has(path):
@@ -123,6 +124,9 @@ def pages_to_render(pages: Iterator[Page], dirty: Changes, options: BuildOptions
         if not dirty.is_dirty(page):
             try:  # plain strings: pathlib here costs more than the stat itself
                 tally.bytes += os.stat(out + path).st_size  # noqa: PTH116
+                skipped += 1
+                if skipped % 1000 == 0 and options.progress:
+                    options.progress(1000)
                 continue
             except FileNotFoundError:
                 pass
@@ -163,6 +167,9 @@ def write_all(renderer: Renderer, content: Content, dirty: Changes, options: Bui
     into = staging_folder(options.out) if fresh else options.out
     previous = options.out if fresh else None
     manifest = Manifest(options.out)
+    if options.expect:
+        total = 4 + len(content.roles) + count_pairs(content.roles, renderer.pairing)
+        options.expect(total // options.shard.count)
     try:
         tally = Tally()
         pages = pages_to_render(plan_pages(content.roles, renderer.pairing), dirty, options,
@@ -192,6 +199,8 @@ def write_changed(renderer: Renderer, dirty: Changes, options: BuildOptions,
     """Render only the pages of the changed roles: the set of files is as it was."""
     pages = [p for p in iter_pages_of(dirty.roles, renderer.pairing, dirty.index)
              if options.shard.has(p.output_path)]
+    if options.expect:
+        options.expect(len(pages))
     before = sum(file_size(options.out / p.output_path) for p in pages)
     written, size = render_pages(renderer, pages, options.out, options.jobs,
                                  progress=options.progress)

@@ -101,11 +101,14 @@ def shows_progress() -> bool:
     return sys.stdout.isatty() and sys.stderr.isatty() and not os.environ.get("CI")
 
 
+Tell = Callable[[int], None]
+
+
 @contextlib.contextmanager
-def progress_bar(wanted: bool) -> Iterator[Callable[[int], None] | None]:
-    """Yield what a build tells of pages done: a bar that shows on long builds, or None."""
+def progress_bar(wanted: bool) -> Iterator[tuple[Tell | None, Tell | None]]:
+    """Yield what a build tells a bar (pages done, pages in all), or Nones for no bar."""
     if not wanted:
-        yield None
+        yield None, None
         return
     from tqdm import tqdm  # only a terminal needs it
 
@@ -116,7 +119,11 @@ def progress_bar(wanted: bool) -> Iterator[Callable[[int], None] | None]:
         def advance(pages: int) -> None:
             bar.update(pages)
 
-        yield advance
+        def expect(total: int) -> None:
+            bar.total = total  # with a total, the bar shows the time left
+            bar.refresh()
+
+        yield advance, expect
 
 
 def strict_problems(args: argparse.Namespace) -> list[Problem]:
@@ -132,10 +139,11 @@ def run_build(argv: Sequence[str], prog: str = "build.py") -> int:
         if problems:
             print_problems(problems, args.out)
             return 1
-        with progress_bar(not args.quiet and shows_progress()) as progress:
+        with progress_bar(not args.quiet and shows_progress()) as (progress, expect):
             result = build_site(BuildOptions(
                 content=args.content, out=args.out, jobs=args.jobs, shard=args.shard,
-                overwrite_foreign=args.overwrite_foreign_files, progress=progress))
+                overwrite_foreign=args.overwrite_foreign_files, progress=progress,
+                expect=expect))
     except ContentError as error:
         print_problems(error.problems, args.out)
         return 1
