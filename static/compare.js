@@ -5,12 +5,19 @@
   if (!form) return;
   var message = form.querySelector(".picker-message");
   form.hidden = false;
+  function category(select) {
+    return select.options[select.selectedIndex].dataset.category;
+  }
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var a = form.elements.a.value;
     var b = form.elements.b.value;
     if (a === b) {
       message.textContent = "Pick two different roles.";
+      return;
+    }
+    if (form.dataset.pairs === "category" && category(form.elements.a) !== category(form.elements.b)) {
+      message.textContent = "This site compares roles within one job family: pick two from the same one.";
       return;
     }
     var pair = [a, b].sort();

@@ -57,3 +57,23 @@ def test_pages_fit_the_screen_and_load_cleanly(site: Path, browser: Any, width: 
     assert overflow <= 0
     assert stylesheet_applied == "1120px"  # 70rem: the site's own stylesheet loaded
     assert errors == []
+
+
+def test_the_picker_keeps_to_the_site_pair_policy(page: Any, tmp_path: Path) -> None:
+    from versus.build import BuildOptions, build_site
+
+    content = tmp_path / "content"
+    (content / "roles").mkdir(parents=True)
+    (content / "site.yaml").write_text("name: T\npairs: category\n", "utf-8")
+    for slug, category in (("nurse", "Health"), ("midwife", "Health"), ("pilot", "Air")):
+        (content / "roles" / f"{slug}.yaml").write_text(
+            f"title: {slug.title()}\ncategory: {category}\n", "utf-8")
+    build_site(BuildOptions(content=content, out=tmp_path / "site"))
+    page.goto((tmp_path / "site/index.html").as_uri())
+    page.select_option("select[name=a]", "pilot")
+    page.select_option("select[name=b]", "nurse")
+    page.click("button[type=submit]")
+    assert "same one" in page.locator(".picker-message").inner_text()
+    page.select_option("select[name=a]", "midwife")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/compare/midwife-vs-nurse/index.html")
