@@ -14,7 +14,8 @@ import pytest
 
 from versus.build import BuildOptions, BuildResult, Shard, build_site
 from versus.fake import write_fake_content
-from versus.model import ContentError
+from versus.model import ContentError, Page
+from versus.render import Renderer
 from versus.workers import PARALLEL_FROM
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,19 +108,54 @@ def test_adding_and_removing_a_role(content: Path, tmp_path: Path) -> None:
     assert tree(out) == tree(tmp_path / "clean-removed")
 
 
-def test_a_template_change_rebuilds_into_a_fresh_folder(content: Path, tmp_path: Path) -> None:
+def copy_templates(tmp_path: Path) -> Path:
     templates = tmp_path / "templates"
     templates.mkdir()
     for path in (ROOT / "templates").iterdir():
         (templates / path.name).write_bytes(path.read_bytes())
-    out = tmp_path / "site"
-    build(content, out, templates=templates)
+    return templates
+
+
+def count_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    rendered: list[str] = []
+    original = Renderer.render
+
+    def render(self: Renderer, page: Page) -> bytes:
+        rendered.append(page.kind)
+        return original(self, page)
+
+    monkeypatch.setattr(Renderer, "render", render)
+    return rendered
+
+
+def test_a_template_change_renders_the_pages_that_use_it(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    templates, out = copy_templates(tmp_path), tmp_path / "site"
+    build(content, out, templates=templates, jobs=1)
     before = tree(out)
     edit(templates / "404.html", r"<h1>Page not found</h1>", "<h1>Nothing here</h1>")
+    rendered = count_renders(monkeypatch)
+    result = build(content, out, templates=templates, jobs=1)
+    assert rendered == ["notfound"]
+    assert changed(before, tree(out)) == {"404.html"} and result.written == 1
+    edit(templates / "role.html", r"<h2>Skills</h2>", "<h2>Skills asked for</h2>")
+    build(content, out, templates=templates, jobs=1)
+    assert sorted(set(rendered)) == ["notfound", "role"] and rendered.count("role") == 12
+
+
+def test_a_shared_template_change_rebuilds_into_a_fresh_folder(content: Path,
+                                                               tmp_path: Path) -> None:
+    templates, out = copy_templates(tmp_path), tmp_path / "site"
+    build(content, out, templates=templates)
+    before = tree(out)
+    edit(templates / "base.html", r"<main>", '<main id="main">')
     result = build(content, out, templates=templates)
-    assert changed(before, tree(out)) == {"404.html"}
-    assert result.written == 1
+    after = tree(out)
+    assert changed(before, after) == {p for p in after if p.endswith(".html")}
+    assert result.written == len(changed(before, after))
     assert not (tmp_path / ".versus-cache/site/staging").exists()
+    build(content, tmp_path / "clean", templates=templates)
+    assert after == tree(tmp_path / "clean")
 
 
 def test_deleted_output_is_rebuilt(content: Path, tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from .output import (
     check_output_folder,
     count_stale,
     iter_static,
+    make_folder,
     recover,
     remove_stale,
     swap_in,
@@ -27,7 +28,7 @@ from .output import (
 from .pairs import Pairing
 from .plan import count_pairs, has_page, iter_pages_of, plan_pages, sitemap_parts
 from .prepare import PreparedRoles, title_urls
-from .render import Renderer
+from .render import Renderer, template_digests
 from .state import (
     STATE,
     BuildState,
@@ -96,7 +97,8 @@ def state_of(content: Content, pairing: Pairing, options: BuildOptions) -> Build
     related = {r.slug: pairing.related(r.slug, site.related_per_role + 1) for r in roles}
     partners = [pairing.partners(r.slug) for r in roles] if pairing.cap else None
     return BuildState(
-        engine=digest(CODE, folder_digest(options.templates), folder_digest(options.static), site),
+        engine=digest(CODE, folder_digest(options.static), site),
+        templates=template_digests(options.templates),
         index=digest([(r.slug, r.title, r.category, r.salary.yearly) for r in roles]),
         listing=digest([(r.slug, r.title) for r in roles], partners),
         roles=role_digests(roles, related, title_urls(roles)),
@@ -112,9 +114,13 @@ class Tally:
 
 
 def pages_to_render(pages: Iterator[Page], dirty: Changes, options: BuildOptions,
-                    manifest: Manifest, tally: Tally) -> Iterator[Page]:
-    """Yield the pages of this shard whose inputs changed or whose file is missing."""
+                    manifest: Manifest, tally: Tally, into: Path) -> Iterator[Page]:
+    """Yield the pages of this shard whose inputs changed or whose file is missing.
+
+    When writing `into` a fresh folder, a page left as it was is linked there from the output.
+    """
     out, skipped = f"{options.out}{os.sep}", 0
+    fresh = f"{into}{os.sep}" if into != options.out else None
     for page in pages:
         path = page.output_path
         if not options.shard.has(path):
@@ -124,6 +130,8 @@ def pages_to_render(pages: Iterator[Page], dirty: Changes, options: BuildOptions
         if not dirty.is_dirty(page):
             try:  # plain strings: pathlib here costs more than the stat itself
                 tally.bytes += os.stat(out + path).st_size  # noqa: PTH116
+                if fresh:
+                    keep_in(Path(fresh + path), Path(out + path))
                 skipped += 1
                 if skipped % 1000 == 0 and options.progress:
                     options.progress(1000)
@@ -131,6 +139,12 @@ def pages_to_render(pages: Iterator[Page], dirty: Changes, options: BuildOptions
             except FileNotFoundError:
                 pass
         yield page
+
+
+def keep_in(target: Path, old: Path) -> None:
+    """Put the file `old` at `target` in a fresh folder, as a link: no copy, no render."""
+    make_folder(target.parent)
+    os.link(old, target)
 
 
 def copy_static(options: BuildOptions, manifest: Manifest, tally: Tally, into: Path,
@@ -173,7 +187,7 @@ def write_all(renderer: Renderer, content: Content, dirty: Changes, options: Bui
     try:
         tally = Tally()
         pages = pages_to_render(plan_pages(content.roles, renderer.pairing), dirty, options,
-                                manifest, tally)
+                                manifest, tally, into)
         written, size = render_pages(renderer, pages, into, options.jobs, previous,
                                      options.progress)
         static_written, static_size = copy_static(options, manifest, tally, into, previous)
@@ -237,8 +251,10 @@ def build_site(options: BuildOptions) -> BuildResult:
     dirty = changes(new, old)
     if new != old:
         (cache / STATE).unlink(missing_ok=True)  # a build cut short must not look complete
-    if dirty.everything or dirty.listing:
-        tally, written, removed = write_all(renderer, content, dirty, options, dirty.everything)
+    if dirty.everything or dirty.listing or dirty.kinds:
+        # Where most pages change, a fresh folder swapped in whole costs no more and is safer.
+        fresh = dirty.everything or "pair" in dirty.kinds
+        tally, written, removed = write_all(renderer, content, dirty, options, fresh)
         parsed.prune(content.files.values())
         prepared.prune(new.roles.values())
     else:

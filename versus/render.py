@@ -13,6 +13,7 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup, escape
 
 from .content import Content, shown
@@ -50,6 +51,38 @@ def add_globals(env: jinja2.Environment) -> jinja2.Environment:
     """Return `env` with the helpers every template, imported ones included, may call."""
     env.globals["table"] = pair_table
     return env
+
+
+# The template each kind of page starts from; what it extends or includes is found by Jinja.
+# Role and comparison pages also take blocks from _parts.html (Renderer.parts).
+PAGE_TEMPLATES = {"index": ("index.html",), "role": ("role.html", "_parts.html"),
+                  "pair": ("compare.html", "_parts.html"), "notfound": ("404.html",)}
+
+
+def template_digests(folder: Path) -> dict[str, str]:
+    """Return, per kind of page, a hash of every template that page is made from."""
+    env = make_environment(folder)
+    result = {}
+    for kind, names in PAGE_TEMPLATES.items():
+        used, todo = set(), list(names)
+        while todo:
+            name = todo.pop()
+            if name not in used:
+                used.add(name)
+                todo += uses(env, name)
+        sources = [(name, (folder / name).read_bytes()) for name in sorted(used)]
+        result[kind] = hashlib.blake2b(repr(sources).encode(), digest_size=12).hexdigest()
+    return result
+
+
+def uses(env: jinja2.Environment, name: str) -> list[str]:
+    """Return the templates that `name` extends, includes or imports by a constant name."""
+    assert env.loader is not None
+    try:
+        source = env.loader.get_source(env, name)[0]
+        return [n for n in jinja2.meta.find_referenced_templates(env.parse(source)) if n]
+    except jinja2.TemplateError:
+        return []  # load_templates reports it, with its file and line
 
 
 def load_templates(env: jinja2.Environment) -> dict[str, jinja2.Template]:

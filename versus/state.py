@@ -33,7 +33,8 @@ def folder_digest(folder: Path) -> str:
 class BuildState:
     """The inputs of the pages in an output folder, by what they depend on."""
 
-    engine: str = ""  # code, templates, static files, site settings, pair policy
+    engine: str = ""  # code, static files, site settings, pair policy
+    templates: Mapping[str, str] = field(default_factory=dict)  # page kind -> its templates
     index: str = ""  # what the index shows of every role
     listing: str = ""  # every role's slug and title, and the pairs if they are capped
     roles: Mapping[str, str] = field(default_factory=dict)  # slug -> what its pages show
@@ -49,10 +50,11 @@ class Changes:
     index: bool
     listing: bool
     roles: frozenset[str]
+    kinds: frozenset[str] = frozenset()  # kinds of page whose templates changed
 
     def is_dirty(self, page: Page) -> bool:
         """Return whether `page` may differ from what the previous build wrote."""
-        if self.everything:
+        if self.everything or page.kind in self.kinds:
             return True
         if page.kind == "pair":
             return page.slugs[0] in self.roles or page.slugs[1] in self.roles
@@ -70,6 +72,7 @@ def changes(new: BuildState, old: BuildState) -> Changes:
         index=new.index != old.index,
         listing=new.listing != old.listing,
         roles=frozenset(s for s, d in new.roles.items() if old.roles.get(s) != d),
+        kinds=frozenset(k for k, d in new.templates.items() if old.templates.get(k) != d),
     )
 
 
