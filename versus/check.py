@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import jinja2
 
 from .content import Content, load_content
+from .lint import content_warnings
 from .model import ContentError, Page, Problem, Role
 from .pairs import Pairing
 from .plan import iter_content_pages
@@ -62,11 +62,5 @@ def check_site(folder: Path, templates: Path, static: Path) -> tuple[Content | N
 
 
 def lint_warnings(content: Content) -> list[Problem]:
-    """Return the warnings of `versus.lint` about the content, none while it is not there."""
-    try:
-        lint = importlib.import_module("versus.lint")
-    except ModuleNotFoundError as error:
-        if error.name != "versus.lint":
-            raise  # the linter is there but needs something missing: a bug to see
-        return []
-    return sorted(lint.content_warnings(content))
+    """Return the warnings about the content, sorted."""
+    return sorted(content_warnings(content))

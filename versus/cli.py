@@ -31,7 +31,8 @@ commands (`python build.py COMMAND --help` explains each):
   import              import roles from another source
   schema              rewrite schema/role.schema.json from the format (after changing it)"""
 
-STRICT_HELP = "treat warnings about the content (from versus.lint, where present) as problems"
+STRICT_HELP = ("treat warnings about the content (a role with no figures, skills out of "
+               "order...) as problems")
 
 
 def content_option(p: argparse.ArgumentParser) -> None:
