@@ -50,6 +50,7 @@ def make_environment(folder: Path, bytecode: Path | None = None) -> jinja2.Envir
 def add_globals(env: jinja2.Environment) -> jinja2.Environment:
     """Return `env` with the helpers every template, imported ones included, may call."""
     env.globals["table"] = pair_table
+    env.globals["unknown"] = UNKNOWN
     return env
 
 
