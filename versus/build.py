@@ -229,6 +229,16 @@ def file_size(path: Path) -> int:
         return 0
 
 
+def write_pages(renderer: Renderer, content: Content, dirty: Changes, options: BuildOptions,
+                old: BuildState) -> tuple[Tally, int, int]:
+    """Write what changed, the cheapest safe way; return the tally, files written and removed."""
+    if dirty.everything or dirty.listing or dirty.kinds:
+        # Where most pages change, a fresh folder swapped in whole costs no more and is safer.
+        fresh = dirty.everything or "pair" in dirty.kinds
+        return write_all(renderer, content, dirty, options, fresh)
+    return write_changed(renderer, dirty, options, old)
+
+
 def usable_state(cache: Path, out: Path) -> BuildState:
     """Return the last build's state, or an empty one if its output is gone."""
     return load_state(cache) if out.is_dir() and (cache / MANIFEST).exists() else BuildState()
@@ -248,17 +258,12 @@ def build_site(options: BuildOptions) -> BuildResult:
     roles = PreparedRoles(content.roles, lambda slug: prepared.get(new.roles[slug]))
     renderer = Renderer(content, pairing, options.templates, options.static, roles,
                         cache / "templates")
-    dirty = changes(new, old)
     if new != old:
         (cache / STATE).unlink(missing_ok=True)  # a build cut short must not look complete
-    if dirty.everything or dirty.listing or dirty.kinds:
-        # Where most pages change, a fresh folder swapped in whole costs no more and is safer.
-        fresh = dirty.everything or "pair" in dirty.kinds
-        tally, written, removed = write_all(renderer, content, dirty, options, fresh)
+    tally, written, removed = write_pages(renderer, content, changes(new, old), options, old)
+    if written or removed:
         parsed.prune(content.files.values())
         prepared.prune(new.roles.values())
-    else:
-        tally, written, removed = write_changed(renderer, dirty, options, old)
     keep_for_next_build(content, new, roles, parsed, prepared)
     if new != old or written or removed or not (cache / STATE).exists():
         write_atomic(cache / STATE, to_pickle(replace(new, files=tally.files, bytes=tally.bytes)))
