@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,7 +153,3 @@ def load_content(folder: Path, cache: RoleCache | None = None) -> Content:
     roles = tuple(found.parsed[slug][0] for slug in sorted(found.parsed))
     return Content(site, roles, found.files, found.fresh)
 
-
-def content_files(folder: Path) -> list[Path]:
-    """Return every file a build of `folder` reads, for watching."""
-    return [Path(root) / name for root, _, names in os.walk(folder) for name in names]

@@ -219,7 +219,3 @@ class PreparedRoles(Mapping[str, PreparedRole]):
 
     def __len__(self) -> int:
         return len(self.roles)
-
-    def prepare_all(self) -> dict[str, PreparedRole]:
-        """Return every role prepared (before forking, so workers share the work)."""
-        return {slug: self[slug] for slug in self.roles}
