@@ -18,7 +18,7 @@ from .output import (
     check_output_folder,
     count_stale,
     iter_static,
-    make_folder,
+    link_into,
     recover,
     remove_stale,
     swap_in,
@@ -131,7 +131,7 @@ def pages_to_render(pages: Iterator[Page], dirty: Changes, options: BuildOptions
             try:  # plain strings: pathlib here costs more than the stat itself
                 tally.bytes += os.stat(out + path).st_size  # noqa: PTH116
                 if fresh:
-                    keep_in(Path(fresh + path), Path(out + path))
+                    link_into(Path(fresh + path), Path(out + path))
                 skipped += 1
                 if skipped % 1000 == 0 and options.progress:
                     options.progress(1000)
@@ -139,12 +139,6 @@ def pages_to_render(pages: Iterator[Page], dirty: Changes, options: BuildOptions
             except FileNotFoundError:
                 pass
         yield page
-
-
-def keep_in(target: Path, old: Path) -> None:
-    """Put the file `old` at `target` in a fresh folder, as a link: no copy, no render."""
-    make_folder(target.parent)
-    os.link(old, target)
 
 
 def copy_static(options: BuildOptions, manifest: Manifest, tally: Tally, into: Path,

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from .validate import slug_words
+
 WORDS = ("Support", "Operations", "Data", "Sales", "Product", "Finance", "People", "Quality",
          "Security", "Platform", "Field", "Account", "Research", "Supply", "Content", "Brand")
 HEADS = ("Manager", "Lead", "Analyst", "Specialist", "Coordinator", "Director", "Engineer",
@@ -72,11 +74,6 @@ def fake_role(i: int) -> dict[str, object]:
     }
 
 
-def slugify_title(title: str) -> str:
-    """Return the slug of a generated title."""
-    return "-".join(title.lower().split())
-
-
 def write_fake_content(folder: Path, count: int) -> list[Path]:
     """Write `count` generated roles and a site.yaml into `folder`; return the role files."""
     roles = folder / "roles"
@@ -86,7 +83,7 @@ def write_fake_content(folder: Path, count: int) -> list[Path]:
     paths = []
     for i in range(count):
         data = fake_role(i)
-        path = roles / f"{slugify_title(str(data['title']))}.yaml"
+        path = roles / f"{'-'.join(slug_words(str(data['title'])))}.yaml"
         text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
         path.write_text(text.replace("'2024-06-06'", "2024-06-06"), encoding="utf-8")
         paths.append(path)

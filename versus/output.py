@@ -74,15 +74,14 @@ def same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def make_folder(folder: Path) -> bool:
-    """Create `folder` and any missing parents; return whether it was new."""
+def make_folder(folder: Path) -> None:
+    """Create `folder` and any missing parents."""
     try:
         folder.mkdir()
     except FileExistsError:
-        return False
+        pass
     except FileNotFoundError:
         folder.mkdir(parents=True, exist_ok=True)
-    return True
 
 
 def write_new(path: Path, data: bytes) -> bool:
@@ -119,10 +118,15 @@ def write_file(out: Path, relative: str, data: bytes, previous: Path | None = No
         return True
     old = target(previous, relative)
     if same_bytes(old, data):
-        make_folder(path.parent)
-        os.link(old, path)
+        link_into(path, old)
         return False
     return write_new(path, data)
+
+
+def link_into(path: Path, old: Path) -> None:
+    """Put the file `old` at `path` in a fresh folder as a hard link: no copy, no write."""
+    make_folder(path.parent)
+    os.link(old, path)
 
 
 def refuse_links(out: Path, path: Path) -> None:

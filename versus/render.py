@@ -6,7 +6,7 @@ import functools
 import hashlib
 import itertools
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,9 +19,10 @@ from markupsafe import Markup, escape
 from .content import Content, shown
 from .model import ContentError, Page, Problem, Site
 from .pairs import Pairing
-from .plan import SITEMAP_LIMIT, count_pairs, iter_content_pages, pair_url
+from .plan import SITEMAP_LIMIT, count_pairs, iter_content_pages, pair_url, sitemap_parts
 from .prepare import UNKNOWN, PreparedRole, PreparedRoles
 from .prose import pair_description, pair_intro
+from .state import folder_digest
 
 TEMPLATES = ("index.html", "role.html", "compare.html", "404.html", "_parts.html")
 PARTS = ("summary", "responsibilities", "best_practices", "skills", "tools", "career",
@@ -103,14 +104,6 @@ def template_problem(error: jinja2.TemplateError, templates: Path) -> Problem:
     return Problem(shown(Path(path)), line, "", error.message or type(error).__name__)
 
 
-def fingerprint(folder: Path) -> str:
-    """Return a short hash of every file in `folder`, to bust browser caches on change."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:10]
-
-
 @dataclass(frozen=True)
 class Links:
     """Turns site URLs into links that work from one page, on a host or from disk."""
@@ -138,6 +131,7 @@ class Renderer:
     def __init__(self, content: Content, pairing: Pairing, templates: Path, static: Path,
                  roles: PreparedRoles, bytecode: Path | None = None):
         self.site = content.site
+        self.ordered = content.roles  # in slug order, as the plan takes them
         self.roles = roles
         self.pairing = pairing
         self.folder = templates
@@ -145,12 +139,12 @@ class Renderer:
             self.templates = load_templates(add_globals(make_environment(templates, bytecode)))
         except jinja2.TemplateError as error:
             raise ContentError([template_problem(error, templates)]) from None
-        self.version = fingerprint(static) if static.is_dir() else "0"
+        self.version = folder_digest(static)[:10]  # changes with any static file: busts caches
         self._parts: dict[str, dict[str, Markup]] = {}
         # Role pages and comparison pages sit two folders deep: one set of links serves both.
+        self.deep_link = Links("../../", self.site.pretty_urls)
         self.macros = self.templates["_parts.html"].make_module(
-            {"link": Links("../../", self.site.pretty_urls), "site": self.site})
-        self._related: dict[str, tuple[str, ...]] = {}
+            {"link": self.deep_link, "site": self.site})
         self._related_items: dict[str, list[tuple[str, Markup]]] = {}
 
     def parts(self, slug: str) -> dict[str, Markup]:
@@ -187,7 +181,7 @@ class Renderer:
     def _index(self, page: Page) -> str:
         return self._html("index.html", page, groups=group_by_category(self.roles),
                           roles=sorted(self.roles.values(), key=lambda r: r.title.casefold()),
-                          pairs=count_pairs(list(self.roles_in_order()), self.pairing))
+                          pairs=count_pairs(self.ordered, self.pairing))
 
     def _role(self, page: Page) -> str:
         role = self.roles[page.slugs[0]]
@@ -211,19 +205,11 @@ class Renderer:
         """Return (partner, list item) for the comparisons a role's pages link to, made once."""
         found = self._related_items.get(slug)
         if found is None:
-            link, title = Links("../../", self.site.pretty_urls), self.roles[slug].title
+            title, count = self.roles[slug].title, self.site.related_per_role + 1
             found = self._related_items[slug] = [
                 (other, Markup('<li><a href="{}">{}</a></li>\n').format(
-                    link(pair_url(slug, other)), f"{title} vs {self.roles[other].title}"))
-                for other in self.related(slug)]
-        return found
-
-    def related(self, slug: str) -> tuple[str, ...]:
-        """Return the partners a role's comparison pages link to, found once per role."""
-        found = self._related.get(slug)
-        if found is None:
-            found = self._related[slug] = self.pairing.related(
-                slug, self.site.related_per_role + 1)
+                    self.deep_link(pair_url(slug, other)), f"{title} vs {self.roles[other].title}"))
+                for other in self.pairing.related(slug, count)]
         return found
 
     def _notfound(self, page: Page) -> str:
@@ -233,7 +219,7 @@ class Renderer:
         return f"User-agent: *\nAllow: /\n\nSitemap: {self.site.base_url}sitemap.xml\n"
 
     def _sitemap(self, page: Page) -> str:
-        pages = iter_content_pages(list(self.roles_in_order()), self.pairing)
+        pages = iter_content_pages(self.ordered, self.pairing)
         if page.part:
             start = (page.part - 1) * SITEMAP_LIMIT
             pages = itertools.islice(pages, start, start + SITEMAP_LIMIT)
@@ -243,20 +229,11 @@ class Renderer:
                 f'"http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n')
 
     def _sitemap_index(self, page: Page) -> str:
-        return "".join(self._iter_sitemap_index())
-
-    def _iter_sitemap_index(self) -> Iterator[str]:
-        total = sum(1 for _ in iter_content_pages(list(self.roles_in_order()), self.pairing))
-        yield ('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns='
-               '"http://www.sitemaps.org/schemas/sitemap/0.9">\n')
-        for part in range(1, -(-total // SITEMAP_LIMIT) + 1):
-            loc = xml_escape(f"{self.site.base_url}sitemap-{part}.xml")
-            yield f"<sitemap><loc>{loc}</loc></sitemap>\n"
-        yield "</sitemapindex>\n"
-
-    def roles_in_order(self) -> Iterator[Any]:
-        """Yield the roles in slug order, as the plan takes them."""
-        return (self.roles[s].role for s in sorted(self.roles))
+        parts = sitemap_parts(1 + len(self.ordered) + count_pairs(self.ordered, self.pairing))
+        locs = "".join(f"<sitemap><loc>{xml_escape(self.site.base_url)}sitemap-{part}.xml"
+                       "</loc></sitemap>\n" for part in range(1, parts + 1))
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns='
+                f'"http://www.sitemaps.org/schemas/sitemap/0.9">\n{locs}</sitemapindex>\n')
 
 
 def pair_table(a: PreparedRole, b: PreparedRole, caption: str,

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
 
 from .schema import ROLE_FIELDS, ListOf, Record, Spec, role_json_schema
-from .validate import slug_problem
+from .validate import slug_problem, slug_words
 
 PROJECT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = PROJECT / "schema" / "role.schema.json"
@@ -26,8 +24,7 @@ def schema_text() -> str:
 
 def slug_of(title: str) -> str:
     """Return the slug a title gives: its ASCII letters and digits, in words joined by hyphens."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_title.lower()))
+    return "-".join(slug_words(title))
 
 
 def title_problem(title: str) -> str | None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Page, Role
+from .output import write_atomic
 
 STATE = "state.pickle"
 FORMAT = 2  # bump when BuildState changes shape
@@ -124,9 +125,7 @@ class DiskCache:
     def put(self, key: str, value: object) -> None:
         """Keep `value` under `key`."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.folder / f".tmp-{key}"
-        tmp.write_bytes(to_pickle(value))
-        tmp.replace(self.path(key))
+        write_atomic(self.path(key), to_pickle(value))
 
     def prune(self, keep: Iterable[str]) -> None:
         """Remove every object whose key is not in `keep`."""

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from .validate import slug_words
 
 # Where a title's head nouns end: what follows qualifies them and keeps its number
 # ("Engineers, Except Mining Safety Engineers", "Supervisors of Retail Sales Workers",
@@ -96,7 +97,4 @@ def fit_title(title: str, limit: int = 80) -> str:
 
 def slugify(title: str) -> str:
     """Return a title as a slug: lower-case ASCII words joined by hyphens, with no "vs"."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    text = ascii_text.lower().replace("&", " and ").replace("'", "")
-    words = [w for w in re.split(r"[^a-z0-9]+", text) if w and w != "vs"]
-    return "-".join(words) or "role"
+    return "-".join(w for w in slug_words(title) if w != "vs") or "role"

@@ -15,6 +15,13 @@ from .schema import SITE, Record, role_spec
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
+def slug_words(title: str) -> list[str]:
+    """Return the words a title's slug is made of: lower-case ASCII letters and digits."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    text = ascii_text.lower().replace("&", " and ").replace("'", "")
+    return re.findall(r"[a-z0-9]+", text)
+
+
 def slug_problem(stem: str) -> str | None:
     """Return why `stem` cannot be a slug, or None when it can."""
     if not SLUG.match(stem):
