@@ -34,6 +34,7 @@ class Pairing:
     _neighbours: list[str] = field(init=False, repr=False)
     _category: dict[str, str] = field(init=False, repr=False)
     _capped: dict[str, tuple[str, ...]] | None = field(init=False, repr=False)
+    _related: dict[tuple[str, int], tuple[str, ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         order = [r.slug for r in sorted(self.roles, key=closeness)]
@@ -42,6 +43,7 @@ class Pairing:
                            [r.slug for r in sorted(self.roles, key=neighbourhood)])
         object.__setattr__(self, "_category", {r.slug: r.category or "" for r in self.roles})
         object.__setattr__(self, "_capped", None if self.cap is None else self._cap_pairs())
+        object.__setattr__(self, "_related", {})  # the build's state and its pages ask alike
 
     def allows(self, a: str, b: str) -> bool:
         """Return whether the policy (before any cap) compares roles `a` and `b`."""
@@ -86,8 +88,12 @@ class Pairing:
 
     def related(self, slug: str, count: int) -> tuple[str, ...]:
         """Return up to `count` partners of `slug`, the most related first."""
-        allowed = None if self._capped is None else frozenset(self._capped[slug])
-        return tuple(itertools.islice(self.nearest(slug, self._neighbours, allowed), count))
+        found = self._related.get((slug, count))
+        if found is None:
+            allowed = None if self._capped is None else frozenset(self._capped[slug])
+            found = tuple(itertools.islice(self.nearest(slug, self._neighbours, allowed), count))
+            self._related[(slug, count)] = found
+        return found
 
     def iter_pairs(self) -> Iterator[tuple[str, str]]:
         """Yield every pair once, as (a, b) with a before b in slug order."""
