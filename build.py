@@ -3,7 +3,7 @@
 
 import sys
 
-from versus.cli import main
+from versus.authoring.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

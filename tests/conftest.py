@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from versus.build import BuildOptions, build_site
+from versus.engine.build import BuildOptions, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 

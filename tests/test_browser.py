@@ -60,7 +60,7 @@ def test_pages_fit_the_screen_and_load_cleanly(site: Path, browser: Any, width: 
 
 
 def test_the_picker_keeps_to_the_site_pair_policy(page: Any, tmp_path: Path) -> None:
-    from versus.build import BuildOptions, build_site
+    from versus.engine.build import BuildOptions, build_site
 
     content = tmp_path / "content"
     (content / "roles").mkdir(parents=True)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from versus.build import BuildOptions, build_site
-from versus.model import ContentError
+from versus.engine.build import BuildOptions, build_site
+from versus.engine.model import ContentError
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import yaml
 from test_cli import ROOT, run
 
-from versus.scaffold import SCHEMA_FILE, schema_text, slug_of
-from versus.schema import ROLE_FIELDS, ListOf, Record
+from versus.authoring.scaffold import SCHEMA_FILE, schema_text, slug_of
+from versus.engine.schema import ROLE_FIELDS, ListOf, Record
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/role.schema.json"
 BROKEN = "title: Support Lead\nsalary:\n  range: [130000, 64000]\nsalry: 3\n"
@@ -90,7 +90,7 @@ def test_check_finds_a_broken_template(project: Path, tmp_path: Path) -> None:
     role = templates / "role.html"
     role.write_text(role.read_text("utf-8").replace("{% endblock %}", "{% endblok %}", 1),
                     encoding="utf-8")
-    from versus.check import check_site
+    from versus.authoring.check import check_site
 
     content, problems = check_site(project / "content", templates, ROOT / "static")
     assert content is not None and len(problems) == 1
@@ -99,8 +99,8 @@ def test_check_finds_a_broken_template(project: Path, tmp_path: Path) -> None:
 
 
 def test_strict_makes_warnings_problems(project: Path) -> None:
-    from versus.check import lint_warnings
-    from versus.content import load_content
+    from versus.authoring.check import lint_warnings
+    from versus.engine.content import load_content
 
     # Customer Support Operations Manager has no figures: a warning, not a problem.
     [warning] = lint_warnings(load_content(project / "content"))

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from versus.build import BuildOptions, build_site
-from versus.load import MAX_BYTES
-from versus.model import ContentError
+from versus.engine.build import BuildOptions, build_site
+from versus.engine.load import MAX_BYTES
+from versus.engine.model import ContentError
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "hostile"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from versus.build import BuildOptions, build_site
+from versus.engine.build import BuildOptions, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "hostile"

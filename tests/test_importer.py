@@ -14,12 +14,12 @@ import pytest
 import yaml
 from test_site import SLIPS, html_pages, parse, resolve
 
-from versus.build import BuildOptions, build_site
-from versus.content import load_content
-from versus.importer import import_roles, is_untouched, main, role_text
-from versus.occupations import iter_roles, load_data
-from versus.schema import role_spec
-from versus.titles import fit_title, singular_title, slugify
+from versus.engine.build import BuildOptions, build_site
+from versus.engine.content import load_content
+from versus.engine.schema import role_spec
+from versus.importer.command import import_roles, is_untouched, main, role_text
+from versus.importer.occupations import iter_roles, load_data
+from versus.importer.titles import fit_title, singular_title, slugify
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA, US = ROOT / "data" / "us", ROOT / "sites" / "us"

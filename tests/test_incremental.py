@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from versus.build import BuildOptions, BuildResult, Shard, build_site
-from versus.fake import write_fake_content
-from versus.model import ContentError, Page
-from versus.render import Renderer
-from versus.workers import PARALLEL_FROM
+from versus.bench.fake import write_fake_content
+from versus.engine.build import BuildOptions, BuildResult, Shard, build_site
+from versus.engine.model import ContentError, Page
+from versus.engine.render import Renderer
+from versus.engine.workers import PARALLEL_FROM
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,11 +11,11 @@ from typing import Any
 import jsonschema
 import pytest
 
-from versus.load import load_bytes
-from versus.model import Problem
-from versus.scaffold import role_text
-from versus.schema import role_json_schema
-from versus.validate import validate_role
+from versus.authoring.scaffold import role_text
+from versus.engine.load import load_bytes
+from versus.engine.model import Problem
+from versus.engine.schema import role_json_schema
+from versus.engine.validate import validate_role
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = jsonschema.Draft202012Validator(role_json_schema(),

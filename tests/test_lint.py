@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from versus.content import load_content
-from versus.lint import content_warnings
-from versus.model import Role, Salary
+from versus.authoring.lint import content_warnings
+from versus.engine.content import load_content
+from versus.engine.model import Role, Salary
 
 ROOT = Path(__file__).resolve().parent.parent
 CLEAN = """\
@@ -72,8 +72,8 @@ def test_a_role_with_no_figures_is_flagged_once(tmp_path: Path) -> None:
 
 
 def test_a_skill_below_an_unordered_one_is_compared_with_the_lowest_before_it() -> None:
-    from versus.lint import role_warnings
-    from versus.model import Skill
+    from versus.authoring.lint import role_warnings
+    from versus.engine.model import Skill
 
     skills = tuple(Skill(str(i), share) for i, share in enumerate([9, 12, 5, 7, None, 8]))
     found = [(where, message.split(";")[0]) for where, message in role_warnings(
@@ -84,8 +84,8 @@ def test_a_skill_below_an_unordered_one_is_compared_with_the_lowest_before_it() 
 
 
 def test_a_role_built_in_memory_is_named_by_its_slug() -> None:
-    from versus.content import Content
-    from versus.model import Site
+    from versus.engine.content import Content
+    from versus.engine.model import Site
 
     content = Content(Site(), (Role("bare", "Bare"),))
     assert [str(p) for p in content_warnings(content)] == [

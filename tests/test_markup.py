@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from versus.markup import safe_url, to_html, to_inline_html
+from versus.engine.markup import safe_url, to_html, to_inline_html
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from versus import numbers
+from versus.engine import numbers
 
 
 @pytest.mark.parametrize(("value", "text"), [

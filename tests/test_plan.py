@@ -7,9 +7,9 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from versus.model import Role, Salary
-from versus.pairs import Pairing
-from versus.plan import SITEMAP_LIMIT, iter_sitemap_pages, plan_pages
+from versus.engine.model import Role, Salary
+from versus.engine.pairs import Pairing
+from versus.engine.plan import SITEMAP_LIMIT, iter_sitemap_pages, plan_pages
 
 slugs = st.from_regex(r"[a-z]{1,6}(-[a-z0-9]{1,3})?", fullmatch=True).filter(
     lambda s: "vs" not in s.split("-"))

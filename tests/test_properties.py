@@ -12,12 +12,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from versus.content import Content, parse_role
-from versus.model import Problem, Role, Site
-from versus.pairs import Pairing
-from versus.plan import plan_pages
-from versus.prepare import PreparedRoles
-from versus.render import Renderer
+from versus.engine.content import Content, parse_role
+from versus.engine.model import Problem, Role, Site
+from versus.engine.pairs import Pairing
+from versus.engine.plan import plan_pages
+from versus.engine.prepare import PreparedRoles
+from versus.engine.render import Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 PATH = Path("roles/x.yaml")

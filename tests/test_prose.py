@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from versus.model import Range, Role, Salary, Skill
-from versus.prose import (
+from versus.engine.model import Range, Role, Salary, Skill
+from versus.engine.prose import (
     RoleWords,
     article,
     join_words,
@@ -283,7 +283,7 @@ def test_sentences_never_show_gaps_or_placeholders(a: RoleWords, b: RoleWords) -
 
 
 def grower(title: str, growth: float | None) -> RoleWords:
-    from versus.model import Outlook
+    from versus.engine.model import Outlook
 
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
     return role_words(Role(slug=slug, title=title, outlook=Outlook(growth_rate=growth)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from versus.report import size_warnings
+from versus.engine.report import size_warnings
 
 
 def test_small_sites_get_no_warning() -> None:

@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from versus.build import BuildOptions, build_site
-from versus.content import load_content
+from versus.engine.build import BuildOptions, build_site
+from versus.engine.content import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

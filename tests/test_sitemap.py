@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from versus import plan, render
-from versus.build import BuildOptions, build_site
-from versus.fake import write_fake_content
+from versus.bench.fake import write_fake_content
+from versus.engine import plan, render
+from versus.engine.build import BuildOptions, build_site
 
 
 def locs(path: Path) -> list[str]:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from versus.content import load_content
-from versus.model import ContentError
+from versus.engine.content import load_content
+from versus.engine.model import ContentError
 
-EXAMPLE = Path(__file__).resolve().parent.parent.parent / "shared/examples"
+EXAMPLE = Path(__file__).resolve().parent / "fixtures"
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -136,10 +136,10 @@ def test_site_settings_are_validated(tmp_path: Path) -> None:
     ]
 
 
-def test_the_shared_example_is_valid(tmp_path: Path) -> None:
+def test_the_contracts_example_is_valid(tmp_path: Path) -> None:
     (tmp_path / "roles").mkdir()
-    example = EXAMPLE / "customer-support-manager.yaml"
-    (tmp_path / "roles" / example.name).write_bytes(example.read_bytes())
+    example = EXAMPLE / "example-role.yaml"
+    (tmp_path / "roles" / "customer-support-manager.yaml").write_bytes(example.read_bytes())
     role = load_content(tmp_path).roles[0]
     assert role.salary.range == (64000, 130000)
     assert role.demographics.gender == (("Male", 56.9), ("Female", 43.1))

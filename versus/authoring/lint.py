@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from .content import Content, shown
-from .load import Document, FieldPath, field_name, load_document
-from .model import Problem, Role
+from ..engine.content import Content, shown
+from ..engine.load import Document, FieldPath, field_name, load_document
+from ..engine.model import Problem, Role
 
 HOURS_A_YEAR = 2080  # 40 hours a week, 52 weeks: how pay sites turn a yearly salary hourly
 # Sources round differently and may average hourly and salaried postings apart, so a few

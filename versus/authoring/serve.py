@@ -16,8 +16,8 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import PeriodicCallback
 
-from .build import BuildOptions, BuildResult, build_site
-from .model import ContentError, Problem
+from ..engine.build import BuildOptions, BuildResult, build_site
+from ..engine.model import ContentError, Problem
 
 POLL_MS = 250  # how often the watched folders are looked at: a saved file shows well within 1 s
 # A script file rather than livereload's inline loader: every page's Content-Security-Policy

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import PROJECT
+from ..engine.build import PROJECT
 from .fake import write_fake_content
 
 SUMMARY = re.compile(r"Built ([\d,]+) files .*?: ([\d,]+) written, ([\d,]+) unchanged, "

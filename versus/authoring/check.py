@@ -6,13 +6,13 @@ from pathlib import Path
 
 import jinja2
 
-from .content import Content, load_content
+from ..engine.content import Content, load_content
+from ..engine.model import ContentError, Page, Problem, Role
+from ..engine.pairs import Pairing
+from ..engine.plan import iter_content_pages
+from ..engine.prepare import PreparedRoles
+from ..engine.render import Renderer, make_environment, template_problem
 from .lint import content_warnings
-from .model import ContentError, Page, Problem, Role
-from .pairs import Pairing
-from .plan import iter_content_pages
-from .prepare import PreparedRoles
-from .render import Renderer, make_environment, template_problem
 
 
 def template_problems(templates: Path) -> list[Problem]:

@@ -10,11 +10,11 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from .build import BuildOptions, BuildResult, Shard, build_site
+from ..engine.build import BuildOptions, BuildResult, Shard, build_site
+from ..engine.content import load_content, shown
+from ..engine.model import ContentError, Problem
+from ..engine.report import size_warnings
 from .check import check_site, lint_warnings
-from .content import load_content, shown
-from .model import ContentError, Problem
-from .report import size_warnings
 
 DESCRIPTION = """\
 Build a static site of career comparison pages from role files.
@@ -272,9 +272,9 @@ def run_check(argv: Sequence[str]) -> int:
 def run_import(argv: Sequence[str]) -> int:
     """Run the importer; return its exit code."""
     try:
-        importer = importlib.import_module("versus.importer")
+        importer = importlib.import_module("versus.importer.command")
     except ModuleNotFoundError as error:
-        if error.name != "versus.importer":
+        if error.name not in ("versus.importer", "versus.importer.command"):
             raise  # the importer is there but needs something missing: a bug to see
         print("build.py import: not available in this version (versus/importer.py is missing)",
               file=sys.stderr)

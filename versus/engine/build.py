@@ -43,7 +43,7 @@ from .state import (
 )
 from .workers import render_pages
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 CODE = folder_digest(Path(__file__).resolve().parent)
 
 

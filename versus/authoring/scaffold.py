@@ -9,10 +9,10 @@ from pathlib import Path
 
 import yaml
 
-from .schema import ROLE_FIELDS, ListOf, Record, Spec, role_json_schema
-from .validate import slug_problem, slug_words
+from ..engine.schema import ROLE_FIELDS, ListOf, Record, Spec, role_json_schema
+from ..engine.validate import slug_problem, slug_words
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 SCHEMA_FILE = PROJECT / "schema" / "role.schema.json"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .validate import slug_words
+from ..engine.validate import slug_words
 
 # Where a title's head nouns end: what follows qualifies them and keeps its number
 # ("Engineers, Except Mining Safety Engineers", "Supervisors of Retail Sales Workers",

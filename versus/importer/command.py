@@ -20,10 +20,10 @@ from typing import Any
 
 import yaml
 
+from ..engine.output import write_atomic
 from .occupations import FILES, iter_roles, load_data, pack_table
-from .output import write_atomic
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 DATA = PROJECT / "data" / "us"
 CONTENT = PROJECT / "sites" / "us"
 SHARED = PROJECT.parent / "shared" / "data" / "occupations"

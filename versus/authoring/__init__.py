@@ -1,0 +1,1 @@
+"""The authoring front end: the command line, the live preview, checks and new role files."""

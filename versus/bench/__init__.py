@@ -1,0 +1,1 @@
+"""Benchmarks of whole builds (`python -m versus.bench`)."""

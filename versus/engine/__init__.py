@@ -1,0 +1,1 @@
+"""The engine: role files to a static site, validated, planned, rendered and written."""
