@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from versus.bench.fake import write_fake_content
+from versus.engine import workers
 from versus.engine.build import BuildOptions, BuildResult, Shard, build_site
+from versus.engine.inputs import View
 from versus.engine.model import ContentError, Page
 from versus.engine.render import Renderer
 from versus.engine.workers import PARALLEL_FROM
@@ -118,13 +120,13 @@ def copy_templates(tmp_path: Path) -> Path:
 
 def count_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     rendered: list[str] = []
-    original = Renderer.render
+    original = workers.render_page
 
-    def render(self: Renderer, page: Page) -> bytes:
+    def render(renderer: Renderer, page: Page, data: View) -> bytes:
         rendered.append(page.kind)
-        return original(self, page)
+        return original(renderer, page, data)
 
-    monkeypatch.setattr(Renderer, "render", render)
+    monkeypatch.setattr(workers, "render_page", render)
     return rendered
 
 

@@ -8,8 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from versus.engine.model import Role, Salary
+from versus.engine.pages import SITEMAP_LIMIT, iter_sitemap_pages, plan_pages
 from versus.engine.pairs import Pairing
-from versus.engine.plan import SITEMAP_LIMIT, iter_sitemap_pages, plan_pages
+from versus.engine.plan import page_at
 
 slugs = st.from_regex(r"[a-z]{1,6}(-[a-z0-9]{1,3})?", fullmatch=True).filter(
     lambda s: "vs" not in s.split("-"))
@@ -61,13 +62,15 @@ def test_the_cap_is_respected_and_partners_agree(roles: tuple[Role, ...], cap: i
 
 @given(role_sets)
 def test_plan_has_every_page_once_whatever_the_input_order(roles: tuple[Role, ...]) -> None:
-    pages = list(plan_pages(roles, Pairing(roles)))
+    pages = list(plan_pages(Pairing(roles)))
     n = len(roles)
     assert len(pages) == 1 + n + n * (n - 1) // 2 + 3  # sitemap, robots.txt, 404.html
     paths = [p.output_path for p in pages]
     assert len(paths) == len(set(paths))
     shuffled = tuple(reversed(roles))
-    assert [p.output_path for p in plan_pages(roles, Pairing(roles))] == paths
+    assert [p.output_path for p in plan_pages(Pairing(roles))] == paths
+    assert all(page_at(Pairing(roles), path) == page for path, page in zip(paths, pages,
+                                                                         strict=True))
     assert sorted(r.slug for r in shuffled) == [r.slug for r in roles]
 
 

@@ -12,12 +12,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from versus.engine.build import page_renderer
 from versus.engine.content import Content, parse_role
 from versus.engine.model import Problem, Role, Site
-from versus.engine.pairs import Pairing
-from versus.engine.plan import plan_pages
-from versus.engine.prepare import PreparedRoles
-from versus.engine.render import Renderer
+from versus.engine.pages import plan_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 PATH = Path("roles/x.yaml")
@@ -82,10 +80,9 @@ def render_all(role: Role) -> list[str]:
     """Return every page of a site of `role` and one other role, as text."""
     other = Role("other", "Other Role", category="Other")
     roles = tuple(sorted((role, other), key=lambda r: r.slug))
-    pairing = Pairing(roles)
-    renderer = Renderer(Content(Site(), roles), pairing, ROOT / "templates", ROOT / "static",
-                        PreparedRoles(roles), BYTECODE)
-    return [renderer.render(page).decode("utf-8") for page in plan_pages(roles, pairing)]
+    pairing, render = page_renderer(Content(Site(), roles), ROOT / "templates", ROOT / "static",
+                                    BYTECODE)
+    return [render(page).decode("utf-8") for page in plan_pages(pairing)]
 
 
 class Tags(HTMLParser):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from versus.bench.fake import write_fake_content
-from versus.engine import plan, render
+from versus.engine import pages as page_kinds
 from versus.engine.build import BuildOptions, build_site
 
 
@@ -18,8 +18,7 @@ def locs(path: Path) -> list[str]:
 
 def test_a_large_sitemap_splits_into_an_index_of_parts(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(plan, "SITEMAP_LIMIT", 10)
-    monkeypatch.setattr(render, "SITEMAP_LIMIT", 10)
+    monkeypatch.setattr(page_kinds, "SITEMAP_LIMIT", 10)
     write_fake_content(tmp_path / "content", 6)  # 1 + 6 + 15 = 22 pages: three parts
     out = tmp_path / "site"
     build_site(BuildOptions(content=tmp_path / "content", out=out))

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import jinja2
 
+from ..engine.build import page_renderer
 from ..engine.content import Content, load_content
-from ..engine.model import ContentError, Page, Problem, Role
+from ..engine.model import ContentError, Page, Problem
+from ..engine.pages import KINDS
 from ..engine.pairs import Pairing
-from ..engine.plan import iter_content_pages
-from ..engine.prepare import PreparedRoles
-from ..engine.render import Renderer, make_environment, template_problem
+from ..engine.render import make_environment, template_problem
 from .lint import content_warnings
 
 
@@ -27,22 +27,21 @@ def template_problems(templates: Path) -> list[Problem]:
     return problems
 
 
-def sample_pages(roles: tuple[Role, ...], pairing: Pairing) -> list[Page]:
-    """Return one page of each kind a template renders (index, role, pair, 404), and robots."""
+def sample_pages(pairing: Pairing) -> list[Page]:
+    """Return the first page of each kind the plan has: one of each a template renders."""
     first: dict[str, Page] = {}
-    for page in iter_content_pages(roles, pairing):
-        first.setdefault(page.kind, page)
-        if page.kind == "pair":
-            break
-    return [*first.values(), Page("robots", "/robots.txt"), Page("notfound", "/404.html")]
+    for kind in KINDS.values():
+        page = next(kind.plan(pairing), None)
+        if page is not None:
+            first[kind.name] = page
+    return list(first.values())
 
 
 def render_samples(content: Content, templates: Path, static: Path) -> None:
-    """Render one page of each kind to memory; raise the first template error."""
-    pairing = Pairing(content.roles, content.site.pairs, content.site.max_pairs_per_role)
-    renderer = Renderer(content, pairing, templates, static, PreparedRoles(content.roles))
-    for page in sample_pages(content.roles, pairing):
-        renderer.render(page)
+    """Render one page of each kind to memory; raise ContentError naming a failing template."""
+    pairing, render = page_renderer(content, templates, static)
+    for page in sample_pages(pairing):
+        render(page)
 
 
 def check_site(folder: Path, templates: Path, static: Path) -> tuple[Content | None,
@@ -56,8 +55,8 @@ def check_site(folder: Path, templates: Path, static: Path) -> tuple[Content | N
     if not problems:
         try:
             render_samples(content, templates, static)
-        except jinja2.TemplateError as error:
-            problems.append(template_problem(error, templates))
+        except ContentError as error:
+            problems += error.problems
     return content, problems
 
 

@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..engine.build import BuildOptions, BuildResult, Shard, build_site
 from ..engine.content import load_content, shown
@@ -102,29 +103,49 @@ def shows_progress() -> bool:
     return sys.stdout.isatty() and sys.stderr.isatty() and not os.environ.get("CI")
 
 
-Tell = Callable[[int], None]
+class TerminalReporter:
+    """Tells the person at the terminal: notices on stderr, and a progress bar when wanted."""
+
+    def __init__(self, bar: Any = None) -> None:
+        self.bar = bar
+
+    def expect(self, pages: int) -> None:
+        """Give the bar its total, so that it shows the time left."""
+        if self.bar is not None:
+            self.bar.total = pages
+            self.bar.refresh()
+
+    def advance(self, pages: int) -> None:
+        """Move the bar on."""
+        if self.bar is not None:
+            self.bar.update(pages)
+
+    def notice(self, line: str) -> None:
+        """Print one line on stderr."""
+        print(line, file=sys.stderr, flush=True)
 
 
 @contextlib.contextmanager
-def progress_bar(wanted: bool) -> Iterator[tuple[Tell | None, Tell | None]]:
-    """Yield what a build tells a bar (pages done, pages in all), or Nones for no bar."""
-    if not wanted:
-        yield None, None
+def terminal_reporter(bar: bool) -> Iterator[TerminalReporter]:
+    """Yield a reporter for a build, with a progress bar if `bar`."""
+    if not bar:
+        yield TerminalReporter()
         return
     from tqdm import tqdm  # only a terminal needs it
 
     # delay: a build done within a second never shows a bar; leave: the summary line stays alone
     with tqdm(unit=" pages", delay=1.0, leave=False, file=sys.stderr,
-              dynamic_ncols=True) as bar:
+              dynamic_ncols=True) as progress:
+        yield TerminalReporter(progress)
 
-        def advance(pages: int) -> None:
-            bar.update(pages)
 
-        def expect(total: int) -> None:
-            bar.total = total  # with a total, the bar shows the time left
-            bar.refresh()
-
-        yield advance, expect
+def kept_line(result: BuildResult, out: Path) -> str | None:
+    """Return the line naming files in the output that no build wrote, which stay there."""
+    if not result.kept:
+        return None
+    names = ", ".join(result.kept[:5]) + (", ..." if len(result.kept) > 5 else "")
+    return (f"Kept {len(result.kept)} file(s) in {out}/ that no build wrote: {names} "
+            "(ship such files from the content's root/ folder)")
 
 
 def strict_problems(args: argparse.Namespace) -> list[Problem]:
@@ -140,16 +161,18 @@ def run_build(argv: Sequence[str], prog: str = "build.py") -> int:
         if problems:
             print_problems(problems, args.out)
             return 1
-        with progress_bar(not args.quiet and shows_progress()) as (progress, expect):
+        with terminal_reporter(not args.quiet and shows_progress()) as reporter:
             result = build_site(BuildOptions(
                 content=args.content, out=args.out, jobs=args.jobs, shard=args.shard,
-                overwrite_foreign=args.overwrite_foreign_files, progress=progress,
-                expect=expect))
+                overwrite_foreign=args.overwrite_foreign_files), reporter)
     except ContentError as error:
         print_problems(error.problems, args.out)
         return 1
     if not args.quiet:
         print(summary(result, args.out))
+    kept = kept_line(result, args.out)
+    if kept:
+        print(kept, file=sys.stderr)
     for warning in size_warnings(result.files, result.bytes):
         print(warning, file=sys.stderr)
     return 0

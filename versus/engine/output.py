@@ -11,7 +11,8 @@ from pathlib import Path
 
 from .model import ContentError, Problem
 
-MANIFEST = "manifest"
+MANIFEST = "manifest"  # the pages the last build wrote
+EXTRAS = "extras"  # the other files it copied: static files, root files
 
 
 def cache_folder(out: Path) -> Path:
@@ -181,29 +182,59 @@ def iter_static(source: Path, under: str) -> Iterator[tuple[str, Path]]:
     """Yield (output path, source file) for every file below `source`."""
     if source.is_dir():
         for path in sorted(p for p in source.rglob("*") if p.is_file()):
-            yield f"{under}/{path.relative_to(source).as_posix()}", path
+            relative = path.relative_to(source).as_posix()
+            yield (f"{under}/{relative}" if under else relative), path
 
 
-def read_manifest(out: Path) -> Iterator[str]:
+def read_manifest(out: Path, name: str = MANIFEST) -> Iterator[str]:
     """Yield the paths the previous build wrote, one at a time."""
     try:
-        with (cache_folder(out) / MANIFEST).open(encoding="utf-8") as handle:
-            yield from (line.rstrip("\n") for line in handle)
+        with (cache_folder(out) / name).open(encoding="utf-8") as handle:
+            yield from (line.rstrip("\n") for line in handle if line != "\n")
     except FileNotFoundError:
         return
 
 
-def count_stale(out: Path, keep: Callable[[str], bool]) -> int:
+def manifest_time(out: Path) -> int | None:
+    """Return when the previous build finished (its manifest's time, ns), None if none did."""
+    try:
+        return (cache_folder(out) / MANIFEST).stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
+def is_intact(path: str, finished: int) -> int | None:
+    """Return the size of a file the last build wrote, or None if it is gone or was changed
+    since the build `finished` (ns): such a file is not to be trusted."""
+    try:
+        found = os.stat(path)  # noqa: PTH116 (plain strings: pathlib costs more than the stat)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return found.st_size if found.st_mtime_ns <= finished else None
+
+
+def iter_damaged(out: Path, finished: int) -> Iterator[str]:
+    """Yield the pages the last build wrote that are missing or were changed since."""
+    prefix = f"{out}{os.sep}"
+    for relative in read_manifest(out):
+        if is_intact(prefix + relative, finished) is None:
+            yield relative
+
+
+def count_stale(out: Path, keep: Callable[[str], bool], names: tuple[str, ...] = (
+        MANIFEST, EXTRAS)) -> int:
     """Return how many files the previous build wrote that `keep` rejects."""
-    return sum(1 for relative in read_manifest(out) if relative and not keep(relative))
+    return sum(1 for name in names for relative in read_manifest(out, name) if not keep(relative))
 
 
-def remove_stale(out: Path, keep: Callable[[str], bool]) -> int:
+def remove_stale(out: Path, keep: Callable[[str], bool], names: tuple[str, ...] = (
+        MANIFEST, EXTRAS)) -> int:
     """Remove every file the previous build wrote that `keep` rejects; return how many."""
     removed = 0
-    for relative in read_manifest(out):
-        if relative and not keep(relative):
-            removed += remove_file(out, relative)
+    for name in names:
+        for relative in read_manifest(out, name):
+            if not keep(relative):
+                removed += remove_file(out, relative)
     return removed
 
 
@@ -227,11 +258,12 @@ def remove_file(out: Path, relative: str) -> int:
 class Manifest:
     """The list of files a build wrote, streamed to disk as the build goes."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, name: str = MANIFEST) -> None:
         self.folder = cache_folder(out)
+        self.name = name
         self.folder.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=self.folder, prefix=".tmp-manifest-")
-        self.path = Path(name)
+        fd, path = tempfile.mkstemp(dir=self.folder, prefix=f".tmp-{name}-")
+        self.path = Path(path)
         self.handle = os.fdopen(fd, "w", encoding="utf-8")
 
     def add(self, relative: str) -> None:
@@ -241,7 +273,7 @@ class Manifest:
     def commit(self) -> None:
         """Make this manifest the folder's manifest."""
         self.handle.close()
-        self.path.replace(self.folder / MANIFEST)
+        self.path.replace(self.folder / self.name)
 
     def discard(self) -> None:
         """Drop this manifest (the build failed)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import math
 from collections.abc import Iterator, Sequence
@@ -103,3 +104,19 @@ class Pairing:
             else:
                 yield from ((a.slug, b.slug) for b in self.roles[i + 1:]
                             if self.allows(a.slug, b.slug))
+
+    def has_role(self, slug: str) -> bool:
+        """Return whether the site has the role `slug`."""
+        return slug in self._category
+
+    def count(self) -> int:
+        """Return how many pairs there are, without keeping them."""
+        if self.policy == "all" and self._capped is None:
+            return len(self.roles) * (len(self.roles) - 1) // 2
+        return sum(1 for _ in self.iter_pairs())
+
+    def digest(self) -> str:
+        """Return a hash of which pairs exist: the roles, their categories, policy and cap."""
+        listing = [(r.slug, r.category) for r in self.roles]
+        data = repr((self.policy, self.cap, listing, self._capped)).encode()
+        return hashlib.blake2b(data, digest_size=12).hexdigest()

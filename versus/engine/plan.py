@@ -2,89 +2,40 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Sequence, Set
+from collections.abc import Iterator, Set
 
-from .model import Page, Role
+from .model import Page
+from .pages import KINDS, plan_pages, sitemap_parts
 from .pairs import Pairing
+from .urls import parse_path, role_url
 
-SITEMAP_LIMIT = 50_000  # URLs per sitemap file, the protocol's limit
-
-
-def role_url(slug: str) -> str:
-    """Return the site-relative URL of a role page."""
-    return f"/roles/{slug}/"
+__all__ = ["page_at", "pages_showing", "plan_pages"]
 
 
-def pair_url(a: str, b: str) -> str:
-    """Return the site-relative URL of the comparison of two roles, in slug order."""
-    first, second = sorted((a, b))
-    return f"/compare/{first}-vs-{second}/"
+def page_at(pairing: Pairing, path: str) -> Page | None:
+    """Return the planned page whose file is at output `path`, or None if the plan has none."""
+    parsed = parse_path(path)
+    if parsed is None:
+        return None
+    kind, slugs, part = parsed
+    if kind == "role" and pairing.has_role(slugs[0]):
+        return Page("role", role_url(slugs[0]), slugs)
+    if kind == "pair" and all(map(pairing.has_role, slugs)) and pairing.has_pair(*slugs):
+        return Page("pair", "/" + path.removesuffix("index.html"), slugs)
+    if kind == "sitemap":
+        parts = sitemap_parts(pairing)
+        if part == 0:
+            return Page("sitemap-index" if parts else "sitemap", "/sitemap.xml")
+        return Page("sitemap", f"/{path}", part=part) if part <= parts else None
+    if kind in ("index", "notfound", "robots"):
+        return next(KINDS[kind].plan(pairing))
+    return None
 
 
-def iter_content_pages(roles: Sequence[Role], pairing: Pairing) -> Iterator[Page]:
-    """Yield the pages a visitor reads: the index, each role, each pair."""
-    yield Page("index", "/")
-    for role in roles:
-        yield Page("role", role_url(role.slug), (role.slug,))
-    for a, b in pairing.iter_pairs():
-        yield Page("pair", pair_url(a, b), (a, b))
-
-
-def count_pairs(roles: Sequence[Role], pairing: Pairing) -> int:
-    """Return how many pairs the pairing has, without keeping them."""
-    if pairing.policy == "all" and pairing.cap is None:
-        return len(roles) * (len(roles) - 1) // 2
-    return sum(1 for _ in pairing.iter_pairs())
-
-
-def iter_sitemap_pages(content_pages: int) -> Iterator[Page]:
-    """Yield one sitemap, or a sitemap index and its parts when there are too many URLs."""
-    parts = sitemap_parts(content_pages)
-    if not parts:
-        yield Page("sitemap", "/sitemap.xml")
-        return
-    yield Page("sitemap-index", "/sitemap.xml")
-    for part in range(1, parts + 1):
-        yield Page("sitemap", f"/sitemap-{part}.xml", part=part)
-
-
-def iter_pages_of(slugs: Set[str], pairing: Pairing, index: bool) -> Iterator[Page]:
-    """Yield the pages that show the roles `slugs`: theirs, their pairs, and the index if asked."""
-    if index:
-        yield Page("index", "/")
-    for slug in sorted(slugs):
-        yield Page("role", role_url(slug), (slug,))
-        for other in pairing.partners(slug):
-            if other not in slugs or slug < other:
-                a, b = sorted((slug, other))
-                yield Page("pair", pair_url(a, b), (a, b))
-
-
-def plan_pages(roles: Sequence[Role], pairing: Pairing) -> Iterator[Page]:
-    """Yield every page of the site, each once."""
-    yield from iter_content_pages(roles, pairing)
-    yield from iter_sitemap_pages(1 + len(roles) + count_pairs(roles, pairing))
-    yield Page("robots", "/robots.txt")
-    yield Page("notfound", "/404.html")
-
-
-def sitemap_parts(content_pages: int) -> int:
-    """Return how many sitemap files a site of `content_pages` pages splits into."""
-    return 0 if content_pages <= SITEMAP_LIMIT else -(-content_pages // SITEMAP_LIMIT)
-
-
-def has_page(path: str, roles: Set[str], pairing: Pairing, parts: int) -> bool:
-    """Return whether the plan has a page at output `path` (for removing stale pages)."""
-    if path in ("index.html", "404.html", "robots.txt", "sitemap.xml"):
-        return True
-    folder, _, rest = path.partition("/")
-    name, _, tail = rest.partition("/")
-    if tail != "index.html":
-        match = re.fullmatch(r"sitemap-(\d+)\.xml", path)
-        return match is not None and 1 <= int(match.group(1)) <= parts
-    if folder == "roles":
-        return name in roles
-    a, sep, b = name.partition("-vs-")
-    return folder == "compare" and bool(sep) and a in roles and b in roles and a < b and (
-        pairing.has_pair(a, b))
+def pages_showing(pairing: Pairing, kinds: Set[str], slugs: Set[str]) -> Iterator[Page]:
+    """Yield every page of `kinds`, then the pages of other kinds that show roles `slugs`."""
+    for kind in KINDS.values():
+        if kind.name in kinds:
+            yield from kind.plan(pairing)
+        elif slugs:
+            yield from kind.showing(pairing, slugs)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,8 +11,8 @@ from markupsafe import Markup, escape
 from . import numbers
 from .markup import safe_url, to_html, to_inline_html
 from .model import Role, Shares, Skill, Source
-from .plan import role_url
 from .prose import RoleWords, role_description, role_words
+from .urls import role_url
 
 UNKNOWN = Markup(f'<span class="na">{numbers.UNKNOWN}</span>')
 
@@ -190,32 +190,21 @@ def prepare_role(role: Role, urls: Mapping[str, str]) -> PreparedRole:
     )
 
 
-class PreparedRoles(Mapping[str, PreparedRole]):
-    """Every role by slug, each prepared the first time a page needs it.
+def prepare_roles(roles: Iterable[Role],
+                  earlier: Callable[[str], PreparedRole | None] = lambda slug: None,
+                  ) -> tuple[dict[str, PreparedRole], set[str]]:
+    """Return every role prepared, by slug, and the slugs prepared afresh.
 
-    `earlier` returns the role an earlier build prepared from the same inputs, if kept.
+    `earlier` returns, by slug, the role an earlier build prepared from the same inputs, if
+    it kept one; the others are prepared here.
     """
-
-    def __init__(self, roles: Iterable[Role],
-                 earlier: Callable[[str], PreparedRole | None] = lambda slug: None) -> None:
-        self.roles = {role.slug: role for role in roles}
-        self.urls = title_urls(self.roles.values())
-        self.earlier = earlier
-        self.prepared: dict[str, PreparedRole] = {}
-        self.fresh: set[str] = set()  # prepared by this build
-
-    def __getitem__(self, slug: str) -> PreparedRole:
-        found = self.prepared.get(slug)
-        if found is None:
-            found = self.earlier(slug)
-            if not isinstance(found, PreparedRole):
-                found = prepare_role(self.roles[slug], self.urls)
-                self.fresh.add(slug)
-            self.prepared[slug] = found
-        return found
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.roles)
-
-    def __len__(self) -> int:
-        return len(self.roles)
+    roles = list(roles)
+    urls = title_urls(roles)
+    prepared, fresh = {}, set()
+    for role in roles:
+        found = earlier(role.slug)
+        if not isinstance(found, PreparedRole):
+            found = prepare_role(role, urls)
+            fresh.add(role.slug)
+        prepared[role.slug] = found
+    return prepared, fresh

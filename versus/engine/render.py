@@ -4,25 +4,20 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import itertools
 import traceback
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 import jinja2.meta
 from markupsafe import Markup, escape
 
-from .content import Content, shown
+from .content import shown
+from .inputs import Card, Inputs, View
 from .model import ContentError, Page, Problem, Site
-from .pairs import Pairing
-from .plan import SITEMAP_LIMIT, count_pairs, iter_content_pages, pair_url, sitemap_parts
-from .prepare import UNKNOWN, PreparedRole, PreparedRoles
-from .prose import pair_description, pair_intro
-from .state import folder_digest
+from .prepare import UNKNOWN, PreparedRole
+from .urls import canonical_url, pair_url, relative_links, rooted_links
 
 TEMPLATES = ("index.html", "role.html", "compare.html", "404.html", "_parts.html")
 PARTS = ("summary", "responsibilities", "best_practices", "skills", "tools", "career",
@@ -55,17 +50,15 @@ def add_globals(env: jinja2.Environment) -> jinja2.Environment:
     return env
 
 
-# The template each kind of page starts from; what it extends or includes is found by Jinja.
-# Role and comparison pages also take blocks from _parts.html (Renderer.parts).
-PAGE_TEMPLATES = {"index": ("index.html",), "role": ("role.html", "_parts.html"),
-                  "pair": ("compare.html", "_parts.html"), "notfound": ("404.html",)}
+def template_digests(folder: Path, kinds: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """Return, per kind of page, a hash of every template its pages are made from.
 
-
-def template_digests(folder: Path) -> dict[str, str]:
-    """Return, per kind of page, a hash of every template that page is made from."""
+    `kinds` names the templates each kind starts from; Jinja finds what they extend,
+    include or import.
+    """
     env = make_environment(folder)
     result = {}
-    for kind, names in PAGE_TEMPLATES.items():
+    for kind, names in kinds.items():
         used, todo = set(), list(names)
         while todo:
             name = todo.pop()
@@ -104,136 +97,70 @@ def template_problem(error: jinja2.TemplateError, templates: Path) -> Problem:
     return Problem(shown(Path(path)), line, "", error.message or type(error).__name__)
 
 
-@dataclass(frozen=True)
-class Links:
-    """Turns site URLs into links that work from one page, on a host or from disk."""
-
-    root: str  # the way from the page back to the site's root
-    pretty: bool
-
-    def __call__(self, url: str) -> str:
-        """Return the link to the site URL `url` from this page."""
-        if url.endswith("/") and not self.pretty:
-            url += "index.html"
-        return self.root + url[1:]
-
-
-def links_for(page: Page, site: Site) -> Links:
-    """Return the links of a page: relative, but from the site's path for the 404 page."""
-    if page.kind == "notfound":
-        return Links("/" + site.base_url.split("://", 1)[-1].partition("/")[2], True)
-    return Links("../" * page.url.count("/", 1), site.pretty_urls)
-
-
 class Renderer:
-    """Renders the pages of one site; holds the per-role parts, made once."""
+    """Renders the pages of one site: its templates, and each role's parts made once."""
 
-    def __init__(self, content: Content, pairing: Pairing, templates: Path, static: Path,
-                 roles: PreparedRoles, bytecode: Path | None = None):
-        self.site = content.site
-        self.ordered = content.roles  # in slug order, as the plan takes them
-        self.roles = roles
-        self.pairing = pairing
+    def __init__(self, site: Site, templates: Path, static_version: str,
+                 bytecode: Path | None = None) -> None:
+        self.site = site
         self.folder = templates
         try:
             self.templates = load_templates(add_globals(make_environment(templates, bytecode)))
         except jinja2.TemplateError as error:
             raise ContentError([template_problem(error, templates)]) from None
-        self.version = folder_digest(static)[:10]  # changes with any static file: busts caches
-        self._parts: dict[str, dict[str, Markup]] = {}
+        self.version = static_version  # in every asset's URL: a new one busts caches
         # Role pages and comparison pages sit two folders deep: one set of links serves both.
-        self.deep_link = Links("../../", self.site.pretty_urls)
+        self.deep_link = relative_links("/roles/x/", site.pretty_urls)
         self.macros = self.templates["_parts.html"].make_module(
-            {"link": self.deep_link, "site": self.site})
-        self._related_items: dict[str, list[tuple[str, Markup]]] = {}
+            {"link": self.deep_link, "site": site})
+        self._parts: dict[str, dict[str, Markup]] = {}
+        self._related: dict[str, list[tuple[str, Markup]]] = {}
 
-    def parts(self, slug: str) -> dict[str, Markup]:
+    def parts(self, role: PreparedRole) -> dict[str, Markup]:
         """Return the HTML blocks of a role's pages that no other role changes, made once."""
-        found = self._parts.get(slug)
+        found = self._parts.get(role.slug)
         if found is None:
-            role = self.roles[slug]
-            found = self._parts[slug] = {name: Markup(getattr(self.macros, name)(role))
-                                         for name in PARTS}
+            found = self._parts[role.slug] = {name: Markup(getattr(self.macros, name)(role))
+                                              for name in PARTS}
         return found
 
-    def warm(self) -> None:
+    def warm(self, inputs: Inputs) -> None:
         """Make every role's parts now, so that forked workers share them."""
-        for slug in self.roles:
-            self.parts(slug)
-            self.related_items(slug)
+        for slug, role in inputs.prepared.items():
+            self.parts(role)
+            self.related_items(role, inputs.related(slug))
 
-    def render(self, page: Page) -> bytes:
-        """Return the bytes of `page`; raise ContentError naming the template that failed."""
-        handler = getattr(self, "_" + page.kind.replace("-", "_"))
-        try:
-            text: str = handler(page)
-        except jinja2.TemplateError as error:
-            raise ContentError([template_problem(error, self.folder)]) from None
-        return text.encode("utf-8")
+    def html(self, template: str, page: Page, data: View, **context: Any) -> str:
+        """Return `template` rendered for `page`, with what every page has besides `context`."""
+        site = data.site
+        link = rooted_links(site.base_url) if page.kind == "notfound" else relative_links(
+            page.url, site.pretty_urls)
 
-    def _html(self, template: str, page: Page, **context: Any) -> str:
-        link = links_for(page, self.site)
-        canonical = self.site.base_url + page.url[1:]
+        def asset(name: str) -> str:
+            data.read("static")
+            return f"{link('/static/' + name)}?v={self.version}"
+
         return self.templates[template].render(
-            site=self.site, page=page, link=link, canonical=canonical,
-            asset=lambda name: f"{link('/static/' + name)}?v={self.version}", **context)
+            site=site, page=page, link=link, canonical=canonical_url(site.base_url, page.url),
+            asset=asset, **context)
 
-    def _index(self, page: Page) -> str:
-        return self._html("index.html", page, groups=group_by_category(self.roles),
-                          roles=sorted(self.roles.values(), key=lambda r: r.title.casefold()),
-                          pairs=count_pairs(self.ordered, self.pairing))
-
-    def _role(self, page: Page) -> str:
-        role = self.roles[page.slugs[0]]
-        others = [self.roles[s] for s in self.pairing.partners(role.slug)]
-        return self._html("role.html", page, role=role, others=others, pair_url=pair_url,
-                          parts=self.parts(role.slug))
-
-    def _pair(self, page: Page) -> str:
-        a, b = (self.roles[s] for s in page.slugs)
-        return self._html(
-            "compare.html", page, a=a, b=b, pa=self.parts(a.slug), pb=self.parts(b.slug),
-            intro=pair_intro(a.words, b.words), description=pair_description(a.words, b.words),
-            related=self.related_links(a, b) + self.related_links(b, a))
-
-    def related_links(self, role: PreparedRole, partner: PreparedRole) -> Markup:
+    def related_links(self, data: View, role: PreparedRole, partner: PreparedRole) -> Markup:
         """Return links to a few other comparisons of `role`, leaving out `partner`."""
-        items = [li for slug, li in self.related_items(role.slug) if slug != partner.slug]
+        items = [li for slug, li in self.related_items(role, data.related(role.slug))
+                 if slug != partner.slug]
         return Markup("").join(items[:self.site.related_per_role])
 
-    def related_items(self, slug: str) -> list[tuple[str, Markup]]:
+    def related_items(self, role: PreparedRole,
+                      related: tuple[Card, ...]) -> list[tuple[str, Markup]]:
         """Return (partner, list item) for the comparisons a role's pages link to, made once."""
-        found = self._related_items.get(slug)
+        found = self._related.get(role.slug)
         if found is None:
-            title, count = self.roles[slug].title, self.site.related_per_role + 1
-            found = self._related_items[slug] = [
-                (other, Markup('<li><a href="{}">{}</a></li>\n').format(
-                    self.deep_link(pair_url(slug, other)), f"{title} vs {self.roles[other].title}"))
-                for other in self.pairing.related(slug, count)]
+            found = self._related[role.slug] = [
+                (other.slug, Markup('<li><a href="{}">{}</a></li>\n').format(
+                    self.deep_link(pair_url(role.slug, other.slug)),
+                    f"{role.title} vs {other.title}"))
+                for other in related]
         return found
-
-    def _notfound(self, page: Page) -> str:
-        return self._html("404.html", page)
-
-    def _robots(self, page: Page) -> str:
-        return f"User-agent: *\nAllow: /\n\nSitemap: {self.site.base_url}sitemap.xml\n"
-
-    def _sitemap(self, page: Page) -> str:
-        pages = iter_content_pages(self.ordered, self.pairing)
-        if page.part:
-            start = (page.part - 1) * SITEMAP_LIMIT
-            pages = itertools.islice(pages, start, start + SITEMAP_LIMIT)
-        urls = "".join(f"<url><loc>{xml_escape(self.site.base_url + p.url[1:])}</loc></url>\n"
-                       for p in pages)
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns='
-                f'"http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n')
-
-    def _sitemap_index(self, page: Page) -> str:
-        parts = sitemap_parts(1 + len(self.ordered) + count_pairs(self.ordered, self.pairing))
-        locs = "".join(f"<sitemap><loc>{xml_escape(self.site.base_url)}sitemap-{part}.xml"
-                       "</loc></sitemap>\n" for part in range(1, parts + 1))
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns='
-                f'"http://www.sitemaps.org/schemas/sitemap/0.9">\n{locs}</sitemapindex>\n')
 
 
 def pair_table(a: PreparedRole, b: PreparedRole, caption: str,

@@ -1,6 +1,34 @@
-"""Warnings for a built site that nears what common static hosts accept."""
+"""What a build tells as it goes, and warnings for a site that nears what hosts accept."""
 
 from __future__ import annotations
+
+from typing import Protocol
+
+
+class Reporter(Protocol):
+    """What a build tells as it goes: handed in by whoever runs it (a progress bar, a log)."""
+
+    def expect(self, pages: int) -> None:
+        """Hear how many pages the build will go through."""
+
+    def advance(self, pages: int) -> None:
+        """Hear that `pages` more pages are done."""
+
+    def notice(self, line: str) -> None:
+        """Hear one line worth telling the person who runs the build."""
+
+
+class Quiet:
+    """A reporter that tells nobody anything."""
+
+    def expect(self, pages: int) -> None:
+        """Ignore the total."""
+
+    def advance(self, pages: int) -> None:
+        """Ignore progress."""
+
+    def notice(self, line: str) -> None:
+        """Ignore the notice."""
 
 NEAR = 0.9  # warn from this share of a limit on, before a deploy fails
 

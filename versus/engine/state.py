@@ -1,141 +1,208 @@
-"""What the last build was made from, so a rebuild renders only the pages whose inputs changed."""
+"""What the last build was made from, kept as plain data, and what a rebuild must render again.
+
+The state is JSON: the hash of every input some page read, and per kind of page the keys its
+pages read (a page's own slugs written as their positions, see `inputs`). It is decoded
+against a fixed type, so a state file can never run code; one that is corrupt, foreign or of
+another version means a full build, with a one-line notice.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from .model import Page, Role
+import msgspec
+from markupsafe import Markup
+
+from .inputs import PER_ROLE, Inputs, Key, Pattern
+from .model import Page
 from .output import write_atomic
 
-STATE = "state.pickle"
-FORMAT = 2  # bump when BuildState changes shape
+STATE = "state.json"
+FORMAT = 3  # bump when the state's meaning changes
+T = TypeVar("T")
 
 
-def digest(*parts: object) -> str:
-    """Return a short, stable hash of the reprs of `parts`."""
-    return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+class StateFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The state file's exact shape; anything else in the file is refused, not trusted."""
 
-
-def folder_digest(folder: Path) -> str:
-    """Return a hash of every file's name and bytes below `folder`."""
-    h = hashlib.blake2b(digest_size=12)
-    if folder.is_dir():
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
+    format: int
+    hashes: dict[str, str]  # key, its parts joined by spaces -> hash
+    reads: dict[str, list[list[str | int]]]  # page kind -> the patterns its pages read
+    files: int
+    bytes: int
 
 
 @dataclass(frozen=True)
 class BuildState:
-    """The inputs of the pages in an output folder, by what they depend on."""
+    """The inputs of the pages in an output folder, and what each kind of page reads."""
 
-    engine: str = ""  # code, static files, site settings, pair policy
-    templates: Mapping[str, str] = field(default_factory=dict)  # page kind -> its templates
-    index: str = ""  # what the index shows of every role
-    listing: str = ""  # every role's slug and title, and the pairs if they are capped
-    roles: Mapping[str, str] = field(default_factory=dict)  # slug -> what its pages show
-    files: int = field(default=0, compare=False)  # in the output folder, for the summary
-    bytes: int = field(default=0, compare=False)
+    hashes: Mapping[str, str] = field(default_factory=dict)
+    reads: Mapping[str, frozenset[Pattern]] = field(default_factory=dict)
+    files: int = 0  # in the output folder, for the summary
+    bytes: int = 0
+
+
+def key_name(key: tuple[str | int, ...]) -> str:
+    """Return a key as the state file writes it: its parts joined by spaces."""
+    return " ".join(map(str, key))
+
+
+def is_per_role(pattern: Pattern) -> bool:
+    """Return whether `pattern` names the page's own role at one of its positions."""
+    return pattern[0] in PER_ROLE and len(pattern) == 2 and isinstance(pattern[1], int)
+
+
+def load_state(cache: Path) -> tuple[BuildState, str | None]:
+    """Return the state the last build left in `cache`, and a notice if it was unusable."""
+    path = cache / STATE
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return BuildState(), None
+    except OSError as error:
+        return BuildState(), f"{path}: {error.strerror}; building every page"
+    try:
+        found = msgspec.json.decode(raw, type=StateFile)
+    except msgspec.MsgspecError:
+        return BuildState(), f"{path}: not a build state of this version; building every page"
+    if found.format != FORMAT:
+        return BuildState(), f"{path}: a build state of another version; building every page"
+    reads = {kind: frozenset(tuple(p) for p in patterns if p and isinstance(p[0], str))
+             for kind, patterns in found.reads.items()}
+    return BuildState(found.hashes, reads, found.files, found.bytes), None
+
+
+def state_bytes(state: BuildState) -> bytes:
+    """Return the state file's bytes: sorted, so the same state writes the same bytes."""
+    reads = {kind: sorted((list(p) for p in patterns), key=repr)
+             for kind, patterns in sorted(state.reads.items())}
+    data = StateFile(FORMAT, dict(sorted(state.hashes.items())), reads, state.files, state.bytes)
+    return msgspec.json.encode(data)
 
 
 @dataclass(frozen=True)
 class Changes:
-    """Which pages a build must render, given the state the previous build left."""
+    """Which pages a build must render again, given the state the previous build left."""
 
-    everything: bool
-    index: bool
-    listing: bool
-    roles: frozenset[str]
-    kinds: frozenset[str] = frozenset()  # kinds of page whose templates changed
+    kinds: frozenset[str]  # every page of these kinds
+    slugs: Mapping[str, tuple[frozenset[str], ...]]  # kind -> changed roles, by position
+    listing: bool  # which pages exist changed: some are new, some are gone
+
+    @property
+    def touched(self) -> frozenset[str]:
+        """Return every role some of whose pages changed."""
+        return frozenset().union(*(s for positions in self.slugs.values() for s in positions))
+
+    @property
+    def nothing(self) -> bool:
+        """Return whether no page needs rendering again."""
+        return not (self.kinds or self.listing or self.touched)
 
     def is_dirty(self, page: Page) -> bool:
         """Return whether `page` may differ from what the previous build wrote."""
-        if self.everything or page.kind in self.kinds:
+        if page.kind in self.kinds:
             return True
-        if page.kind == "pair":
-            return page.slugs[0] in self.roles or page.slugs[1] in self.roles
-        if page.kind == "role":
-            return self.listing or page.slugs[0] in self.roles
-        if page.kind == "index":
-            return self.index
-        return self.listing and page.kind in ("sitemap", "sitemap-index")
+        positions = self.slugs.get(page.kind, ())
+        return any(i < len(positions) and slug in positions[i]
+                   for i, slug in enumerate(page.slugs))
 
 
-def changes(new: BuildState, old: BuildState) -> Changes:
-    """Return what changed between the previous build's state and this one's."""
-    return Changes(
-        everything=new.engine != old.engine,
-        index=new.index != old.index,
-        listing=new.listing != old.listing,
-        roles=frozenset(s for s, d in new.roles.items() if old.roles.get(s) != d),
-        kinds=frozenset(k for k, d in new.templates.items() if old.templates.get(k) != d),
-    )
+def changes(old: BuildState, inputs: Inputs, kinds: Iterable[str]) -> Changes:
+    """Return what changed since `old`, by what each kind of page read last time."""
+    slugs = [r.slug for r in inputs.pairing.roles]
+    by_head: dict[str, frozenset[str]] = {}
+
+    def changed(key: Key) -> bool:
+        return inputs.digest(key) != old.hashes.get(key_name(key))
+
+    def changed_roles(head: str) -> frozenset[str]:
+        if head not in by_head:
+            by_head[head] = frozenset(s for s in slugs if changed((head, s)))
+        return by_head[head]
+
+    whole, dirty = set(), {}
+    for kind in kinds:
+        patterns = old.reads.get(kind)
+        if patterns is None:
+            whole.add(kind)
+            continue
+        positions: list[set[str]] = [set(), set()]
+        for pattern in patterns:
+            if is_per_role(pattern):
+                assert isinstance(pattern[1], int)
+                positions[pattern[1]] |= changed_roles(str(pattern[0]))
+            elif changed(tuple(map(str, pattern))):
+                whole.add(kind)
+        dirty[kind] = tuple(frozenset(p) for p in positions)
+    return Changes(frozenset(whole), dirty, changed(("listing",)))
 
 
-def role_digests(roles: Iterable[Role], related: Mapping[str, tuple[str, ...]],
-                 links: Mapping[str, str]) -> dict[str, str]:
-    """Return, per role, a hash of everything any of its pages shows about it."""
-    roles = list(roles)
-    titles = {role.slug: role.title for role in roles}
-    result = {}
-    for role in roles:
-        career = [links.get(name.casefold()) for stage in role.career_path for name in stage.roles]
-        shown = replace(role, source_path=None)
-        result[role.slug] = digest(shown, [(s, titles[s]) for s in related[role.slug]], career)
-    return result
+def next_state(inputs: Inputs, reads: Mapping[str, frozenset[Pattern]], files: int,
+               size: int) -> BuildState:
+    """Return the state to keep: the hash of every key a page of a kind in `reads` may read."""
+    slugs = [r.slug for r in inputs.pairing.roles]
+    hashes: dict[str, str] = {}
+    keys: list[Key] = [("listing",)]
+    for patterns in reads.values():
+        for pattern in patterns:
+            if is_per_role(pattern):
+                keys += [(str(pattern[0]), s) for s in slugs]
+            else:
+                keys.append(tuple(map(str, pattern)))
+    for key in keys:
+        found = inputs.digest(key)
+        if found is not None:
+            hashes[key_name(key)] = found
+    return BuildState(hashes, dict(reads), files, size)
 
 
-def read_pickle(path: Path, kind: type) -> Any:
-    """Return what a cache file holds, or None if it is missing, stale or unreadable."""
-    try:
-        with path.open("rb") as handle:
-            version, value = pickle.load(handle)
-    except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError, AttributeError,
-            ImportError, IndexError):
-        return None
-    return value if version == FORMAT and isinstance(value, kind) else None
+def encode_hook(value: object) -> object:
+    """Return what a cache file stores for a value msgspec does not know: its text."""
+    if isinstance(value, Path | Markup):
+        return str(value)
+    raise NotImplementedError(f"cannot keep a {type(value).__name__}")
 
 
-def to_pickle(value: object) -> bytes:
-    """Return the bytes of a cache file holding `value`."""
-    return pickle.dumps((FORMAT, value), protocol=pickle.HIGHEST_PROTOCOL)
+def decode_hook(kind: type, value: Any) -> object:
+    """Return the value a cache file stored as text."""
+    if kind in (Path, Markup) and isinstance(value, str):
+        return kind(value)
+    raise NotImplementedError(f"cannot read a {kind.__name__}")
 
 
 class DiskCache:
-    """Objects kept one file per key, so a build reads and writes only what it uses."""
+    """Values kept one file per key, in msgpack decoded to a fixed type: no code runs on load."""
 
-    def __init__(self, folder: Path, namespace: str) -> None:
-        """Keep objects in `folder`; objects kept under another `namespace` are not seen."""
+    def __init__(self, folder: Path, namespace: str, kind: Any) -> None:
+        """Keep values of type `kind` in `folder`, unseen by another `namespace`."""
         self.folder = folder
         self.namespace = namespace
+        self.decoder = msgspec.msgpack.Decoder(kind, dec_hook=decode_hook)
+        self.encoder = msgspec.msgpack.Encoder(enc_hook=encode_hook)
 
     def path(self, key: str) -> Path:
         """Return the file of `key`."""
         return self.folder / f"{self.namespace}-{key}"
 
     def get(self, key: str) -> Any:
-        """Return the object kept under `key`, or None."""
-        return read_pickle(self.path(key), object)
+        """Return the value kept under `key`, or None if there is none or it is unreadable."""
+        try:
+            return self.decoder.decode(self.path(key).read_bytes())
+        except (OSError, msgspec.MsgspecError, ValueError, TypeError, NotImplementedError):
+            return None
 
     def put(self, key: str, value: object) -> None:
         """Keep `value` under `key`."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.path(key), to_pickle(value))
+        write_atomic(self.path(key), self.encoder.encode(value))
 
     def prune(self, keep: Iterable[str]) -> None:
-        """Remove every object whose key is not in `keep`."""
+        """Remove every value whose key is not in `keep`."""
         wanted = {self.path(key).name for key in keep}
         if self.folder.is_dir():
             for path in self.folder.iterdir():
                 if path.name not in wanted:
                     path.unlink(missing_ok=True)
-
-
-def load_state(cache: Path) -> BuildState:
-    """Return the state the last build left in `cache`, or an empty one."""
-    return read_pickle(cache / STATE, BuildState) or BuildState()

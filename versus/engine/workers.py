@@ -8,28 +8,54 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
+from .inputs import Inputs, Pattern, View
 from .model import Page
-from .output import write_file
+from .pages import render_page
 from .render import Renderer
+from .writer import Writer
 
 CHUNK = 400  # pages per task: large enough that a task's overhead vanishes
 PARALLEL_FROM = 2 * CHUNK  # fewer pages than this render faster in this process
 
-_renderer: Renderer | None = None  # inherited by forked workers, never pickled
+Reads = dict[str, set[Pattern]]  # page kind -> what its pages read
+Done = tuple[int, int, Reads]  # files written, bytes rendered, what the pages read
 
 
-def render_chunk(out: Path, previous: Path | None, pages: list[Page]) -> tuple[int, int]:
-    """Render and write `pages`; return (files written, bytes rendered)."""
-    assert _renderer is not None, "set by render_pages before the workers start"
+@dataclass(frozen=True)
+class Job:
+    """What every worker needs to render and write pages: inherited by the fork, never pickled."""
+
+    renderer: Renderer
+    inputs: Inputs
+    writer: Writer
+
+
+_job: Job | None = None
+
+
+def render_chunk(pages: list[Page]) -> Done:
+    """Render and write `pages`; return (files written, bytes rendered, what they read)."""
+    assert _job is not None, "set by render_pages before the workers start"
     written = size = 0
+    reads: Reads = {}
     for page in pages:
-        data = _renderer.render(page)
-        written += write_file(out, page.output_path, data, previous)
+        view = View(_job.inputs)
+        data = render_page(_job.renderer, page, view)
+        written += _job.writer.write(page.output_path, data)
         size += len(data)
-    return written, size
+        reads.setdefault(page.kind, set()).update(view.patterns(page.slugs))
+    return written, size, reads
+
+
+def merge(total: Done, part: Done) -> Done:
+    """Return two chunks' results as one."""
+    reads = {kind: set(found) for kind, found in total[2].items()}
+    for kind, found in part[2].items():
+        reads.setdefault(kind, set()).update(found)
+    return total[0] + part[0], total[1] + part[1], reads
 
 
 def chunks(pages: Iterable[Page], size: int) -> Iterator[list[Page]]:
@@ -44,32 +70,23 @@ def worker_count(jobs: int) -> int:
     return jobs if jobs > 0 else (os.cpu_count() or 1)
 
 
-def render_pages(renderer: Renderer, pages: Iterable[Page], out: Path, jobs: int = 0,
-                 previous: Path | None = None,
-                 progress: Callable[[int], None] | None = None) -> tuple[int, int]:
-    """Render and write every page; return (files written, bytes rendered).
-
-    With `previous`, `out` is a fresh folder and files unchanged since `previous` are linked.
-    """
-    global _renderer
-    _renderer = renderer
+def render_pages(job: Job, pages: Iterable[Page], jobs: int = 0,
+                 progress: Callable[[int], None] | None = None) -> Done:
+    """Render and write every page; return (files written, bytes rendered, what they read)."""
+    global _job
+    _job = job
     batches = chunks(pages, CHUNK)
     first = list(itertools.islice(batches, PARALLEL_FROM // CHUNK))
     workers = worker_count(jobs)
+    total: Done = (0, 0, {})
     if workers == 1 or len(first) < PARALLEL_FROM // CHUNK:
-        results = [told(render_chunk(out, previous, chunk), len(chunk), progress)
-                   for chunk in itertools.chain(first, batches)]
-        return sum(r[0] for r in results), sum(r[1] for r in results)
-    renderer.warm()  # once here, not once in every worker
-    return render_in_pool(itertools.chain(first, batches), out, previous, workers, progress)
-
-
-def told(result: tuple[int, int], pages: int,
-         progress: Callable[[int], None] | None) -> tuple[int, int]:
-    """Return `result`, having told `progress` that `pages` more pages are done."""
-    if progress is not None:
-        progress(pages)
-    return result
+        for chunk in itertools.chain(first, batches):
+            total = merge(total, render_chunk(chunk))
+            if progress is not None:
+                progress(len(chunk))
+        return total
+    job.renderer.warm(job.inputs)  # once here, not once in every worker
+    return render_in_pool(itertools.chain(first, batches), workers, progress)
 
 
 def on_done(progress: Callable[[int], None], pages: int) -> Callable[[Future[Any]], None]:
@@ -77,28 +94,25 @@ def on_done(progress: Callable[[int], None], pages: int) -> Callable[[Future[Any
     return lambda _: progress(pages)
 
 
-def render_in_pool(batches: Iterator[list[Page]], out: Path, previous: Path | None,
-                   workers: int, progress: Callable[[int], None] | None = None) -> tuple[
-                       int, int]:
+def render_in_pool(batches: Iterator[list[Page]], workers: int,
+                   progress: Callable[[int], None] | None = None) -> Done:
     """Render chunks in forked worker processes, keeping only a few chunks queued at once."""
-    written = size = 0
+    total: Done = (0, 0, {})
     context = multiprocessing.get_context("fork")
     # The prepared roles are read-only from here on: frozen, the collector neither scans them
     # again nor, by touching them, copies the parent's memory into every worker.
     gc.freeze()
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        pending: set[Future[tuple[int, int]]] = set()
+        pending: set[Future[Done]] = set()
         for chunk in batches:
             if len(pending) >= 2 * workers:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
-                    w, s = future.result()
-                    written, size = written + w, size + s
-            future = pool.submit(render_chunk, out, previous, chunk)
+                    total = merge(total, future.result())
+            future = pool.submit(render_chunk, chunk)
             if progress is not None:  # called in the pool's thread as each chunk finishes
                 future.add_done_callback(on_done(progress, len(chunk)))
             pending.add(future)
         for future in pending:
-            w, s = future.result()
-            written, size = written + w, size + s
-    return written, size
+            total = merge(total, future.result())
+    return total

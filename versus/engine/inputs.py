@@ -1,0 +1,176 @@
+"""What pages are made from, each piece named by a key and hashed once a build.
+
+A page reads its data only through a `View`, which records the key of every piece it hands
+out. The build keeps, per kind of page, the keys its pages read (with the page's own slugs
+written as their positions), and the next build renders again exactly the pages one of whose
+keys now hashes differently. Nobody lists a page's dependencies by hand: whatever a page kind's
+renderer asks for is what it depends on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import platform
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .model import Role, Site
+from .pairs import Pairing
+from .prepare import PreparedRole, title_urls
+from .urls import role_url
+
+Key = tuple[str, ...]  # ("role", "support-lead"), ("site",), ("templates", "pair")...
+Pattern = tuple[str | int, ...]  # a key with the page's own slugs as their positions
+
+# The keys that name one role by its slug, second: ("role", slug), ("related", slug).
+PER_ROLE = frozenset({"role", "related"})
+
+# The libraries whose versions shape the bytes of a page.
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml")
+
+
+def digest(*parts: object) -> str:
+    """Return a short, stable hash of the reprs of `parts`."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+
+
+def folder_digest(folder: Path, suffix: str = "") -> str:
+    """Return a hash of the name and bytes of every file below `folder` ending in `suffix`."""
+    h = hashlib.blake2b(digest_size=12)
+    if folder.is_dir():
+        for path in sorted(p for p in folder.rglob(f"*{suffix}") if p.is_file()):
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def engine_digest() -> str:
+    """Return a hash of what turns inputs into bytes: the engine's source, Python, libraries.
+
+    Source files only: compiled bytecode changes with the interpreter's whims, never a page.
+    """
+    versions = [(name, importlib.metadata.version(name)) for name in LIBRARIES]
+    code = folder_digest(Path(__file__).resolve().parent, ".py")
+    return digest(code, platform.python_implementation(), platform.python_version(), versions)
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """What a page shows of a role it only links to: its slug, title and URL."""
+
+    slug: str
+    title: str
+    url: str
+
+
+def role_digests(roles: Iterable[Role], links: Mapping[str, str],
+                 files: Mapping[str, str]) -> dict[str, str]:
+    """Return, per slug, a hash of everything a prepared role is made from.
+
+    That is its file (`files`: a hash of each role file's bytes, by slug; a role with none
+    is hashed by its fields) and where its career path's names link (`links`: URL by
+    casefolded title or slug), which other roles' titles decide.
+    """
+    result = {}
+    for role in roles:
+        career = [links.get(name.casefold()) for stage in role.career_path for name in stage.roles]
+        made_from = files.get(role.slug) or replace(role, source_path=None)
+        result[role.slug] = digest(made_from, career)
+    return result
+
+
+class Inputs:
+    """Every piece of data a page may show, by key, each hashed at most once a build."""
+
+    def __init__(self, site: Site, pairing: Pairing, fixed: Mapping[Key, str],
+                 files: Mapping[str, str] | None = None) -> None:
+        """Serve the roles of `pairing`; `fixed` holds the hashes of keys with no data here.
+
+        Those are the engine, each page kind's templates and the static files: the renderer
+        holds what they stand for. The roles' prepared parts come later, with `prepared`:
+        what changed is known before any role is prepared. `files` hashes each role's file
+        by slug: a role is then known by its bytes, whatever its parsed form.
+        """
+        self.site = site
+        self.pairing = pairing
+        self.urls = title_urls(pairing.roles)
+        self.role_hashes = role_digests(pairing.roles, self.urls, files or {})
+        self.hashes: dict[Key, str | None] = dict(fixed)
+        self.cards = {r.slug: Card(r.slug, r.title, role_url(r.slug)) for r in pairing.roles}
+        self.prepared: Mapping[str, PreparedRole] = {}
+        self.sources: dict[str, Callable[[Key], str | None]] = {
+            "site": lambda key: digest(self.site),
+            "role": lambda key: self.role_hashes.get(key[1]),
+            "roles": lambda key: digest(sorted(self.role_hashes.items())),
+            "cards": lambda key: digest(sorted(self.cards.items())),
+            "listing": lambda key: pairing.digest(),
+            "related": lambda key: digest(self.related(key[1])) if key[1] in self.cards
+            else None,
+        }
+
+    def digest(self, key: Key) -> str | None:
+        """Return the hash of the data under `key` now; None if there is no such data."""
+        if key not in self.hashes:
+            source = self.sources.get(key[0])
+            self.hashes[key] = source(key) if source else None
+        return self.hashes[key]
+
+    def related(self, slug: str) -> tuple[Card, ...]:
+        """Return the partners of `slug` whose comparisons its pages link to, most related first.
+
+        One more than the site shows, so that a comparison page can leave out its own pair.
+        """
+        count = self.site.related_per_role + 1
+        return tuple(self.cards[other] for other in self.pairing.related(slug, count))
+
+
+class View:
+    """The inputs as one page reads them, remembering the key of every piece handed out."""
+
+    def __init__(self, inputs: Inputs) -> None:
+        self.inputs = inputs
+        self.keys: set[Key] = set()
+
+    def read(self, *key: str) -> None:
+        """Record that the page shows what `key` names."""
+        self.keys.add(key)
+
+    @property
+    def site(self) -> Site:
+        """Return the site's settings."""
+        self.read("site")
+        return self.inputs.site
+
+    @property
+    def pairing(self) -> Pairing:
+        """Return which roles are compared: the pages that exist."""
+        self.read("listing")
+        return self.inputs.pairing
+
+    def role(self, slug: str) -> PreparedRole:
+        """Return one role, prepared."""
+        self.read("role", slug)
+        return self.inputs.prepared[slug]
+
+    def roles(self) -> Mapping[str, PreparedRole]:
+        """Return every role, prepared, by slug."""
+        self.read("roles")
+        return self.inputs.prepared
+
+    def partners(self, slug: str) -> list[Card]:
+        """Return the roles `slug` has a comparison with, in slug order."""
+        self.read("listing")
+        self.read("cards")
+        return [self.inputs.cards[other] for other in self.inputs.pairing.partners(slug)]
+
+    def related(self, slug: str) -> tuple[Card, ...]:
+        """Return the partners of `slug` its comparison pages link to, most related first."""
+        self.read("related", slug)
+        return self.inputs.related(slug)
+
+    def patterns(self, slugs: tuple[str, ...]) -> set[Pattern]:
+        """Return the keys read, with each of the page's own `slugs` as its position."""
+        where = {slug: i for i, slug in enumerate(slugs)}
+        return {(key[0], where.get(key[1], key[1])) if key[0] in PER_ROLE else key
+                for key in self.keys}

@@ -1,0 +1,158 @@
+"""How a build writes its files: in place, or staged beside the site and swapped in whole.
+
+A writer is a transaction, as Lektor's artifacts are: the build writes through it, then
+commits or rolls back. In place, every file is replaced in one step, so a build stopped
+half-way leaves every page whole, some new and some old, and the next build finishes the
+job. Staged, the pages go to a fresh folder that takes the site's place only when complete,
+so a stopped build leaves the old site as it was.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from .output import (
+    cache_folder,
+    count_stale,
+    link_into,
+    remove_stale,
+    swap_in,
+    target,
+    write_file,
+)
+
+
+class Writer(Protocol):
+    """Where a build's files go, and how they reach the output folder."""
+
+    out: Path  # the output folder
+
+    def write(self, relative: str, data: bytes) -> bool:
+        """Write one file unless it already holds `data`; return whether it was written."""
+
+    def keep(self, relative: str) -> None:
+        """Keep a file the previous build wrote, as it is."""
+
+    def remove_stale(self, keep: Callable[[str], bool]) -> int:
+        """Drop every file the previous build wrote that `keep` rejects; return how many."""
+
+    def commit(self) -> list[str]:
+        """Make what was written the site; return the files kept that no build wrote."""
+
+    def rollback(self) -> None:
+        """Undo what can be undone of a build that failed."""
+
+
+class InPlace:
+    """Writes into the output folder itself, each file replaced in one step."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+
+    def write(self, relative: str, data: bytes) -> bool:
+        """Write one file unless it already holds `data`; return whether it was written."""
+        return write_file(self.out, relative, data)
+
+    def keep(self, relative: str) -> None:
+        """Keep a file as it is: in place, nothing to do."""
+
+    def remove_stale(self, keep: Callable[[str], bool]) -> int:
+        """Remove every file the previous build wrote that `keep` rejects; return how many."""
+        return remove_stale(self.out, keep)
+
+    def commit(self) -> list[str]:
+        """Nothing to do: every file is already in place."""
+        return []
+
+    def rollback(self) -> None:
+        """Nothing to undo: each file written is whole."""
+
+
+def staging_folder(out: Path) -> Path:
+    """Return where a staged build writes before it takes the output's place."""
+    return cache_folder(out) / "staging"
+
+
+class Staged:
+    """Writes a fresh folder beside the site, linking unchanged files, then swaps it in."""
+
+    def __init__(self, out: Path, owned: Callable[[str], bool]) -> None:
+        """Stage a new `out`; `owned(path)` says whether a build of ours wrote that file."""
+        self.out = out
+        self.folder = staging_folder(out)
+        self.owned = owned
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
+
+    def write(self, relative: str, data: bytes) -> bool:
+        """Write one file, or link it from the site when the site already holds `data`."""
+        return write_file(self.folder, relative, data, self.out)
+
+    def keep(self, relative: str) -> None:
+        """Link a file of the site into the new folder, as it is."""
+        link_into(target(self.folder, relative), target(self.out, relative))
+
+    def remove_stale(self, keep: Callable[[str], bool]) -> int:
+        """Count the files the previous build wrote that `keep` rejects: they are not carried."""
+        return count_stale(self.out, keep)
+
+    def commit(self) -> list[str]:
+        """Carry over the files no build wrote, then put the new folder in the site's place."""
+        foreign = carry_foreign(self.out, self.folder, self.owned)
+        swap_in(self.folder, self.out)
+        return foreign
+
+    def rollback(self) -> None:
+        """Drop the new folder: the site stays as it was."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def carry_foreign(out: Path, fresh: Path, owned: Callable[[str], bool]) -> list[str]:
+    """Link into `fresh` every file of `out` that no build wrote and `fresh` lacks.
+
+    A publisher's CNAME or verification file must survive a full build. Returns their
+    paths, sorted, so the build can name them.
+    """
+    if not out.is_dir():
+        return []
+    found = []
+    for folder, _, files in os.walk(out):
+        for name in files:
+            relative = Path(folder, name).relative_to(out).as_posix()
+            if not owned(relative) and not (fresh / relative).exists():
+                link_into(fresh / relative, out / relative)
+                found.append(relative)
+    return sorted(found)
+
+
+def can_swap(out: Path) -> bool:
+    """Return whether a folder staged beside `out` can take its place by a rename.
+
+    A mount point (a Docker volume, a tmpfs) cannot be renamed, nor can a folder on another
+    file system than its cache.
+    """
+    if not out.exists():
+        return True
+    if out.is_mount():
+        return False
+    try:
+        cache = cache_folder(out)
+        cache.mkdir(parents=True, exist_ok=True)
+        return out.stat().st_dev == cache.stat().st_dev
+    except OSError as error:
+        if error.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
+            return False
+        raise
+
+
+def choose_writer(out: Path, fresh: bool, owned: Callable[[str], bool]) -> Writer:
+    """Return a staged writer for a build that renders (nearly) every page, where it can be
+    swapped in; otherwise one that writes in place."""
+    if fresh and can_swap(out):
+        return Staged(out, owned)
+    return InPlace(out)
