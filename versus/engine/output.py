@@ -273,6 +273,7 @@ class Manifest:
     def commit(self) -> None:
         """Make this manifest the folder's manifest."""
         self.handle.close()
+        os.utime(self.path)  # the build's end: the pages it wrote are no newer than this
         self.path.replace(self.folder / self.name)
 
     def discard(self) -> None:

@@ -1,0 +1,117 @@
+"""The build state: plain data, versioned, never trusted; what a rebuild renders follows reads."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import re
+from pathlib import Path
+
+import pytest
+
+from versus.bench.fake import write_fake_content
+from versus.engine.build import BuildOptions, build_site, fixed_hashes
+from versus.engine.content import load_content
+from versus.engine.inputs import Inputs
+from versus.engine.output import cache_folder
+from versus.engine.pages import KINDS
+from versus.engine.pairs import Pairing
+from versus.engine.state import (
+    STATE,
+    BuildState,
+    changes,
+    load_state,
+    next_state,
+    state_bytes,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> tuple[Path, Path]:
+    content, out = tmp_path / "content", tmp_path / "site"
+    write_fake_content(content, 5)
+    build_site(BuildOptions(content=content, out=out))
+    return content, out
+
+
+def inputs_of(content: Path) -> Inputs:
+    found = load_content(content)
+    options = BuildOptions(content=content)
+    return Inputs(found.site, Pairing(found.roles), fixed_hashes(options), found.files)
+
+
+def test_the_state_is_json_naming_what_each_kind_of_page_read(built: tuple[Path, Path]) -> None:
+    _, out = built
+    data = json.loads((cache_folder(out) / STATE).read_text("utf-8"))
+    assert data["format"] == 3
+    assert ["role", 0] in data["reads"]["pair"] and ["role", 1] in data["reads"]["pair"]
+    assert ["roles"] in data["reads"]["index"]
+    assert ["templates", "notfound"] in data["reads"]["notfound"]
+    assert all(isinstance(v, str) for v in data["hashes"].values())
+
+
+def test_the_same_state_writes_the_same_bytes(built: tuple[Path, Path]) -> None:
+    content, out = built
+    state, notice = load_state(cache_folder(out))
+    assert notice is None
+    assert state_bytes(state) == (cache_folder(out) / STATE).read_bytes()
+
+
+@pytest.mark.parametrize("raw", [b"", b"not json", b'{"format": 3}',
+                                 json.dumps({"format": 2, "hashes": {}, "reads": {},
+                                             "files": 0, "bytes": 0}).encode(),
+                                 pickle.dumps({"format": 3})])
+def test_a_corrupt_or_foreign_state_means_a_full_build_with_a_notice(
+        built: tuple[Path, Path], raw: bytes) -> None:
+    content, out = built
+    (cache_folder(out) / STATE).write_bytes(raw)
+    state, notice = load_state(cache_folder(out))
+    assert state == BuildState() and notice and "building every page" in notice
+    notices: list[str] = []
+
+    class Listener:
+        def expect(self, pages: int) -> None: ...
+        def advance(self, pages: int) -> None: ...
+        def notice(self, line: str) -> None:
+            notices.append(line)
+
+    result = build_site(BuildOptions(content=content, out=out), Listener())
+    assert result.written == 0 and len(notices) == 1  # rendered again, same bytes
+    assert load_state(cache_folder(out))[1] is None
+
+
+def test_nothing_changed_means_nothing_to_render(built: tuple[Path, Path]) -> None:
+    content, out = built
+    old, _ = load_state(cache_folder(out))
+    assert changes(old, inputs_of(content), KINDS).nothing
+
+
+def test_a_role_edit_dirties_its_pages_and_the_pages_that_show_every_role(
+        built: tuple[Path, Path]) -> None:
+    content, out = built
+    old, _ = load_state(cache_folder(out))
+    role = sorted((content / "roles").glob("*.yaml"))[2]
+    role.write_text(re.sub(r"^  yearly: \d+", "  yearly: 123456", role.read_text("utf-8"),
+                           count=1, flags=re.M), "utf-8")
+    found = changes(old, inputs_of(content), KINDS)
+    assert found.kinds == {"index"} and not found.listing
+    assert found.touched == {role.stem}
+    assert found.slugs["pair"][0] | found.slugs["pair"][1] == {role.stem}
+
+
+def test_a_kind_never_rendered_is_wholly_dirty(built: tuple[Path, Path]) -> None:
+    content, _ = built
+    inputs = inputs_of(content)
+    state = next_state(inputs, {"index": frozenset({("engine",)})}, 0, 0)
+    assert changes(state, inputs, KINDS).kinds == set(KINDS) - {"index"}
+
+
+def test_a_library_upgrade_rebuilds_every_page(built: tuple[Path, Path],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    content, out = built
+    old, _ = load_state(cache_folder(out))
+    inputs = inputs_of(content)
+    inputs.hashes[("engine",)] = "another version of Jinja2"
+    assert changes(old, inputs, KINDS).kinds == set(KINDS) - {"sitemap-index"}

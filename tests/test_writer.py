@@ -1,0 +1,117 @@
+"""Writing the output: checked rather than trusted, files nobody asked to lose kept, odd folders."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from versus.bench.fake import write_fake_content
+from versus.engine.build import BuildOptions, BuildResult, build_site
+from versus.engine.model import ContentError
+from versus.engine.writer import InPlace, Staged, choose_writer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def build(content: Path, out: Path) -> BuildResult:
+    return build_site(BuildOptions(content=content, out=out))
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    folder = tmp_path / "content"
+    write_fake_content(folder, 6)
+    return folder
+
+
+def rename_site(content: Path, name: str) -> None:
+    """Change a setting every page shows: the next build renders every page afresh."""
+    (content / "site.yaml").write_text(f"name: {name}\nbase_url: https://bench.example/\n")
+
+
+def test_missing_and_altered_output_files_are_written_again(content: Path,
+                                                            tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(content, out)
+    expected = tree(out)
+    (out / "static" / "style.css").unlink()
+    page = sorted(out.glob("roles/*/index.html"))[0]
+    time.sleep(0.01)  # a person edits after the build, not within its last clock tick
+    page.write_text("edited by hand", "utf-8")
+    (out / "sitemap.xml").unlink()
+    result = build(content, out)
+    assert result.written == 3 and tree(out) == expected
+    assert build(content, out).written == 0
+
+
+def test_files_no_build_wrote_survive_every_build_and_are_named(content: Path,
+                                                                tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(content, out)
+    (out / "CNAME").write_text("careers.example.org\n")
+    (out / "roles" / "notes.txt").write_text("mine\n")
+    assert build(content, out).kept == ()  # in place: nothing to carry
+    rename_site(content, "Renamed")
+    result = build(content, out)  # every page changes: staged and swapped in
+    assert result.kept == ("CNAME", "roles/notes.txt")
+    assert (out / "CNAME").read_text() == "careers.example.org\n"
+    assert (out / "roles" / "notes.txt").exists()
+
+
+def test_root_files_are_published_at_the_root_and_counted_when_removed(
+        content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    (content / "root").mkdir()
+    (content / "root" / "CNAME").write_text("careers.example.org\n")
+    (content / "root" / ".nojekyll").write_text("")
+    (content / "root" / ".well-known").mkdir()
+    (content / "root" / ".well-known" / "security.txt").write_text("Contact: a@b.example\n")
+    first = build(content, out)
+    assert (out / "CNAME").read_text() == "careers.example.org\n"
+    assert (out / ".nojekyll").exists() and (out / ".well-known" / "security.txt").exists()
+    (content / "root" / ".nojekyll").unlink()
+    again = build(content, out)
+    assert again.removed == 1 and not (out / ".nojekyll").exists()
+    assert again.files == first.files - 1
+
+
+def test_a_root_file_may_not_replace_a_page(content: Path, tmp_path: Path) -> None:
+    (content / "root").mkdir()
+    (content / "root" / "index.html").write_text("<p>mine</p>")
+    with pytest.raises(ContentError) as caught:
+        build(content, tmp_path / "site")
+    assert "a page of the site has this path" in str(caught.value.problems[0])
+
+
+def test_a_fresh_build_is_staged_only_where_the_folder_can_be_swapped(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert isinstance(choose_writer(out, True, lambda path: True), Staged)
+    assert isinstance(choose_writer(out, False, lambda path: True), InPlace)
+
+
+def test_a_mount_point_is_built_in_place(content: Path, tmp_path: Path) -> None:
+    """A Docker volume or a tmpfs cannot be renamed: full builds replace its contents."""
+    if not shutil.which("unshare"):
+        pytest.fail("unshare (util-linux) is needed to make a mount point for this test")
+    out, copy = tmp_path / "mounted", tmp_path / "copy"
+    out.mkdir()
+    build_command = f"{sys.executable} {ROOT / 'build.py'} --content {content} --out {out} -q"
+    script = (f"mount -t tmpfs tmpfs {out} && {build_command} && "
+              f"sed -i s/Benchmark/Renamed/ {content / 'site.yaml'} && {build_command} && "
+              f"cp -a {out}/. {copy}/")
+    copy.mkdir()
+    done = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    build(content, tmp_path / "clean")
+    assert tree(copy) == tree(tmp_path / "clean")
