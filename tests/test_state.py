@@ -53,7 +53,7 @@ def test_the_state_is_json_naming_what_each_kind_of_page_read(built: tuple[Path,
 
 
 def test_the_same_state_writes_the_same_bytes(built: tuple[Path, Path]) -> None:
-    content, out = built
+    _, out = built
     state, notice = load_state(cache_folder(out))
     assert notice is None
     assert state_bytes(state) == (cache_folder(out) / STATE).read_bytes()
