@@ -157,6 +157,7 @@ class Rebuilds(RuleBasedStateMachine):
             path.write_text(text.replace(edited, plain, 1), "utf-8")
             self.template_edits.discard(which)
         else:
+            assert plain in text, f"{name} no longer holds {plain!r}: update TEMPLATE_EDITS"
             path.write_text(text.replace(plain, edited, 1), "utf-8")
             self.template_edits.add(which)
 

@@ -9,6 +9,7 @@ renderer asks for is what it depends on.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import platform
@@ -19,13 +20,14 @@ from pathlib import Path
 from .model import Role, Site
 from .pairs import Pairing
 from .prepare import PreparedRole, title_urls
+from .standing import Standing, standings
 from .urls import role_url
 
 Key = tuple[str, ...]  # ("role", "support-lead"), ("site",), ("templates", "pair")...
 Pattern = tuple[str | int, ...]  # a key with the page's own slugs as their positions
 
 # The keys that name one role by its slug, second: ("role", slug), ("related", slug).
-PER_ROLE = frozenset({"role", "related"})
+PER_ROLE = frozenset({"role", "related", "standing"})
 
 # The libraries whose versions shape the bytes of a page.
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml")
@@ -107,6 +109,8 @@ class Inputs:
             "listing": lambda key: pairing.digest(),
             "related": lambda key: digest(self.related(key[1])) if key[1] in self.cards
             else None,
+            "standing": lambda key: digest(sorted(self.standings[key[1]].items()))
+            if key[1] in self.cards else None,
         }
 
     def digest(self, key: Key) -> str | None:
@@ -115,6 +119,11 @@ class Inputs:
             source = self.sources.get(key[0])
             self.hashes[key] = source(key) if source else None
         return self.hashes[key]
+
+    @functools.cached_property
+    def standings(self) -> dict[str, dict[str, Standing]]:
+        """Return where each role stands among all the site's roles, by slug, then figure."""
+        return standings(self.pairing.roles)
 
     def related(self, slug: str) -> tuple[Card, ...]:
         """Return the partners of `slug` whose comparisons its pages link to, most related first.
@@ -168,6 +177,11 @@ class View:
         """Return the partners of `slug` its comparison pages link to, most related first."""
         self.read("related", slug)
         return self.inputs.related(slug)
+
+    def standing(self, slug: str) -> dict[str, Standing]:
+        """Return where role `slug` stands among all the site's roles, by figure."""
+        self.read("standing", slug)
+        return self.inputs.standings[slug]
 
     def patterns(self, slugs: tuple[str, ...]) -> set[Pattern]:
         """Return the keys read, with each of the page's own `slugs` as its position."""

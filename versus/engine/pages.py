@@ -19,6 +19,7 @@ from .model import ContentError, Page
 from .pairs import Pairing
 from .prose import pair_description, pair_intro
 from .render import Renderer, group_by_category, template_problem
+from .standing import standing_sentences
 from .urls import canonical_url, pair_url, role_url, sitemap_part_url
 
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file, the protocol's limit
@@ -55,7 +56,8 @@ def render_role(r: Renderer, page: Page, data: View) -> str:
     """Return a role's page, with links to its comparisons."""
     role = data.role(page.slugs[0])
     return r.html("role.html", page, data, role=role, others=data.partners(role.slug),
-                  pair_url=pair_url, parts=r.parts(role))
+                  pair_url=pair_url, parts=r.parts(role),
+                  standing=standing_sentences(role.title, data.standing(role.slug)))
 
 
 def render_pair(r: Renderer, page: Page, data: View) -> str:
@@ -64,7 +66,8 @@ def render_pair(r: Renderer, page: Page, data: View) -> str:
     return r.html(
         "compare.html", page, data, a=a, b=b, pa=r.parts(a), pb=r.parts(b),
         intro=pair_intro(a.words, b.words), description=pair_description(a.words, b.words),
-        related=r.related_links(data, a, b) + r.related_links(data, b, a))
+        related=r.related_links(data, a, b) + r.related_links(data, b, a),
+        standings=[standing_sentences(role.title, data.standing(role.slug)) for role in (a, b)])
 
 
 def render_notfound(r: Renderer, page: Page, data: View) -> str:
