@@ -15,6 +15,11 @@ from versus.engine.build import BuildOptions, build_site
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the golden sites' builds")
+
+
 def chromium_path() -> str:
     """Return the system Chromium; the project never downloads a browser of its own."""
     path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which(
