@@ -93,7 +93,7 @@ def test_a_role_edit_dirties_its_pages_and_the_pages_that_show_every_role(
     content, out = built
     old, _ = load_state(cache_folder(out))
     role = sorted((content / "roles").glob("*.yaml"))[2]
-    role.write_text(re.sub(r"^  yearly: \d+", "  yearly: 123456", role.read_text("utf-8"),
+    role.write_text(re.sub(r"^  major: .*", "  major: History", role.read_text("utf-8"),
                            count=1, flags=re.M), "utf-8")
     found = changes(old, inputs_of(content), KINDS)
     assert found.kinds == {"index"} and not found.listing

@@ -1,0 +1,52 @@
+"""What a build is asked to do, and what it reports having done."""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """The slice K of N of a build's files, chosen by a stable hash of each file's path."""
+
+    index: int = 1
+    count: int = 1
+
+    def has(self, path: str) -> bool:
+        """Return whether this shard builds the file at `path`."""
+        return self.count == 1 or zlib.crc32(path.encode()) % self.count == self.index - 1
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """Where a build reads from and writes to, and how it splits the work."""
+
+    content: Path = Path("content")
+    out: Path = Path("site")
+    templates: Path = PROJECT / "templates"
+    static: Path = PROJECT / "static"
+    overwrite_foreign: bool = False
+    jobs: int = 0  # worker processes; 0 picks by the machine and the work
+    shard: Shard = Shard()
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a build did."""
+
+    files: int
+    roles: int
+    written: int
+    removed: int
+    bytes: int
+    seconds: float
+    kept: tuple[str, ...] = ()  # files in the output that no build wrote, left where they were
+
+    @property
+    def unchanged(self) -> int:
+        """Return how many files the build left as they were."""
+        return self.files - self.written

@@ -1,0 +1,206 @@
+"""Rendering and writing what changed: a walk over every page, or only the changed ones."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .inputs import Inputs, Pattern
+from .model import ContentError, Page, Problem
+from .options import BuildOptions
+from .output import (
+    EXTRAS,
+    MANIFEST,
+    Manifest,
+    cache_folder,
+    is_intact,
+    iter_static,
+    read_manifest,
+    remove_stale,
+)
+from .pages import plan_pages
+from .pairs import Pairing
+from .plan import page_at, pages_showing
+from .render import Renderer
+from .report import Reporter
+from .state import BuildState, Changes
+from .urls import parse_path
+from .workers import Done, Job, render_pages
+from .writer import InPlace, Writer, choose_writer
+
+ROOT_FILES = "root"  # a content folder's files for the site's root: CNAME, _headers...
+
+
+@dataclass
+class Tally:
+    """What the build went through: files, bytes, and what was written and removed."""
+
+    files: int = 0
+    bytes: int = 0
+    written: int = 0
+    removed: int = 0
+    reads: dict[str, set[Pattern]] = field(default_factory=dict)
+    kept: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One build under way: what it was asked, what it renders with, whom it tells."""
+
+    options: BuildOptions
+    renderer: Renderer
+    inputs: Inputs
+    reporter: Reporter
+
+    def render(self, pages: Iterable[Page], writer: Writer) -> Done:
+        """Render and write `pages` on every core; return what was written and read."""
+        job = Job(self.renderer, self.inputs, writer)
+        return render_pages(job, pages, self.options.jobs, self.reporter.advance)
+
+
+def write_every_page(run: Run, changed: Changes, finished: int | None) -> Tally:
+    """Walk every planned page: render what changed, keep the rest, drop what is gone."""
+    options, pairing = run.options, run.inputs.pairing
+    extras_before = set(read_manifest(options.out, EXTRAS))
+    writer = choose_writer(options.out, finished is None or "pair" in changed.kinds,
+                           owned=lambda path: parse_path(path) is not None or
+                           path in extras_before)
+    manifest, extras, tally = Manifest(options.out), Manifest(options.out, EXTRAS), Tally()
+    run.reporter.expect(count_pages(pairing) // options.shard.count)
+    try:
+        walk = Walk(run, changed, writer, manifest, finished)
+        record(tally, run.render(walk.pages_to_render(plan_pages(pairing), tally), writer))
+        tally.written += copy_extras(options, writer, extras, pairing)
+        tally.removed = writer.remove_stale(keeper(options, pairing))
+        tally.kept = writer.commit()
+    except BaseException:
+        manifest.discard()
+        extras.discard()
+        writer.rollback()
+        raise
+    manifest.commit()
+    extras.commit()
+    return tally
+
+
+@dataclass(frozen=True)
+class Walk:
+    """A pass over every planned page, keeping what is as it should be."""
+
+    run: Run
+    changed: Changes
+    writer: Writer
+    manifest: Manifest
+    finished: int | None  # when the last build finished (ns); None: there was none
+
+    def pages_to_render(self, pages: Iterator[Page], tally: Tally) -> Iterator[Page]:
+        """Yield the pages of this shard that changed or whose file is missing or altered;
+        keep the others, counting them in `tally`."""
+        shard, skipped = self.run.options.shard, 0
+        for page in pages:
+            path = page.output_path
+            if not shard.has(path):
+                continue
+            self.manifest.add(path)
+            tally.files += 1
+            size = self.intact_size(page)
+            if size is None:
+                yield page
+                continue
+            tally.bytes += size
+            self.writer.keep(path)
+            skipped += 1
+            if skipped % 1000 == 0:
+                self.run.reporter.advance(1000)
+
+    def intact_size(self, page: Page) -> int | None:
+        """Return the size of the page's file if it can stay as it is, else None."""
+        if self.finished is None or self.changed.is_dirty(page):
+            return None
+        # plain strings: pathlib here costs more than the stat itself
+        return is_intact(f"{self.run.options.out}{os.sep}{page.output_path}", self.finished)
+
+
+def write_changed(run: Run, changed: Changes, old: BuildState, damaged: list[str]) -> Tally:
+    """Render only the pages that changed, and any the output lost: the set of files stays."""
+    options, pairing = run.options, run.inputs.pairing
+    pages = {p.output_path: p for p in pages_showing(pairing, changed.kinds, changed.touched)
+             if changed.is_dirty(p) and options.shard.has(p.output_path)}
+    for path in damaged:
+        page = page_at(pairing, path)
+        if page is not None:
+            pages.setdefault(path, page)
+    run.reporter.expect(len(pages))
+    before = sum(file_size(options.out / path) for path in pages)
+    writer, tally = InPlace(options.out), Tally(files=old.files)
+    extras = Manifest(options.out, EXTRAS)
+    try:
+        record(tally, run.render(list(pages.values()), writer))
+        tally.written += copy_extras(options, writer, extras, pairing)
+        tally.removed = remove_stale(options.out, keeper(options, pairing), (EXTRAS,))
+    except BaseException:
+        extras.discard()
+        raise
+    extras.commit()
+    os.utime(cache_folder(options.out) / MANIFEST)  # what is older than this is as built
+    tally.bytes += old.bytes - before
+    return tally
+
+
+def record(tally: Tally, done: Done) -> None:
+    """Add what the renderers did to `tally`."""
+    tally.written += done[0]
+    tally.bytes += done[1]
+    tally.reads = done[2]
+
+
+def file_size(path: Path) -> int:
+    """Return the size of a file, 0 if there is none."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def count_pages(pairing: Pairing) -> int:
+    """Return about how many pages the plan holds, for the progress bar."""
+    return 5 + len(pairing.roles) + pairing.count()
+
+
+def iter_extras(options: BuildOptions) -> Iterator[tuple[str, Path]]:
+    """Yield (output path, source) of the files copied as they are: static and root files."""
+    yield from iter_static(options.static, "static")
+    yield from iter_static(options.content / ROOT_FILES, "")
+
+
+def copy_extras(options: BuildOptions, writer: Writer, extras: Manifest,
+                pairing: Pairing) -> int:
+    """Copy this shard's static and root files; return how many were written."""
+    written = 0
+    for path, source in iter_extras(options):
+        if page_at(pairing, path) is not None or (
+                not path.startswith("static/") and parse_path(path) is not None):
+            raise ContentError([Problem(str(source), 1, "", "a page of the site has this "
+                                        "path; a root file may not replace it")])
+        if options.shard.has(path):
+            extras.add(path)
+            written += writer.write(path, source.read_bytes())
+    return written
+
+
+def extras_size(options: BuildOptions) -> tuple[int, int]:
+    """Return how many static and root files this shard has, and their bytes."""
+    found = [source.stat().st_size for path, source in iter_extras(options)
+             if options.shard.has(path)]
+    return len(found), sum(found)
+
+
+def keeper(options: BuildOptions, pairing: Pairing) -> Callable[[str], bool]:
+    """Return a test of whether a file the previous build wrote belongs to this build."""
+    extras = {path for path, _ in iter_extras(options)}
+    return lambda path: options.shard.has(path) and (
+        path in extras or page_at(pairing, path) is not None)
+
+
