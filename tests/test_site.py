@@ -110,7 +110,7 @@ def test_a_comparison_shows_the_seed_figures(site: Path) -> None:
     text = page.read_text("utf-8")
     for figure in ("$61,487", "$91,598", "$29.56", "$44.04", "313,110", "128,995",
                    "$35,000 to $105,000", "$64,000 to $130,000", "Washington, DC", "KLA",
-                   "University of Pennsylvania", "Male, 37%", "Female, 63%", "Hispanic or Latino, 15.5%",
+                   "University of Pennsylvania", "Male, 37.0%", "Female, 63.0%", "Hispanic or Latino, 15.5%",
                    "Strong Customer Service", "15%", "4-6 years"):
         assert figure in text, figure
     lead = re.search(r'<p class="lead">(.*?)</p>', text, re.S)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +33,8 @@ class PreparedRole:
     skills: tuple[tuple[Markup, Markup | None], ...]
     skill_notes: tuple[str, ...]  # what the skills' figures measure
     tools: tuple[tuple[Markup, Markup], ...]
-    career_path: tuple[tuple[Markup, Markup], ...]
+    # (stage, ((role name, its site URL or None), ...)): templates link the URL from their page
+    career_path: tuple[tuple[Markup, tuple[tuple[Markup, str | None], ...]], ...]
     sources: Markup
     credits: tuple[Markup, ...]  # attribution lines the sources' licences ask for
 
@@ -61,7 +63,7 @@ def shares_cell(shares: Shares) -> Markup:
     """Return shares as one line per name: "Male, 56.9%"."""
     if not shares:
         return UNKNOWN
-    texts = numbers.percents(share for _, share in shares)
+    texts = numbers.shares_as_given(share for _, share in shares)
     return Markup("<br>").join(escape(f"{name}, {text}") for (name, _), text in zip(
         shares, texts, strict=True))
 
@@ -71,7 +73,7 @@ def degree_cell(role: Role) -> Markup:
     degree, share = role.education.degree, role.education.degree_share
     if degree is None:
         return UNKNOWN
-    return escape(degree if share is None else f"{degree}, {numbers.percent(share)}")
+    return escape(degree if share is None else f"{degree}, {numbers.percent_as_given(share)}")
 
 
 def figure_cells(role: Role) -> dict[str, Markup]:
@@ -99,7 +101,7 @@ def figure_cells(role: Role) -> dict[str, Markup]:
         "age": cell(people.average_age, numbers.number),
         "gender": shares_cell(people.gender),
         "race": shares_cell(people.race),
-        "lgbt": cell(people.lgbt, numbers.percent),
+        "lgbt": cell(people.lgbt, numbers.percent_as_given),
     }
 
 
@@ -129,12 +131,10 @@ def credits(role: Role) -> tuple[Markup, ...]:
     return tuple(to_inline_html(line) for line in lines)
 
 
-def role_link(name: str, urls: Mapping[str, str]) -> Markup:
-    """Return a career path role name, linked when it names one of the site's roles."""
-    url = urls.get(name.casefold())
-    if url is None:
-        return escape(name)
-    return Markup('<a href="{}">{}</a>').format(url, name)
+def career_names(names: Iterable[str], urls: Mapping[str, str]) -> tuple[
+        tuple[Markup, str | None], ...]:
+    """Return career path role names escaped, each with the site URL of the role it names."""
+    return tuple((escape(name), urls.get(name.casefold())) for name in names)
 
 
 def title_urls(roles: Iterable[Role]) -> dict[str, str]:
@@ -151,8 +151,14 @@ def source_link(source: Source) -> Markup:
     if source.url:
         name = Markup('<a href="{}" rel="nofollow noopener noreferrer">{}</a>').format(
             safe_url(source.url), source.name)
-    when = f" (retrieved {source.retrieved.isoformat()})" if source.retrieved else ""
-    return name + when
+    if source.retrieved is None:
+        return name
+    return name + Markup(" (retrieved {})").format(date_html(source.retrieved))
+
+
+def date_html(day: dt.date) -> Markup:
+    """Return a date as a <time> element, which the stylesheet keeps on one line."""
+    return Markup('<time datetime="{0}">{0}</time>').format(day.isoformat())
 
 
 def sources_note(role: Role) -> Markup:
@@ -162,7 +168,7 @@ def sources_note(role: Role) -> Markup:
         links = Markup("; ").join(source_link(s) for s in role.sources)
         parts.append(Markup("Sources: {}.").format(links))
     if role.updated:
-        parts.append(escape(f"Figures checked {role.updated.isoformat()}."))
+        parts.append(Markup("Figures checked {}.").format(date_html(role.updated)))
     return Markup(" ").join(parts)
 
 
@@ -183,7 +189,7 @@ def prepare_role(role: Role, urls: Mapping[str, str]) -> PreparedRole:
         skill_notes=skill_notes(role.skills),
         tools=tuple((escape(t.category), joined(escape(e) for e in t.examples))
                     for t in role.tools),
-        career_path=tuple((escape(c.stage), joined(role_link(n, urls) for n in c.roles))
+        career_path=tuple((escape(c.stage), career_names(c.roles, urls))
                           for c in role.career_path),
         sources=sources_note(role),
         credits=credits(role),
