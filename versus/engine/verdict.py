@@ -54,9 +54,10 @@ def pair_verdict(a: Role, b: Role) -> Verdict:
         return Verdict(None, lines)
     missing = a if not known_a else b
     kept = tuple(line for line in lines if not line.text.endswith("either role."))
+    unknown = f"; not known for {missing.title}."
     return Verdict(f"No figures are known for {missing.title} yet.", tuple(
-        Line(line.topic, line.text.removesuffix(f"; not known for {missing.title}."))
-        for line in kept))
+        Line(line.topic, line.text.removesuffix(unknown) + ".") if line.text.endswith(unknown)
+        else line for line in kept))
 
 
 def one_side(topic: str, role: Role, shown: str, other: Role) -> Line:
