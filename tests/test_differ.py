@@ -88,8 +88,15 @@ def test_the_overview_marks_the_higher_figure_in_words() -> None:
 def test_a_section_neither_role_fills_is_left_out() -> None:
     assert str(pair_section(A, B, "Demographics", [("LGBT", "lgbt"), ("Gender", "gender")])) == ""
     assert str(overview_section(NOTHING, NOTHING, "Overview", FIELDS)) == ""
-    kept = str(pair_section(A, NOTHING, "Salary", [("Average salary", "yearly")]))
-    assert "$90,000" in kept and "not known" in kept
+    kept = str(pair_section(A, B, "Outlook", [("Jobs", "jobs")]))
+    assert "100" in kept and "not known" in kept  # known for one role: "not known" for the other
+
+
+def test_a_role_with_no_figures_gets_no_column_of_not_known() -> None:
+    for html in (str(pair_section(A, NOTHING, "Salary", [("Average salary", "yearly")])),
+                 str(overview_section(NOTHING, A, "Overview", FIELDS))):
+        assert "$90,000" in html and "not known" not in html and "Porter" not in html
+        assert 'class="compare one-role"' in html and "figures differ" not in html
 
 
 def test_a_role_page_lists_known_figures_and_names_the_rest_once() -> None:

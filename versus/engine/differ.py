@@ -14,6 +14,14 @@ Side = Literal["a", "b"]
 Cells = Mapping[str, Markup]
 
 
+def has_figures(role: Role) -> bool:
+    """Return whether the role gives any figure at all: pay, outlook, education, people, time."""
+    records = (role.salary, role.outlook, role.education, role.demographics)
+    return any(getattr(record, name) not in (None, ()) for record in records
+               for name in record.__slots__) or any(v is not None for v in (
+        role.job_satisfaction, role.years_to_become, role.experience_years))
+
+
 def midpoint(span: Range | None) -> float | None:
     """Return the middle of a [low, high] span, or None when not known."""
     return None if span is None else (span[0] + span[1]) / 2

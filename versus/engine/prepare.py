@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from . import numbers
 from .markup import safe_url, to_html, to_inline_html
-from .model import Role, Shares, Skill, Source
+from .model import Item, Role, Shares, Skill, Source
 from .plan import role_url
 from .prose import RoleWords, role_description, role_words
 
@@ -32,6 +32,7 @@ class PreparedRole:
     best_practices: tuple[Markup, ...]
     skills: tuple[tuple[Markup, Markup | None], ...]
     skill_notes: tuple[str, ...]  # what the skills' figures measure
+    skill_descriptions: tuple[Markup | None, ...]  # one per skill, in the order of `skills`
     tools: tuple[tuple[Markup, Markup], ...]
     # (stage, ((role name, its site URL or None), ...)): templates link the URL from their page
     career_path: tuple[tuple[Markup, tuple[tuple[Markup, str | None], ...]], ...]
@@ -110,6 +111,14 @@ SKILL_NOTES = {"share": "Share of job postings that ask for the skill.",
                              "not a share of job postings."}
 
 
+def item_html(item: Item) -> Markup:
+    """Return a responsibility or best practice: its text, or its name then its description."""
+    if isinstance(item, str):
+        return to_inline_html(item)
+    name = Markup('<strong class="item-name">{}</strong>').format(item.name)
+    return name + Markup(": ") + to_inline_html(item.description) if item.description else name
+
+
 def skill_figure(skill: Skill) -> Markup | None:
     """Return a skill's figure: a share of postings, 15%, or an importance rating, 84/100."""
     if skill.share is not None:
@@ -183,10 +192,12 @@ def prepare_role(role: Role, urls: Mapping[str, str]) -> PreparedRole:
         description=role_description(words),
         cells=figure_cells(role),
         summary=to_html(role.summary) if role.summary else Markup(""),
-        responsibilities=tuple(to_inline_html(text) for text in role.responsibilities),
-        best_practices=tuple(to_inline_html(text) for text in role.best_practices),
+        responsibilities=tuple(item_html(item) for item in role.responsibilities),
+        best_practices=tuple(item_html(item) for item in role.best_practices),
         skills=tuple((escape(s.name), skill_figure(s)) for s in role.skills),
         skill_notes=skill_notes(role.skills),
+        skill_descriptions=tuple(to_inline_html(s.description) if s.description else None
+                                 for s in role.skills),
         tools=tuple((escape(t.category), joined(escape(e) for e in t.examples))
                     for t in role.tools),
         career_path=tuple((escape(c.stage), career_names(c.roles, urls))

@@ -17,7 +17,13 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
-from .differ import HIGHER_WORDS, compare_row, count_differences, differ_sentence
+from .differ import (
+    HIGHER_WORDS,
+    compare_row,
+    count_differences,
+    differ_sentence,
+    has_figures,
+)
 from .prepare import UNKNOWN, PreparedRole
 
 Field = tuple[str, str]  # (label, cell key)
@@ -34,8 +40,9 @@ def pair_section(a: PreparedRole, b: PreparedRole, title: str,
     shown = known_fields(fields, a, b)
     if not shown:
         return Markup("")
-    rows = "".join(_row(label, a.cells[key], b.cells[key]) for label, key in shown)
-    return _section(title, "", _table(title, a, b, rows))
+    sides = _sides(a, b)
+    rows = "".join(_row(label, *(r.cells[key] for r in sides)) for label, key in shown)
+    return _section(title, "", _table(title, sides, rows))
 
 
 def overview_section(a: PreparedRole, b: PreparedRole, title: str,
@@ -44,6 +51,8 @@ def overview_section(a: PreparedRole, b: PreparedRole, title: str,
     shown = known_fields(fields, a, b)
     if not shown:
         return Markup("")
+    if len(_sides(a, b)) == 1:  # nothing to compare: the one role's figures, as elsewhere
+        return pair_section(a, b, title, fields)
     outcomes = [compare_row(key, a.role, b.role, a.cells, b.cells, UNKNOWN) for _, key in shown]
     rows = []
     for (label, key), outcome in zip(shown, outcomes, strict=True):
@@ -52,7 +61,7 @@ def overview_section(a: PreparedRole, b: PreparedRole, title: str,
                          _marked(b.cells[key], outcome.ahead == "b", word)))
     count = differ_sentence(count_differences(outcomes))
     lead = Markup('<p class="differ">{}</p>\n').format(count)
-    return _section(title, lead, _table(title, a, b, "".join(rows)))
+    return _section(title, lead, _table(title, (a, b), "".join(rows)))
 
 
 def known_fields(fields: Sequence[Field], a: PreparedRole, b: PreparedRole) -> list[Field]:
@@ -67,19 +76,29 @@ def _marked(cell: Markup, is_higher: bool, word: str) -> Markup:
     return cell + Markup(' <span class="mark">{}</span>').format(word)
 
 
-def _row(label: str, cell_a: Markup, cell_b: Markup) -> str:
+def _sides(a: PreparedRole, b: PreparedRole) -> tuple[PreparedRole, ...]:
+    """Return the roles a table has a column for: a role with no figure at all gets none.
+
+    Its having none is said once, in the verdict, rather than in every row.
+    """
+    with_figures = tuple(r for r in (a, b) if has_figures(r.role))
+    return with_figures if len(with_figures) == 1 else (a, b)
+
+
+def _row(label: str, *cells: Markup) -> str:
+    values = "".join(f'<td role="cell">{cell}</td>' for cell in cells)
     return (f'<tr role="row"><th scope="row" role="rowheader">{_label(label)}</th>'
-            f'<td role="cell">{cell_a}</td><td role="cell">{cell_b}</td></tr>\n')
+            f"{values}</tr>\n")
 
 
-def _table(title: str, a: PreparedRole, b: PreparedRole, rows: str) -> str:
+def _table(title: str, sides: tuple[PreparedRole, ...], rows: str) -> str:
     # The section's heading names the table: no caption or corner cell repeats it.
-    return (f'<table class="compare" role="table" aria-labelledby="{section_id(title)}">\n'
+    heads = "".join(f'<th scope="col" role="columnheader">{r.title_html}</th>' for r in sides)
+    one = " one-role" if len(sides) == 1 else ""
+    return (f'<table class="compare{one}" role="table" aria-labelledby="{section_id(title)}">\n'
             '<thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader" '
-            'class="corner"><span class="visually-hidden">Figure</span></th>'
-            f'<th scope="col" role="columnheader">{a.title_html}</th>'
-            f'<th scope="col" role="columnheader">{b.title_html}</th></tr></thead>\n'
-            f'<tbody role="rowgroup">\n{rows}</tbody>\n</table>\n')
+            f'class="corner"><span class="visually-hidden">Figure</span></th>{heads}</tr>'
+            f'</thead>\n<tbody role="rowgroup">\n{rows}</tbody>\n</table>\n')
 
 
 def _section(title: str, lead: str, table: str) -> Markup:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import numbers
-from .differ import Side
+from .differ import Side, has_figures
 from .model import Role
 from .prose import plural
 
@@ -32,13 +32,6 @@ class Verdict:
 
     note: str | None  # said once when a role has no figures at all
     lines: tuple[Line, ...]
-
-
-def has_figures(role: Role) -> bool:
-    """Return whether the role gives any of the figures the verdict weighs."""
-    return any(v is not None for v in (
-        role.salary.yearly, role.salary.median, role.outlook.growth_rate, role.outlook.jobs,
-        role.years_to_become, role.education.degree, role.education.typical_entry))
 
 
 def pair_verdict(a: Role, b: Role) -> Verdict:
