@@ -126,9 +126,9 @@ def role_figures(role: PreparedRole, fields: Sequence[Field]) -> Markup:
     known = [(label, key) for label, key in fields if role.cells[key] != UNKNOWN]
     if not known:
         return Markup('<p class="na">No figures are known for this role yet.</p>\n')
-    rows = "".join(f'<tr><th scope="row">{_label(label)}</th><td>{role.cells[key]}</td></tr>\n'
-                   for label, key in known)
-    table = f'<table class="figures">\n<tbody>\n{rows}</tbody>\n</table>\n'
+    rows = "".join(_row(label, role.cells[key]) for label, key in known)
+    table = (f'<table class="figures" role="table" aria-label="Key figures">\n'
+             f'<tbody role="rowgroup">\n{rows}</tbody>\n</table>\n')
     missing = [label for label, key in fields
                if role.cells[key] == UNKNOWN and key not in IMPORTED_ONLY]
     if not missing:
