@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ class SkillOverlap:
     only_b: tuple[str, ...]
 
 
+@functools.cache  # skill names repeat across a site's roles, and each pair asks again
 def skill_key(name: str) -> str:
     """Return the form two skill names are matched on: case and spacing do not count."""
     return " ".join(name.casefold().split())

@@ -10,6 +10,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from . import numbers
+from .differ import has_figures
 from .markup import safe_url, to_html, to_inline_html
 from .model import Item, Role, Shares, Skill, Source
 from .plan import role_url
@@ -27,6 +28,7 @@ class PreparedRole:
     words: RoleWords
     description: str
     cells: Mapping[str, Markup]
+    has_figures: bool  # any figure at all: pay, outlook, education, people, time
     summary: Markup
     responsibilities: tuple[Markup, ...]
     best_practices: tuple[Markup, ...]
@@ -191,6 +193,7 @@ def prepare_role(role: Role, urls: Mapping[str, str]) -> PreparedRole:
         words=words,
         description=role_description(words),
         cells=figure_cells(role),
+        has_figures=has_figures(role),
         summary=to_html(role.summary) if role.summary else Markup(""),
         responsibilities=tuple(item_html(item) for item in role.responsibilities),
         best_practices=tuple(item_html(item) for item in role.best_practices),

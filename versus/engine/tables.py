@@ -22,7 +22,6 @@ from .differ import (
     compare_row,
     count_differences,
     differ_sentence,
-    has_figures,
 )
 from .prepare import UNKNOWN, PreparedRole
 
@@ -60,7 +59,7 @@ def overview_section(a: PreparedRole, b: PreparedRole, title: str,
         rows.append(_row(label, _marked(a.cells[key], outcome.ahead == "a", word),
                          _marked(b.cells[key], outcome.ahead == "b", word)))
     count = differ_sentence(count_differences(outcomes))
-    lead = Markup('<p class="differ">{}</p>\n').format(count)
+    lead = f'<p class="differ">{escape(count)}</p>\n'
     return _section(title, lead, _table(title, (a, b), "".join(rows)))
 
 
@@ -73,7 +72,7 @@ def known_fields(fields: Sequence[Field], a: PreparedRole, b: PreparedRole) -> l
 def _marked(cell: Markup, is_higher: bool, word: str) -> Markup:
     if not is_higher:
         return cell
-    return cell + Markup(' <span class="mark">{}</span>').format(word)
+    return Markup(f'{cell} <span class="mark">{_label(word)}</span>')
 
 
 def _sides(a: PreparedRole, b: PreparedRole) -> tuple[PreparedRole, ...]:
@@ -81,7 +80,7 @@ def _sides(a: PreparedRole, b: PreparedRole) -> tuple[PreparedRole, ...]:
 
     Its having none is said once, in the verdict, rather than in every row.
     """
-    with_figures = tuple(r for r in (a, b) if has_figures(r.role))
+    with_figures = tuple(r for r in (a, b) if r.has_figures)
     return with_figures if len(with_figures) == 1 else (a, b)
 
 

@@ -6,6 +6,7 @@ figure either role lacks is said to be unknown, never guessed.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -152,6 +153,7 @@ LEVELS = (("no formal", 0), ("high school", 1), ("certificate", 2), ("postsecond
           ("doctor", 6), ("professional", 6))
 
 
+@functools.cache
 def degree_level(name: str) -> int | None:
     """Return a degree's rank on the ladder of schooling, or None for a name it cannot place."""
     text = re.sub(r"\s+", " ", name.casefold())
@@ -189,9 +191,13 @@ def _education(a: Role, b: Role, da: str, db: str, verb: str, tail: str) -> Line
                 _side(more[0], a))
 
 
+_CREDENTIAL = re.compile(r"degree|diploma|certificate|award", re.IGNORECASE)
+
+
+@functools.cache  # a few dozen degree names, over every pair of a site
 def _article(degree: str) -> str:
     """Return a degree with its article: "a Bachelor's degree", "an Associate's degree"."""
-    if not re.search(r"degree|diploma|certificate|award", degree, re.IGNORECASE):
+    if not _CREDENTIAL.search(degree):
         return degree  # "No formal educational credential", "Some college, no degree"
     if degree.casefold().startswith(("no ", "some ")):
         return degree
