@@ -29,6 +29,7 @@ PAGES = {
     "us": ("us", US_PAIR),
     "role": ("site", "roles/customer-support-operations-manager/index.html"),
     "us-role": ("us", "roles/registered-nurse/index.html"),
+    "hostile": ("hostile", "compare/long-strings-vs-unicode/index.html"),
 }
 
 # Every value cell of every table: where it is, and whether its row's cells share a line.
@@ -58,6 +59,18 @@ def us_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a site of roles with words longer than any screen, and right-to-left text."""
+    content = tmp_path_factory.mktemp("hostile") / "content"
+    (content / "roles").mkdir(parents=True)
+    for name in ("long-strings.yaml", "unicode.yaml"):
+        shutil.copy(ROOT / "tests/hostile" / name, content / "roles")
+    out = content.parent / "site"
+    build_site(BuildOptions(content=content, out=out))
+    return out
+
+
 def open_page(browser: Any, path: Path, width: int, scheme: str) -> tuple[Any, Any]:
     # The pages' Content-Security-Policy allows only their own scripts: let axe in.
     context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme,
@@ -70,11 +83,12 @@ def open_page(browser: Any, path: Path, width: int, scheme: str) -> tuple[Any, A
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_tables_fit_and_axe_finds_nothing_serious(site: Path, us_site: Path, browser: Any,
-                                                   name: str, width: int, scheme: str) -> None:
+def test_tables_fit_and_axe_finds_nothing_serious(site: Path, us_site: Path, hostile_site: Path,
+                                                   browser: Any, name: str, width: int,
+                                                   scheme: str) -> None:
     folder, path = PAGES[name]
-    context, page = open_page(browser, (site if folder == "site" else us_site) / path, width,
-                              scheme)
+    sites = {"site": site, "us": us_site, "hostile": hostile_site}
+    context, page = open_page(browser, sites[folder] / path, width, scheme)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}-{width}-{scheme}.png"), full_page=True)
     found = page.evaluate(MEASURE)
