@@ -32,7 +32,7 @@ def leaf_fields(fields: dict[str, Spec], prefix: str = "") -> Iterator[str]:
 def test_the_project_format_page_documents_exactly_the_validated_fields() -> None:
     code = set(leaf_fields(ROLE_FIELDS))
     top_and_extensions = {f for f in code if "[]" not in f} | {
-        "skills[].importance", "sources[].attribution"}
+        "skills[].importance", "skills[].description", "sources[].attribution"}
     assert documented(ROOT / "docs" / "role-format.md") == top_and_extensions
 
 

@@ -48,6 +48,12 @@ VALID = {
         updated: 2024-06-06
         """,
     "nulls and empty maps": "title: A\ncategory: null\nsalary: {}\noutlook:\nskills: []",
+    "named items and skill descriptions": """\
+        title: A
+        responsibilities: [Plain, {name: Process optimization, description: Design *workflows*}]
+        best_practices: [{name: Measure first}]
+        skills: [{name: SQL, share: 40, description: Querying data}]
+        """,
     "spaces the validator strips": """\
         title: "  Data Analyst  "
         sources: [{name: X, url: " https://example.org/ "}]
@@ -100,6 +106,10 @@ INVALID = {
     "skill with share and importance": "title: A\nskills: [{name: X, share: 5, importance: 5}]",
     "skill with unknown field": "title: A\nskills: [{name: X, bonus: 1}]",
     "skill as text": "title: A\nskills: [Communication]",
+    "named item without name": "title: A\nresponsibilities: [{description: Design}]",
+    "named item with unknown field": "title: A\nbest_practices: [{name: X, text: Y}]",
+    "named item as a number": "title: A\nresponsibilities: [12]",
+    "empty description": 'title: A\nresponsibilities: [{name: X, description: ""}]',
     "tool examples as text": "title: A\ntools: [{category: CRM, examples: Salesforce}]",
     "career roles with null": "title: A\ncareer_path: [{stage: Mid, roles: [null]}]",
     "ftp link": "title: A\nsources: [{name: X, url: 'ftp://example.org/'}]",

@@ -46,3 +46,12 @@ def test_range_and_rating() -> None:
     assert numbers.rating(5) == "5/5"
     assert numbers.rating(4.25) == "4.2/5"
     assert numbers.number(44.0) == "44" and numbers.number(1234.56) == "1,234.6"
+
+
+def test_shares_keep_the_precision_the_role_file_gives() -> None:
+    assert numbers.shares_as_given([37.0, 63.0]) == ["37.0%", "63.0%"]
+    assert numbers.shares_as_given([37, 63]) == ["37%", "63%"]
+    assert numbers.shares_as_given([69.4, 30]) == ["69.4%", "30.0%"]  # one distribution, one precision
+    assert numbers.shares_as_given([12.25, 87.75]) == ["12.25%", "87.75%"]
+    assert numbers.percent_as_given(65) == "65%"
+    assert numbers.percent_as_given(65.0) == "65.0%"

@@ -110,7 +110,7 @@ def test_a_comparison_shows_the_seed_figures(site: Path) -> None:
     text = page.read_text("utf-8")
     for figure in ("$61,487", "$91,598", "$29.56", "$44.04", "313,110", "128,995",
                    "$35,000 to $105,000", "$64,000 to $130,000", "Washington, DC", "KLA",
-                   "University of Pennsylvania", "Male, 37%", "Female, 63%", "Hispanic or Latino, 15.5%",
+                   "University of Pennsylvania", "Male, 37.0%", "Female, 63.0%", "Hispanic or Latino, 15.5%",
                    "Strong Customer Service", "15%", "4-6 years"):
         assert figure in text, figure
     lead = re.search(r'<p class="lead">(.*?)</p>', text, re.S)
@@ -162,3 +162,19 @@ def test_the_same_input_builds_the_same_bytes(site: Path, tmp_path: Path) -> Non
     files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
     assert all((site / f).read_bytes() == (again / f).read_bytes() for f in files)
+
+
+def test_every_link_is_relative_so_the_site_works_from_disk_and_under_a_sub_path(
+        site: Path) -> None:
+    for page in html_pages(site):
+        if page.name == "404.html":  # served at any depth: it links from the site's own path
+            continue
+        rooted = [link for link in parse(page).links if link.startswith("/")]
+        assert rooted == [], page
+    career = (site / "roles/customer-support-manager/index.html").read_text("utf-8")
+    assert '<a href="../../roles/support-lead/index.html">Support Lead</a>' in career
+
+
+def test_dates_stay_on_one_line(site: Path) -> None:
+    text = (site / "roles/support-lead/index.html").read_text("utf-8")
+    assert re.search(r'<time datetime="(\d{4}-\d\d-\d\d)">\1</time>', text)

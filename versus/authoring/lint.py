@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from ..engine.content import Content, shown
 from ..engine.load import Document, FieldPath, field_name, load_document
-from ..engine.model import Problem, Role
+from ..engine.model import Item, Problem, Role
 
 HOURS_A_YEAR = 2080  # 40 hours a week, 52 weeks: how pay sites turn a yearly salary hourly
 # Sources round differently and may average hourly and salaried postings apart, so a few
@@ -102,11 +102,16 @@ def repeats(names: Iterable[str]) -> Iterator[tuple[int, int]]:
             yield i, first[key]
 
 
+def item_key(item: Item) -> str:
+    """Return what makes a list item a repeat: a named item's name, a plain item's text."""
+    return item if isinstance(item, str) else item.name
+
+
 def repeated_items(role: Role) -> Iterator[Warning]:
     """Yield a warning for each item that repeats an earlier one of the same list."""
     lists: list[tuple[FieldPath, Iterable[str]]] = [
-        (("responsibilities",), role.responsibilities),
-        (("best_practices",), role.best_practices),
+        (("responsibilities",), map(item_key, role.responsibilities)),
+        (("best_practices",), map(item_key, role.best_practices)),
         (("skills",), (s.name for s in role.skills)),
         (("tools",), (t.category for t in role.tools)),
         *((("tools", i, "examples"), t.examples) for i, t in enumerate(role.tools)),
@@ -129,10 +134,17 @@ def iter_texts(role: Role) -> Iterator[tuple[FieldPath, str]]:
             if isinstance(value, str):
                 yield (record, name), value
     for name in ("responsibilities", "best_practices"):
-        for i, text in enumerate(getattr(role, name)):
-            yield (name, i), text
+        for i, item in enumerate(getattr(role, name)):
+            if isinstance(item, str):
+                yield (name, i), item
+            else:
+                yield (name, i, "name"), item.name
+                if item.description:
+                    yield (name, i, "description"), item.description
     for i, skill in enumerate(role.skills):
         yield ("skills", i, "name"), skill.name
+        if skill.description:
+            yield ("skills", i, "description"), skill.description
     for i, stage in enumerate(role.career_path):
         yield ("career_path", i, "stage"), stage.stage
         yield from ((("career_path", i, "roles", j), n) for j, n in enumerate(stage.roles))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from ..engine.schema import ROLE_FIELDS, ListOf, Record, Spec, role_json_schema
+from ..engine.schema import ROLE_FIELDS, ListOf, Record, Spec, TextOrNamed, role_json_schema
 from ..engine.validate import slug_problem, slug_words
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -61,6 +61,11 @@ def yaml_text(value: str) -> str:
 
 def iter_item_lines(item: Spec, indent: str) -> Iterator[str]:
     """Yield a commented-out list item: its fields, each with its meaning."""
+    if isinstance(item, TextOrNamed):
+        yield f"{indent}# -"
+        name = doc_of(item.named.fields["name"])
+        yield f"{indent}# - {{name: , description: }}  # or named, with {name}"
+        return
     if not isinstance(item, Record):
         yield f"{indent}# -"
         return

@@ -47,10 +47,22 @@ class Demographics:
 
 
 @dataclass(frozen=True, slots=True)
+class Named:
+    """A list item with a short name and what it means: "Process optimization: designing..."."""
+
+    name: str
+    description: str | None = None  # inline Markdown
+
+
+Item = str | Named  # a responsibility or best practice: plain text, or named
+
+
+@dataclass(frozen=True, slots=True)
 class Skill:
     name: str
     share: float | None = None
     importance: float | None = None  # a 0-100 rating, for data that rates rather than counts
+    description: str | None = None  # inline Markdown
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,11 +99,11 @@ class Role:
     experience_years: float | None = None
     education: Education = Education()
     demographics: Demographics = Demographics()
-    responsibilities: tuple[str, ...] = ()
+    responsibilities: tuple[Item, ...] = ()
     skills: tuple[Skill, ...] = ()
     tools: tuple[ToolGroup, ...] = ()
     career_path: tuple[CareerStage, ...] = ()
-    best_practices: tuple[str, ...] = ()
+    best_practices: tuple[Item, ...] = ()
     sources: tuple[Source, ...] = ()
     updated: dt.date | None = None
     source_path: Path | None = field(default=None, compare=False, repr=False)

@@ -60,3 +60,27 @@ def years(span: tuple[float, float]) -> str:
 def rating(value: float) -> str:
     """Return a satisfaction rating out of five: 4.2/5."""
     return f"{number(value)}/5"
+
+
+def decimals_given(value: float) -> int:
+    """Return how many decimals a figure was written with: 0 for 37, 1 for 37.0 or 69.4."""
+    if isinstance(value, int):
+        return 0
+    fraction = repr(float(value)).partition(".")[2]
+    return len(fraction) if fraction.isdigit() else 1  # 1e-05 and the like: keep one
+
+
+def shares_as_given(values: Iterable[float]) -> list[str]:
+    """Return the shares of one distribution, all with the most decimals any was given with.
+
+    `Male: 37.0` beside `Female: 63` reads "37.0%" and "63.0%": one distribution, one precision,
+    and none dropped.
+    """
+    values = list(values)
+    decimals = max((decimals_given(v) for v in values), default=0)
+    return [f"{v:,.{decimals}f}%" for v in values]
+
+
+def percent_as_given(value: float) -> str:
+    """Return one share with the decimals it was given with: 65%, 65.0%, 12.25%."""
+    return shares_as_given([value])[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -9,8 +10,9 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from . import numbers
+from .differ import has_figures
 from .markup import safe_url, to_html, to_inline_html
-from .model import Role, Shares, Skill, Source
+from .model import Item, Role, Shares, Skill, Source
 from .prose import RoleWords, role_description, role_words
 from .urls import role_url
 
@@ -26,13 +28,16 @@ class PreparedRole:
     words: RoleWords
     description: str
     cells: Mapping[str, Markup]
+    has_figures: bool  # any figure at all: pay, outlook, education, people, time
     summary: Markup
     responsibilities: tuple[Markup, ...]
     best_practices: tuple[Markup, ...]
     skills: tuple[tuple[Markup, Markup | None], ...]
     skill_notes: tuple[str, ...]  # what the skills' figures measure
+    skill_descriptions: tuple[Markup | None, ...]  # one per skill, in the order of `skills`
     tools: tuple[tuple[Markup, Markup], ...]
-    career_path: tuple[tuple[Markup, Markup], ...]
+    # (stage, ((role name, its site URL or None), ...)): templates link the URL from their page
+    career_path: tuple[tuple[Markup, tuple[tuple[Markup, str | None], ...]], ...]
     sources: Markup
     credits: tuple[Markup, ...]  # attribution lines the sources' licences ask for
 
@@ -61,7 +66,7 @@ def shares_cell(shares: Shares) -> Markup:
     """Return shares as one line per name: "Male, 56.9%"."""
     if not shares:
         return UNKNOWN
-    texts = numbers.percents(share for _, share in shares)
+    texts = numbers.shares_as_given(share for _, share in shares)
     return Markup("<br>").join(escape(f"{name}, {text}") for (name, _), text in zip(
         shares, texts, strict=True))
 
@@ -71,7 +76,7 @@ def degree_cell(role: Role) -> Markup:
     degree, share = role.education.degree, role.education.degree_share
     if degree is None:
         return UNKNOWN
-    return escape(degree if share is None else f"{degree}, {numbers.percent(share)}")
+    return escape(degree if share is None else f"{degree}, {numbers.percent_as_given(share)}")
 
 
 def figure_cells(role: Role) -> dict[str, Markup]:
@@ -99,13 +104,21 @@ def figure_cells(role: Role) -> dict[str, Markup]:
         "age": cell(people.average_age, numbers.number),
         "gender": shares_cell(people.gender),
         "race": shares_cell(people.race),
-        "lgbt": cell(people.lgbt, numbers.percent),
+        "lgbt": cell(people.lgbt, numbers.percent_as_given),
     }
 
 
 SKILL_NOTES = {"share": "Share of job postings that ask for the skill.",
                "importance": "Importance rating from 0 to 100 (O*NET's scale), "
                              "not a share of job postings."}
+
+
+def item_html(item: Item) -> Markup:
+    """Return a responsibility or best practice: its text, or its name then its description."""
+    if isinstance(item, str):
+        return to_inline_html(item)
+    name = Markup('<strong class="item-name">{}</strong>').format(item.name)
+    return name + Markup(": ") + to_inline_html(item.description) if item.description else name
 
 
 def skill_figure(skill: Skill) -> Markup | None:
@@ -129,12 +142,10 @@ def credits(role: Role) -> tuple[Markup, ...]:
     return tuple(to_inline_html(line) for line in lines)
 
 
-def role_link(name: str, urls: Mapping[str, str]) -> Markup:
-    """Return a career path role name, linked when it names one of the site's roles."""
-    url = urls.get(name.casefold())
-    if url is None:
-        return escape(name)
-    return Markup('<a href="{}">{}</a>').format(url, name)
+def career_names(names: Iterable[str], urls: Mapping[str, str]) -> tuple[
+        tuple[Markup, str | None], ...]:
+    """Return career path role names escaped, each with the site URL of the role it names."""
+    return tuple((escape(name), urls.get(name.casefold())) for name in names)
 
 
 def title_urls(roles: Iterable[Role]) -> dict[str, str]:
@@ -151,8 +162,14 @@ def source_link(source: Source) -> Markup:
     if source.url:
         name = Markup('<a href="{}" rel="nofollow noopener noreferrer">{}</a>').format(
             safe_url(source.url), source.name)
-    when = f" (retrieved {source.retrieved.isoformat()})" if source.retrieved else ""
-    return name + when
+    if source.retrieved is None:
+        return name
+    return name + Markup(" (retrieved {})").format(date_html(source.retrieved))
+
+
+def date_html(day: dt.date) -> Markup:
+    """Return a date as a <time> element, which the stylesheet keeps on one line."""
+    return Markup('<time datetime="{0}">{0}</time>').format(day.isoformat())
 
 
 def sources_note(role: Role) -> Markup:
@@ -162,7 +179,7 @@ def sources_note(role: Role) -> Markup:
         links = Markup("; ").join(source_link(s) for s in role.sources)
         parts.append(Markup("Sources: {}.").format(links))
     if role.updated:
-        parts.append(escape(f"Figures checked {role.updated.isoformat()}."))
+        parts.append(Markup("Figures checked {}.").format(date_html(role.updated)))
     return Markup(" ").join(parts)
 
 
@@ -176,14 +193,17 @@ def prepare_role(role: Role, urls: Mapping[str, str]) -> PreparedRole:
         words=words,
         description=role_description(words),
         cells=figure_cells(role),
+        has_figures=has_figures(role),
         summary=to_html(role.summary) if role.summary else Markup(""),
-        responsibilities=tuple(to_inline_html(text) for text in role.responsibilities),
-        best_practices=tuple(to_inline_html(text) for text in role.best_practices),
+        responsibilities=tuple(item_html(item) for item in role.responsibilities),
+        best_practices=tuple(item_html(item) for item in role.best_practices),
         skills=tuple((escape(s.name), skill_figure(s)) for s in role.skills),
         skill_notes=skill_notes(role.skills),
+        skill_descriptions=tuple(to_inline_html(s.description) if s.description else None
+                                 for s in role.skills),
         tools=tuple((escape(t.category), joined(escape(e) for e in t.examples))
                     for t in role.tools),
-        career_path=tuple((escape(c.stage), joined(role_link(n, urls) for n in c.roles))
+        career_path=tuple((escape(c.stage), career_names(c.roles, urls))
                           for c in role.career_path),
         sources=sources_note(role),
         credits=credits(role),

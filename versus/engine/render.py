@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import traceback
 from collections.abc import Mapping
@@ -11,13 +10,16 @@ from typing import Any
 
 import jinja2
 import jinja2.meta
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .content import shown
 from .inputs import Card, Inputs, View
 from .model import ContentError, Page, Problem, Site
+from .overlap import skills_overlap
 from .prepare import UNKNOWN, PreparedRole
+from .tables import GLOBALS as TABLES
 from .urls import canonical_url, pair_url, relative_links, rooted_links
+from .verdict import pair_verdict
 
 TEMPLATES = ("index.html", "role.html", "compare.html", "404.html", "_parts.html")
 PARTS = ("summary", "responsibilities", "best_practices", "skills", "tools", "career",
@@ -45,7 +47,7 @@ def make_environment(folder: Path, bytecode: Path | None = None) -> jinja2.Envir
 
 def add_globals(env: jinja2.Environment) -> jinja2.Environment:
     """Return `env` with the helpers every template, imported ones included, may call."""
-    env.globals["table"] = pair_table
+    env.globals.update(TABLES, verdict=pair_verdict, skills_overlap=skills_overlap)
     env.globals["unknown"] = UNKNOWN
     return env
 
@@ -161,33 +163,6 @@ class Renderer:
                     f"{role.title} vs {other.title}"))
                 for other in related]
         return found
-
-
-def pair_table(a: PreparedRole, b: PreparedRole, caption: str,
-               fields: list[tuple[str, str]]) -> Markup:
-    """Return a comparison table: a row per field either role knows, with each one's figure.
-
-    Joined here rather than in a template loop: it is the hottest spot of a large build,
-    and every cell is already escaped.
-    """
-    ca, cb = a.cells, b.cells
-    rows = "".join(
-        f'<tr><th scope="row">{_label(label)}</th><td>{ca[key]}</td><td>{cb[key]}</td></tr>\n'
-        for label, key in fields if ca[key] != UNKNOWN or cb[key] != UNKNOWN)
-    if not rows:
-        return Markup('<p class="na">Not known for either role.</p>\n')
-    caption = _label(caption)
-    return Markup(
-        f'<div class="table-scroll"><table class="compare">\n<caption>{caption}</caption>\n'
-        f'<thead><tr><th scope="col">{caption}</th><th scope="col">{a.title_html}</th>'
-        f'<th scope="col">{b.title_html}</th></tr></thead>\n<tbody>\n{rows}</tbody>\n'
-        "</table></div>\n")
-
-
-@functools.cache
-def _label(text: str) -> Markup:
-    """Return a template's label escaped, once per label rather than once per page."""
-    return escape(text)
 
 
 def group_by_category(roles: Mapping[str, PreparedRole]) -> list[tuple[str, list[PreparedRole]]]:

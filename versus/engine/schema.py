@@ -354,7 +354,40 @@ SKILL = OneOf({
     "name": NAME,
     "share": Percent("share of job postings that ask for the skill, percent"),
     "importance": Percent("importance rating from 0 to 100, as O*NET rates skills"),
+    "description": Text(max_len=500, doc="what the skill means for the role (inline Markdown)"),
 }, model.Skill, required=frozenset({"name"}), exclusive=("share", "importance"))
+
+
+@dataclass(frozen=True)
+class TextOrNamed(Spec):
+    """A list item given as plain text, or as a short name with a description."""
+
+    text: Text
+    named: Record
+    doc: str = ""
+
+    def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
+        if isinstance(value, dict):
+            yield from self.named.check(value, where)
+        elif isinstance(value, str):
+            yield from self.text.check(value, where)
+        else:
+            yield where, f"expected text or {{name, description}}, got {describe(value)}"
+
+    def build(self, value: Any) -> Any:
+        return self.named.build(value) if isinstance(value, dict) else self.text.build(value)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"anyOf": [self.text.json_schema(), self.named.json_schema()],
+                "description": self.doc}
+
+
+def ITEM(doc: str) -> TextOrNamed:
+    """Return the spec of a responsibility or best practice: text, or {name, description}."""
+    return TextOrNamed(Text(max_len=500), Record({
+        "name": Text(max_len=120, doc='a short name: "Process optimization"'),
+        "description": Text(max_len=500, doc="what it involves (inline Markdown)"),
+    }, model.Named, required=frozenset({"name"})), doc=doc)
 
 ROLE_FIELDS: dict[str, Spec] = {
     "title": Text(max_len=80, doc='the role\'s name: "Customer Support Manager"'),
@@ -386,8 +419,8 @@ ROLE_FIELDS: dict[str, Spec] = {
                            "{White: 61.2, Hispanic or Latino: 17.1, ...}"),
         "lgbt": Percent("LGBT share, percent"),
     }, model.Demographics, doc="who does the job"),
-    "responsibilities": ListOf(Text(max_len=500), max_items=50,
-                               doc="example responsibilities (inline Markdown)"),
+    "responsibilities": ListOf(ITEM("a responsibility: text, or {name, description}"),
+                               max_items=50, doc="example responsibilities (inline Markdown)"),
     "skills": ListOf(SKILL, max_items=50,
                      doc="most common skills; the first three are the top skills"),
     "tools": ListOf(Record({"category": Text(max_len=120, doc="kind of tool: CRM systems"),
@@ -401,7 +434,7 @@ ROLE_FIELDS: dict[str, Spec] = {
                                       "links to it"))},
                                  model.CareerStage, required=frozenset({"stage"})),
                           max_items=20, doc="how people progress, stage by stage"),
-    "best_practices": ListOf(Text(max_len=500), max_items=50,
+    "best_practices": ListOf(ITEM("a habit: text, or {name, description}"), max_items=50,
                              doc="habits of people who do the role well (inline Markdown)"),
     "sources": ListOf(Record({"name": Text(max_len=120, doc="who published the figures"),
                               "url": Url(doc="link to the page the figures come from"),

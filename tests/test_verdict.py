@@ -1,0 +1,102 @@
+"""The verdict under a comparison's opening: who is ahead, by how much, and what is unknown."""
+
+from __future__ import annotations
+
+from versus.engine.model import Education, Outlook, Role, Salary
+from versus.engine.verdict import degree_level, has_figures, pair_verdict
+
+
+def role(title: str, yearly: float | None = None, growth: float | None = None,
+         jobs: int | None = None, years: tuple[float, float] | None = None,
+         degree: str | None = None, median: float | None = None,
+         entry: str | None = None) -> Role:
+    """Return a role with just the figures the verdict weighs."""
+    return Role(slug=title.lower().replace(" ", "-"), title=title,
+                salary=Salary(yearly=yearly, median=median),
+                outlook=Outlook(growth_rate=growth, jobs=jobs), years_to_become=years,
+                education=Education(degree=degree, typical_entry=entry))
+
+
+SERVICE = role("Customer Service Manager", 61487, 6, 313110, (4, 6), "Bachelor's Degree")
+SUPPORT = role("Customer Support Manager", 91598, 10, 128995, (4, 6), "Bachelor's Degree")
+LEAD = role("Support Lead", 45000, -3, 50000, (1, 2), "Associate Degree")
+EMPTY = role("Customer Support Operations Manager")
+
+
+def lines(a: Role, b: Role) -> dict[str, tuple[str, str | None]]:
+    return {line.topic: (line.text, line.ahead) for line in pair_verdict(a, b).lines}
+
+
+def test_each_topic_says_who_is_ahead_and_by_how_much() -> None:
+    found = lines(SERVICE, SUPPORT)
+    assert found["Pay"] == ("Customer Support Manager earns $30,111 (49%) more a year on "
+                            "average: $91,598 against $61,487.", "b")
+    assert found["Growth"] == ("Jobs for Customer Support Managers are projected to grow "
+                               "faster: 10% against 6%, 4 percentage points apart.", "b")
+    assert found["Jobs"] == ("Customer Service Manager has more jobs: 313,110 against 128,995, "
+                             "2.4 times as many.", "a")
+    assert pair_verdict(SERVICE, SUPPORT).note is None
+
+
+def test_equal_figures_favour_no_one() -> None:
+    found = lines(SERVICE, SUPPORT)
+    assert found["Time to become"] == ("Both take 4-6 years.", None)
+    assert found["Education"] == ("Both most often hold a Bachelor's Degree.", None)
+    same = lines(role("A", 50000, 2, 10), role("B", 50000, 2, 10))
+    assert same["Pay"] == ("Both earn $50,000 a year on average.", None)
+    assert same["Growth"] == ("Both are projected to grow 2%.", None)
+    assert same["Jobs"] == ("Both have 10 jobs.", None)
+
+
+def test_quicker_shrinking_and_schooling() -> None:
+    found = lines(SUPPORT, LEAD)
+    assert found["Time to become"] == (
+        "Support Lead is quicker to become: 1-2 years, against 4-6 years for Customer Support "
+        "Manager.", "b")
+    assert found["Education"] == (
+        "Customer Support Manager asks for more schooling: a Bachelor's Degree, against an "
+        "Associate Degree for Support Lead.", "a")
+    shrinking = lines(role("A", growth=-3), role("B", growth=-8))
+    assert shrinking["Growth"][0].startswith("Jobs for As are projected to shrink more slowly")
+
+
+def test_one_side_unknown_is_said_not_guessed() -> None:
+    found = lines(role("A", yearly=50000), role("B", growth=4))
+    assert found["Pay"] == ("A: $50,000 a year on average; not known for B.", None)
+    assert found["Growth"] == ("B: 4% projected growth; not known for A.", None)
+    assert found["Jobs"] == ("Not known for either role.", None)
+
+
+def test_an_average_is_not_ranked_against_a_median() -> None:
+    found = lines(role("A", yearly=50000), role("B", median=60000))
+    assert found["Pay"] == ("A: $50,000 a year on average; B: $60,000 a year at the median.",
+                            None)
+    medians = lines(role("A", median=50000), role("B", median=60000))
+    assert medians["Pay"][0] == "B earns $10,000 (20%) more a year at the median: $60,000 " \
+                                "against $50,000."
+
+
+def test_a_role_with_no_figures_is_said_once() -> None:
+    verdict = pair_verdict(EMPTY, SUPPORT)
+    assert verdict.note == "No figures are known for Customer Support Operations Manager yet."
+    texts = [line.text for line in verdict.lines]
+    assert texts[0] == "Customer Support Manager: $91,598 a year on average."
+    assert not any("not known" in text.casefold() for text in texts)
+    assert not has_figures(EMPTY) and has_figures(SUPPORT)
+
+
+def test_both_unknown_gives_one_note_and_no_lines() -> None:
+    verdict = pair_verdict(EMPTY, role("Support Lead"))
+    assert verdict.note == "No figures are known for either role yet."
+    assert verdict.lines == ()
+
+
+def test_typical_entry_education_is_preferred_and_ranked() -> None:
+    found = lines(role("A", entry="Master's degree", degree="Master's degree"),
+                  role("B", entry="High school diploma or equivalent"))
+    assert found["Education"] == (
+        "A asks for more schooling: a Master's degree, against a High school diploma or "
+        "equivalent for B.", "a")
+    assert degree_level("Doctoral or professional degree") == 6
+    assert degree_level("Postsecondary nondegree award") == 2
+    assert degree_level("Apprenticeship") is None

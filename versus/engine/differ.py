@@ -1,0 +1,114 @@
+"""Which figures of two roles differ, and which role's is higher: pure, from the role files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from markupsafe import Markup
+
+from .model import Range, Role
+
+Side = Literal["a", "b"]
+Cells = Mapping[str, Markup]
+
+
+def has_figures(role: Role) -> bool:
+    """Return whether the role gives any figure at all: pay, outlook, education, people, time."""
+    records = (role.salary, role.outlook, role.education, role.demographics)
+    return any(getattr(record, name) not in (None, ()) for record in records
+               for name in record.__slots__) or any(v is not None for v in (
+        role.job_satisfaction, role.years_to_become, role.experience_years))
+
+
+def midpoint(span: Range | None) -> float | None:
+    """Return the middle of a [low, high] span, or None when not known."""
+    return None if span is None else (span[0] + span[1]) / 2
+
+
+# Figures that rank, by the key of their table cell: the number that says which is higher.
+RANKED: dict[str, Callable[[Role], float | None]] = {
+    "yearly": lambda r: r.salary.yearly,
+    "median": lambda r: r.salary.median,
+    "hourly": lambda r: r.salary.hourly,
+    "range": lambda r: midpoint(r.salary.range),
+    "growth": lambda r: r.outlook.growth_rate,
+    "jobs": lambda r: r.outlook.jobs,
+    "openings": lambda r: r.outlook.openings,
+    "satisfaction": lambda r: r.job_satisfaction,
+    "years_to_become": lambda r: midpoint(r.years_to_become),
+    "experience": lambda r: r.experience_years,
+    "age": lambda r: r.demographics.average_age,
+    "lgbt": lambda r: r.demographics.lgbt,
+}
+
+# The word beside the higher figure of a row, where "higher" would read oddly.
+HIGHER_WORDS = {"jobs": "more", "openings": "more", "years_to_become": "longer",
+                "experience": "more", "age": "older"}
+
+
+@dataclass(frozen=True, slots=True)
+class RowOutcome:
+    """How the two figures of one row compare."""
+
+    known: bool  # both roles give the figure
+    differs: bool  # both known, and shown differently
+    ahead: Side | None = None  # the role whose figure is higher, when the figure ranks
+
+
+UNKNOWN_ROW = RowOutcome(known=False, differs=False)
+
+
+def compare_row(key: str, a: Role, b: Role, cells_a: Cells, cells_b: Cells,
+                unknown: Markup) -> RowOutcome:
+    """Return how role `a` and role `b` compare on the figure whose cell key is `key`.
+
+    Figures shown the same way are the same; a figure either role lacks is unknown, never
+    different.
+    """
+    if cells_a[key] == unknown or cells_b[key] == unknown:
+        return UNKNOWN_ROW
+    if cells_a[key] == cells_b[key]:
+        return RowOutcome(known=True, differs=False)
+    rank = RANKED.get(key)
+    va, vb = (None, None) if rank is None else (rank(a), rank(b))
+    if va is None or vb is None or va == vb:
+        return RowOutcome(known=True, differs=True)
+    return RowOutcome(known=True, differs=True, ahead="a" if va > vb else "b")
+
+
+@dataclass(frozen=True, slots=True)
+class DifferCount:
+    """How many of a table's figures differ."""
+
+    differ: int  # known for both roles and different
+    compared: int  # known for both roles
+    one_sided: int  # known for one role only
+
+
+def count_differences(outcomes: Iterable[RowOutcome]) -> DifferCount:
+    """Return how many rows differ among those both roles know, and how many one role knows.
+
+    Rows neither role knows are not shown, so the caller leaves them out.
+    """
+    outcomes = list(outcomes)
+    known = [o for o in outcomes if o.known]
+    return DifferCount(differ=sum(o.differs for o in known), compared=len(known),
+                       one_sided=len(outcomes) - len(known))
+
+
+def differ_sentence(count: DifferCount) -> str:
+    """Return the count as a sentence: "5 of 7 figures differ; 2 are known for one role only"."""
+    if count.compared == 0:
+        first = "No figure is known for both roles"
+    elif count.compared == 1:
+        first = "The one figure known for both roles " + ("differs" if count.differ else
+                                                          "is the same")
+    else:
+        first = f"{count.differ} of {count.compared} figures differ"
+    if count.one_sided == 0:
+        return first + "."
+    more = " more" if count.compared else ""
+    rest = f"1{more} is" if count.one_sided == 1 else f"{count.one_sided}{more} are"
+    return f"{first}; {rest} known for one role only."

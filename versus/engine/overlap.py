@@ -1,0 +1,43 @@
+"""The skills two roles share and those only one of them lists: pure, from the role files."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .model import Role
+
+
+@dataclass(frozen=True, slots=True)
+class SkillOverlap:
+    """Skill names of two roles, split by who lists them; each in its role's order."""
+
+    both: tuple[str, ...]  # as role a names them
+    only_a: tuple[str, ...]
+    only_b: tuple[str, ...]
+
+
+@functools.cache  # skill names repeat across a site's roles, and each pair asks again
+def skill_key(name: str) -> str:
+    """Return the form two skill names are matched on: case and spacing do not count."""
+    return " ".join(name.casefold().split())
+
+
+def skills_overlap(a: Role, b: Role) -> SkillOverlap:
+    """Return the skills both roles list, and those only `a` or only `b` lists."""
+    keys_a = {skill_key(s.name) for s in a.skills}
+    keys_b = {skill_key(s.name) for s in b.skills}
+    return SkillOverlap(
+        both=_unique(s.name for s in a.skills if skill_key(s.name) in keys_b),
+        only_a=_unique(s.name for s in a.skills if skill_key(s.name) not in keys_b),
+        only_b=_unique(s.name for s in b.skills if skill_key(s.name) not in keys_a),
+    )
+
+
+def _unique(names: Iterable[str]) -> tuple[str, ...]:
+    """Return names once each, first spelling kept, in order."""
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(skill_key(name), name)
+    return tuple(seen.values())

@@ -1,0 +1,145 @@
+"""The figure tables of role and comparison pages, joined from cells prepared once per role.
+
+A comparison table is a real table with a row header per figure. On a phone the stylesheet
+lays each row out as a grid: the label on its own line, the two roles' figures side by side
+under it, so nothing scrolls sideways. Changing a table's `display` can drop its semantics in
+some browsers, so the elements carry their table roles explicitly.
+
+Tables are joined here rather than in a template loop: they are the hottest spot of a large
+build, and every cell is already escaped.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+from markupsafe import Markup, escape
+
+from .differ import (
+    HIGHER_WORDS,
+    compare_row,
+    count_differences,
+    differ_sentence,
+)
+from .prepare import UNKNOWN, PreparedRole
+
+Field = tuple[str, str]  # (label, cell key)
+# Figures only imported data gives: a curated role lacking them is not missing anything.
+IMPORTED_ONLY = frozenset({"median", "openings", "typical_entry"})
+
+
+def pair_section(a: PreparedRole, b: PreparedRole, title: str,
+                 fields: Sequence[Field]) -> Markup:
+    """Return a section with a table of the figures either role knows, or nothing at all.
+
+    A section that neither role fills is left out rather than saying so.
+    """
+    shown = known_fields(fields, a, b)
+    if not shown:
+        return Markup("")
+    sides = _sides(a, b)
+    rows = "".join(_row(label, *(r.cells[key] for r in sides)) for label, key in shown)
+    return _section(title, "", _table(title, sides, rows))
+
+
+def overview_section(a: PreparedRole, b: PreparedRole, title: str,
+                     fields: Sequence[Field]) -> Markup:
+    """Return the overview: each row marks the higher figure, and a line counts what differs."""
+    shown = known_fields(fields, a, b)
+    if not shown:
+        return Markup("")
+    if len(_sides(a, b)) == 1:  # nothing to compare: the one role's figures, as elsewhere
+        return pair_section(a, b, title, fields)
+    outcomes = [compare_row(key, a.role, b.role, a.cells, b.cells, UNKNOWN) for _, key in shown]
+    rows = []
+    for (label, key), outcome in zip(shown, outcomes, strict=True):
+        word = HIGHER_WORDS.get(key, "higher")
+        rows.append(_row(label, _marked(a.cells[key], outcome.ahead == "a", word),
+                         _marked(b.cells[key], outcome.ahead == "b", word)))
+    count = differ_sentence(count_differences(outcomes))
+    lead = f'<p class="differ">{escape(count)}</p>\n'
+    return _section(title, lead, _table(title, (a, b), "".join(rows)))
+
+
+def known_fields(fields: Sequence[Field], a: PreparedRole, b: PreparedRole) -> list[Field]:
+    """Return the fields at least one of the two roles gives a figure for."""
+    return [(label, key) for label, key in fields
+            if a.cells[key] != UNKNOWN or b.cells[key] != UNKNOWN]
+
+
+def _marked(cell: Markup, is_higher: bool, word: str) -> Markup:
+    if not is_higher:
+        return cell
+    return Markup(f'{cell} <span class="mark">{_label(word)}</span>')
+
+
+def _sides(a: PreparedRole, b: PreparedRole) -> tuple[PreparedRole, ...]:
+    """Return the roles a table has a column for: a role with no figure at all gets none.
+
+    Its having none is said once, in the verdict, rather than in every row.
+    """
+    with_figures = tuple(r for r in (a, b) if r.has_figures)
+    return with_figures if len(with_figures) == 1 else (a, b)
+
+
+def _row(label: str, *cells: Markup) -> str:
+    values = "".join(f'<td role="cell">{cell}</td>' for cell in cells)
+    return (f'<tr role="row"><th scope="row" role="rowheader">{_label(label)}</th>'
+            f"{values}</tr>\n")
+
+
+def _table(title: str, sides: tuple[PreparedRole, ...], rows: str) -> str:
+    # The section's heading names the table: no caption or corner cell repeats it.
+    heads = "".join(f'<th scope="col" role="columnheader">{r.title_html}</th>' for r in sides)
+    one = " one-role" if len(sides) == 1 else ""
+    return (f'<table class="compare{one}" role="table" aria-labelledby="{section_id(title)}">\n'
+            '<thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader" '
+            f'class="corner"><span class="visually-hidden">Figure</span></th>{heads}</tr>'
+            f'</thead>\n<tbody role="rowgroup">\n{rows}</tbody>\n</table>\n')
+
+
+def _section(title: str, lead: str, table: str) -> Markup:
+    return Markup(f'<section>\n<h2 id="{section_id(title)}">{_label(title)}</h2>\n'
+                  f"{lead}{table}</section>\n")
+
+
+@functools.cache
+def section_id(title: str) -> str:
+    """Return the id of a table section's heading: "Who does the job" -> "who-does-the-job"."""
+    return re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-") or "figures"
+
+
+@functools.cache
+def _label(text: str) -> Markup:
+    """Return a template's label escaped, once per label rather than once per page."""
+    return escape(text)
+
+
+def role_figures(role: PreparedRole, fields: Sequence[Field]) -> Markup:
+    """Return a role's known figures as a table, then one line naming the figures not known.
+
+    A role with no figures at all says so once instead of listing each as not known.
+    """
+    known = [(label, key) for label, key in fields if role.cells[key] != UNKNOWN]
+    if not known:
+        return Markup('<p class="na">No figures are known for this role yet.</p>\n')
+    rows = "".join(_row(label, role.cells[key]) for label, key in known)
+    table = (f'<table class="figures" role="table" aria-label="Key figures">\n'
+             f'<tbody role="rowgroup">\n{rows}</tbody>\n</table>\n')
+    missing = [label for label, key in fields
+               if role.cells[key] == UNKNOWN and key not in IMPORTED_ONLY]
+    if not missing:
+        return Markup(table)
+    names = ", ".join(_lower_first(label) for label in missing)
+    return Markup(table) + Markup('<p class="na">Not known yet: {}.</p>\n').format(names)
+
+
+def _lower_first(label: str) -> str:
+    # Labels are title-like ("Yearly salary", "LGBT"): lower only a capital followed by lower case.
+    return label[0].lower() + label[1:] if label[1:2].islower() else label
+
+
+GLOBALS = {"pair_section": pair_section, "overview_section": overview_section,
+           "role_figures": role_figures}

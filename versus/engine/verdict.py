@@ -1,0 +1,232 @@
+"""The answer first: which of two roles is ahead on pay, growth, jobs, time and education.
+
+Pure functions from the role files' figures to plain English (the template escapes it). A
+figure either role lacks is said to be unknown, never guessed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from . import numbers
+from .differ import Side, has_figures
+from .model import Role
+from .prose import plural
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One point of the verdict: "Pay", and who is ahead by how much."""
+
+    topic: str  # Pay
+    text: str  # Customer Support Manager earns $30,111 (49%) more a year: ...
+    ahead: Side | None = None  # the role the sentence favours, for colour only
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The short verdict under a comparison page's opening paragraph."""
+
+    note: str | None  # said once when a role has no figures at all
+    lines: tuple[Line, ...]
+
+
+def pair_verdict(a: Role, b: Role) -> Verdict:
+    """Return the verdict on `a` against `b`: a line per topic, or one note if nothing is known.
+
+    When one role has no figures, the note says so once and the lines give the other's alone.
+    """
+    known_a, known_b = has_figures(a), has_figures(b)
+    if not known_a and not known_b:
+        return Verdict("No figures are known for either role yet.", ())
+    lines = tuple(topic(a, b) for topic in TOPICS)
+    if known_a and known_b:
+        return Verdict(None, lines)
+    missing = a if not known_a else b
+    kept = tuple(line for line in lines if not line.text.endswith("either role."))
+    unknown = f"; not known for {missing.title}."
+    return Verdict(f"No figures are known for {missing.title} yet.", tuple(
+        Line(line.topic, line.text.removesuffix(unknown) + ".") if line.text.endswith(unknown)
+        else line for line in kept))
+
+
+def one_side(topic: str, role: Role, shown: str, other: Role) -> Line:
+    """Return a line for a figure only `role` gives."""
+    return Line(topic, f"{role.title}: {shown}; not known for {other.title}.")
+
+
+def neither(topic: str) -> Line:
+    """Return a line for a figure neither role gives."""
+    return Line(topic, "Not known for either role.")
+
+
+def pay_line(a: Role, b: Role) -> Line:
+    """Return who earns more, comparing averages, or medians when only both medians are known."""
+    measure, va, vb = "on average", a.salary.yearly, b.salary.yearly
+    if (va is None or vb is None) and None not in (a.salary.median, b.salary.median):
+        measure, va, vb = "at the median", a.salary.median, b.salary.median
+    if va is None or vb is None:
+        return _one_pay(a, b)
+    if va == vb:
+        return Line("Pay", f"Both earn {numbers.money(va)} a year {measure}.")
+    (hi, h), (_, low) = _ordered(a, va, b, vb)
+    more = f"{numbers.money(h - low)}" + (f" ({_ratio_percent(h, low)})" if low else "")
+    return Line("Pay", f"{hi.title} earns {more} more a year {measure}: "
+                       f"{numbers.money(h)} against {numbers.money(low)}.", _side(hi, a))
+
+
+def _one_pay(a: Role, b: Role) -> Line:
+    """Return the pay line when the two roles give no figure of the same kind."""
+    pa, pb = _pay(a), _pay(b)
+    if pa and pb:  # an average beside a median: said, not ranked
+        return Line("Pay", f"{a.title}: {pa}; {b.title}: {pb}.")
+    if pa or pb:
+        return one_side("Pay", a, pa, b) if pa else one_side("Pay", b, pb, a)
+    return neither("Pay")
+
+
+def _pay(role: Role) -> str:
+    """Return the role's pay in words, the average when known, else the median, else ""."""
+    if role.salary.yearly is not None:
+        return f"{numbers.money(role.salary.yearly)} a year on average"
+    if role.salary.median is not None:
+        return f"{numbers.money(role.salary.median)} a year at the median"
+    return ""
+
+
+def growth_line(a: Role, b: Role) -> Line:
+    """Return whose jobs are projected to grow faster, and by how many percentage points."""
+    va, vb = a.outlook.growth_rate, b.outlook.growth_rate
+    if va is None or vb is None:
+        return _single(a, b, "Growth", lambda r: r.outlook.growth_rate,
+                       lambda v: f"{numbers.percent(v)} projected growth")
+    if va == vb:
+        return Line("Growth", f"Both are projected to grow {numbers.percent(va)}.")
+    (hi, h), (_, low) = _ordered(a, va, b, vb)
+    verb = "grow faster" if h > 0 else "shrink more slowly"  # of the two, the better outlook
+    points = numbers.number(h - low)
+    unit = "point" if points == "1" else "points"
+    return Line("Growth", f"Jobs for {plural(hi.title)} are projected to {verb}: "
+                          f"{numbers.percent(h)} against "
+                          f"{numbers.percent(low)}, {points} percentage {unit} apart.",
+                _side(hi, a))
+
+
+def jobs_line(a: Role, b: Role) -> Line:
+    """Return which role has more jobs, and how many times as many."""
+    va, vb = a.outlook.jobs, b.outlook.jobs
+    if va is None or vb is None:
+        return _single(a, b, "Jobs", lambda r: r.outlook.jobs,
+                       lambda v: f"{numbers.count(v)} jobs")
+    if va == vb:
+        return Line("Jobs", f"Both have {numbers.count(va)} jobs.")
+    (hi, h), (_, low) = _ordered(a, va, b, vb)
+    times = f", {numbers.number(h / low)} times as many" if low and h / low >= 1.5 else ""
+    return Line("Jobs", f"{hi.title} has more jobs: {numbers.count(h)} against "
+                        f"{numbers.count(low)}{times}.", _side(hi, a))
+
+
+def time_line(a: Role, b: Role) -> Line:
+    """Return which role is quicker to become, comparing the middles of the two spans."""
+    sa, sb = a.years_to_become, b.years_to_become
+    if sa is None or sb is None:
+        return _single(a, b, "Time to become", lambda r: r.years_to_become,
+                       lambda v: numbers.years(v))
+    ta, tb = numbers.years(sa), numbers.years(sb)
+    if ta == tb:
+        return Line("Time to become", f"Both take {ta}.")
+    if sum(sa) == sum(sb):  # the same middle of the span
+        return Line("Time to become", f"About as long for both: {ta} against {tb}.")
+    (quick, quick_time), (slow, slow_time) = ((a, ta), (b, tb)) if sum(sa) < sum(sb) else (
+        (b, tb), (a, ta))
+    return Line("Time to become", f"{quick.title} is quicker to become: {quick_time}, "
+                                  f"against {slow_time} for {slow.title}.", _side(quick, a))
+
+
+# Degrees from least to most schooling, by a word their names use.
+LEVELS = (("no formal", 0), ("high school", 1), ("certificate", 2), ("postsecondary", 2),
+          ("some college", 2), ("associate", 3), ("bachelor", 4), ("master", 5),
+          ("doctor", 6), ("professional", 6))
+
+
+@functools.cache
+def degree_level(name: str) -> int | None:
+    """Return a degree's rank on the ladder of schooling, or None for a name it cannot place."""
+    text = re.sub(r"\s+", " ", name.casefold())
+    found = [level for word, level in LEVELS if word in text]
+    return max(found) if found else None
+
+
+def education_line(a: Role, b: Role) -> Line:
+    """Return which role needs more schooling: typical entry education, else the usual degree."""
+    if a.education.typical_entry and b.education.typical_entry:
+        return _education(a, b, a.education.typical_entry, b.education.typical_entry,
+                          "typically needs", "to enter")
+    da, db = a.education.degree, b.education.degree
+    if da and db:
+        return _education(a, b, da, db, "most often holds", "")
+    for role, other in ((a, b), (b, a)):
+        degree = role.education.typical_entry or role.education.degree
+        if degree:
+            return one_side("Education", role, f"most often {_article(degree)}", other)
+    return neither("Education")
+
+
+def _education(a: Role, b: Role, da: str, db: str, verb: str, tail: str) -> Line:
+    end = f" {tail}" if tail else ""
+    if da.casefold() == db.casefold():
+        return Line("Education", f"Both {verb.replace('needs', 'need').replace('holds', 'hold')}"
+                                 f" {_article(da)}{end}.")
+    la, lb = degree_level(da), degree_level(db)
+    if la is None or lb is None or la == lb:
+        return Line("Education", f"{a.title} {verb} {_article(da)}{end}; "
+                                 f"{b.title} {_article(db)}.")
+    more, less = ((a, da), (b, db)) if la > lb else ((b, db), (a, da))
+    return Line("Education", f"{more[0].title} asks for more schooling: {_article(more[1])}, "
+                             f"against {_article(less[1])} for {less[0].title}.",
+                _side(more[0], a))
+
+
+_CREDENTIAL = re.compile(r"degree|diploma|certificate|award", re.IGNORECASE)
+
+
+@functools.cache  # a few dozen degree names, over every pair of a site
+def _article(degree: str) -> str:
+    """Return a degree with its article: "a Bachelor's degree", "an Associate's degree"."""
+    if not _CREDENTIAL.search(degree):
+        return degree  # "No formal educational credential", "Some college, no degree"
+    if degree.casefold().startswith(("no ", "some ")):
+        return degree
+    return ("an " if degree[:1].casefold() in "aeiou" else "a ") + degree
+
+
+TOPICS: tuple[Callable[[Role, Role], Line], ...] = (
+    pay_line, growth_line, jobs_line, time_line, education_line)
+
+
+def _single(a: Role, b: Role, topic: str, get: Callable[[Role], Any],
+            shown: Callable[[Any], str]) -> Line:
+    for role, other in ((a, b), (b, a)):
+        value = get(role)
+        if value is not None:
+            return one_side(topic, role, shown(value), other)
+    return neither(topic)
+
+
+def _ordered(a: Role, va: float, b: Role, vb: float) -> tuple[tuple[Role, float],
+                                                               tuple[Role, float]]:
+    """Return (higher role, its figure), (lower role, its figure)."""
+    return ((a, va), (b, vb)) if va > vb else ((b, vb), (a, va))
+
+
+def _side(role: Role, a: Role) -> Side:
+    return "a" if role is a else "b"
+
+
+def _ratio_percent(high: float, low: float) -> str:
+    """Return how much more `high` is than `low`, in percent of `low`: "49%"."""
+    return f"{round((high - low) / low * 100)}%"
