@@ -45,9 +45,9 @@ def test_sentences_name_the_role_once_and_say_the_ends_plainly() -> None:
     found = standings(roles([10.0 * k for k in range(1, 21)], [float(k) for k in range(20)]))
     assert standing_sentences("Data Analyst", found["r19"]) == [
         "The Data Analyst role pays the most of the 20 roles on this site whose pay is known.",
-        "It is projected to grow fastest of the 20 roles on this site whose growth is known."]
+        "It is projected to grow fastest of the 20 roles whose growth is known."]
     assert standing_sentences("Data Analyst", found["r18"])[1] == (
-        "It is among the fastest-growing 10% of the 20 roles on this site whose growth is known.")
+        "It is among the fastest-growing 10% of the 20 roles whose growth is known.")
     assert standing_sentences("Data Analyst", found["r5"])[0] == (
         "The Data Analyst role pays more than 26% of the 20 roles on this site whose pay is known.")
 

@@ -70,14 +70,16 @@ def standing_sentences(title: str, found: dict[str, Standing]) -> list[str]:
     `title` is the role's title, singular ("Registered Nurse"). Growth at either end says
     so by tenths: "among the fastest-growing 10%".
     """
-    clauses = [standing_clause(figure, found[figure]) for figure in WORDS if figure in found]
-    return [f"{'It' if i else f'The {title} role'} {clause}." for i, clause in enumerate(clauses)]
+    figures = [figure for figure in WORDS if figure in found]
+    return [f"It {standing_clause(figure, found[figure], '')}." if i else
+            f"The {title} role {standing_clause(figure, found[figure], ' on this site')}."
+            for i, figure in enumerate(figures)]
 
 
-def standing_clause(figure: str, standing: Standing) -> str:
-    """Return where a role stands on `figure`: "pays more than 72% of the 832 roles..."."""
+def standing_clause(figure: str, standing: Standing, where: str) -> str:
+    """Return where a role stands on `figure`: "pays more than 72% of the 832 roles{where}..."."""
     more, top, bottom, known = WORDS[figure]
-    roles = f"the {standing.known:,} roles on this site {known}"
+    roles = f"the {standing.known:,} roles{where} {known}"
     if standing.below == 100:
         return f"{top} of {roles}"
     if standing.above == 100:
