@@ -19,7 +19,6 @@ from .model import ContentError, Page
 from .pairs import Pairing
 from .prose import pair_description, pair_intro
 from .render import Renderer, group_by_category, template_problem
-from .standing import standing_sentences
 from .urls import canonical_url, pair_url, role_url, sitemap_part_url
 
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file, the protocol's limit
@@ -57,7 +56,7 @@ def render_role(r: Renderer, page: Page, data: View) -> str:
     role = data.role(page.slugs[0])
     return r.html("role.html", page, data, role=role, others=data.partners(role.slug),
                   pair_url=pair_url, parts=r.parts(role),
-                  standing=standing_sentences(role.title, data.standing(role.slug)))
+                  standing=r.standing(role, data))
 
 
 def render_pair(r: Renderer, page: Page, data: View) -> str:
@@ -67,7 +66,7 @@ def render_pair(r: Renderer, page: Page, data: View) -> str:
         "compare.html", page, data, a=a, b=b, pa=r.parts(a), pb=r.parts(b),
         intro=pair_intro(a.words, b.words), description=pair_description(a.words, b.words),
         related=r.related_links(data, a, b) + r.related_links(data, b, a),
-        standings=[standing_sentences(role.title, data.standing(role.slug)) for role in (a, b)])
+        standings=[r.standing(role, data) for role in (a, b)])
 
 
 def render_notfound(r: Renderer, page: Page, data: View) -> str:

@@ -17,6 +17,7 @@ from .inputs import Card, Inputs, View
 from .model import ContentError, Page, Problem, Site
 from .overlap import skills_overlap
 from .prepare import UNKNOWN, PreparedRole
+from .standing import standing_sentences
 from .tables import GLOBALS as TABLES
 from .urls import canonical_url, pair_url, relative_links, rooted_links
 from .verdict import pair_verdict
@@ -117,6 +118,7 @@ class Renderer:
             {"link": self.deep_link, "site": site})
         self._parts: dict[str, dict[str, Markup]] = {}
         self._related: dict[str, list[tuple[str, Markup]]] = {}
+        self._standing: dict[str, list[str]] = {}
 
     def parts(self, role: PreparedRole) -> dict[str, Markup]:
         """Return the HTML blocks of a role's pages that no other role changes, made once."""
@@ -145,6 +147,13 @@ class Renderer:
         return self.templates[template].render(
             site=site, page=page, link=link, canonical=canonical_url(site.base_url, page.url),
             asset=asset, **context)
+
+    def standing(self, role: PreparedRole, data: View) -> list[str]:
+        """Return where a role stands among all the site's roles, in words, made once."""
+        found = data.standing(role.slug)  # read on every page, made once
+        if role.slug not in self._standing:
+            self._standing[role.slug] = standing_sentences(role.title, found)
+        return self._standing[role.slug]
 
     def related_links(self, data: View, role: PreparedRole, partner: PreparedRole) -> Markup:
         """Return links to a few other comparisons of `role`, leaving out `partner`."""
