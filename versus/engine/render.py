@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import traceback
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import jinja2.meta
 from markupsafe import Markup
 
 from .content import shown
@@ -53,13 +53,17 @@ def add_globals(env: jinja2.Environment) -> jinja2.Environment:
     return env
 
 
+# `{% extends "x" %}`, `{% include ... %}`, `{% import ... %}`, `{% from ... import %}`: the
+# word after the tag is the template's name when quoted, an expression otherwise.
+REFERENCE = re.compile(r"\{%-?\s*(?:extends|include|import|from)\s+(\S+)")
+
+
 def template_digests(folder: Path, kinds: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
     """Return, per kind of page, a hash of every template its pages are made from.
 
-    `kinds` names the templates each kind starts from; Jinja finds what they extend,
-    include or import.
+    `kinds` names the templates each kind starts from; what they extend, include or import is
+    found in their text, and a template named by an expression counts every template in.
     """
-    env = make_environment(folder)
     result = {}
     for kind, names in kinds.items():
         used, todo = set(), list(names)
@@ -67,20 +71,27 @@ def template_digests(folder: Path, kinds: Mapping[str, tuple[str, ...]]) -> dict
             name = todo.pop()
             if name not in used:
                 used.add(name)
-                todo += uses(env, name)
-        sources = [(name, (folder / name).read_bytes()) for name in sorted(used)]
+                todo += uses(folder, name)
+        sources = [(name, read_template(folder, name)) for name in sorted(used)]
         result[kind] = hashlib.blake2b(repr(sources).encode(), digest_size=12).hexdigest()
     return result
 
 
-def uses(env: jinja2.Environment, name: str) -> list[str]:
-    """Return the templates that `name` extends, includes or imports by a constant name."""
-    assert env.loader is not None
+def read_template(folder: Path, name: str) -> bytes:
+    """Return a template's bytes, or none if there is no such file (compiling it will say)."""
     try:
-        source = env.loader.get_source(env, name)[0]
-        return [n for n in jinja2.meta.find_referenced_templates(env.parse(source)) if n]
-    except jinja2.TemplateError:
-        return []  # load_templates reports it, with its file and line
+        return (folder / name).read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return b""
+
+
+def uses(folder: Path, name: str) -> list[str]:
+    """Return the templates that `name` extends, includes or imports: every template of the
+    folder when one is named by an expression rather than a quoted name."""
+    names = REFERENCE.findall(read_template(folder, name).decode("utf-8", "replace"))
+    if all(n[:1] in "\"'" and n[-1:] == n[:1] and len(n) > 1 for n in names):
+        return [n[1:-1] for n in names]
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html"))
 
 
 def load_templates(env: jinja2.Environment) -> dict[str, jinja2.Template]:
