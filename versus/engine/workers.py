@@ -11,6 +11,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from pathlib import Path
 from typing import Any
 
+from .lifeline import die_with_parent
 from .model import Page
 from .output import write_file
 from .render import Renderer
@@ -86,7 +87,8 @@ def render_in_pool(batches: Iterator[list[Page]], out: Path, previous: Path | No
     # The prepared roles are read-only from here on: frozen, the collector neither scans them
     # again nor, by touching them, copies the parent's memory into every worker.
     gc.freeze()
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         pending: set[Future[tuple[int, int]]] = set()
         for chunk in batches:
             if len(pending) >= 2 * workers:
