@@ -18,9 +18,11 @@ def layout_problem(out: Path, sources: dict[str, Path]) -> str | None:
     for name, source in sources.items():
         if out == source:
             return f"the output folder {out} is the {name} folder; choose another --out"
+    for name, source in sources.items():
         if source.is_relative_to(out):
             return (f"the output folder {out} holds the {name} folder {source}, and a build "
                     "replaces its output folder whole; choose another --out")
+    for name, source in sources.items():
         if name != "project" and out.is_relative_to(source):
             return (f"the output folder {out} is inside the {name} folder {source}, so the "
                     "build would read what it writes; choose an --out outside it")
