@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -145,3 +147,59 @@ def test_an_open_page_reloads_itself_when_its_file_changes(server: Server, brows
     context.close()
     assert errors == []  # the page's CSP let the live-reload script and socket through
     assert took < 2, f"the page took {took:.1f} s to reload"
+
+
+def builds(server: Server) -> int:
+    """Return how many builds the server has finished so far."""
+    return server.output().count("Built ")
+
+
+def test_a_role_copied_in_with_an_old_timestamp_is_built(server: Server) -> None:
+    server.wait_for("", lambda status, text: status == 200)
+    source = server.project / "elsewhere.yaml"
+    source.write_text("title: Night Auditor\n", encoding="utf-8")
+    os.utime(source, (946_684_800, 946_684_800))  # 2000-01-01, long before the server started
+    shutil.copy2(source, server.project / "content/roles/night-auditor.yaml")  # as `cp -p`
+    server.wait_for("roles/night-auditor/", lambda status, text: status == 200)
+
+
+def test_deletions_moves_settings_and_static_files_are_noticed_once_each(
+        server: Server) -> None:
+    server.wait_for("", lambda status, text: status == 200)
+    roles = server.project / "content/roles"
+    (roles / "support-lead.yaml").rename(server.project / "support-lead.yaml")  # moved out
+    server.wait_for("roles/support-lead/", lambda status, text: status == 404)
+    (server.project / "support-lead.yaml").rename(roles / "support-lead.yaml")  # and back
+    server.wait_for("roles/support-lead/", lambda status, text: status == 200)
+    site = server.project / "content/site.yaml"
+    site.write_text(site.read_text("utf-8").replace("name: Career comparisons", "name: Renamed"),
+                    encoding="utf-8")
+    server.wait_for("", lambda status, text: "Renamed" in text)
+    settled = builds(server)
+    time.sleep(1.5)  # ten looks at the folders: the build's own writes set off no rebuild
+    assert builds(server) == settled
+
+
+def test_a_static_file_saved_atomically_is_noticed(tmp_path: Path) -> None:
+    from versus.authoring.watch import changed_paths, snapshot
+
+    static, out = tmp_path / "static", tmp_path / "static-out"
+    static.mkdir()
+    (static / "style.css").write_text("a{}", encoding="utf-8")
+    before = snapshot([static], [out])
+    (static / ".style.css.tmp").write_text("b{}", encoding="utf-8")
+    os.utime(static / ".style.css.tmp", ns=(0, (static / "style.css").stat().st_mtime_ns))
+    (static / ".style.css.tmp").replace(static / "style.css")  # same size, same mtime
+    assert changed_paths(before, snapshot([static], [out])) == [str(static / "style.css")]
+
+
+def test_the_output_and_cache_folders_are_never_watched(tmp_path: Path) -> None:
+    from versus.authoring.watch import snapshot
+
+    content = tmp_path / "content"
+    (content / "site").mkdir(parents=True)
+    (content / ".versus-cache").mkdir()
+    (content / "site/index.html").write_text("x", encoding="utf-8")
+    (content / ".versus-cache/state").write_text("x", encoding="utf-8")
+    (content / "site.yaml").write_text("name: X\n", encoding="utf-8")
+    assert list(snapshot([content], [content / "site"])) == [str(content / "site.yaml")]
