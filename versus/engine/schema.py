@@ -116,6 +116,7 @@ class Number(Spec):
     maximum: float | None = None
     integer: bool = False
     doc: str = ""
+    least: float | None = None  # above the minimum, the smallest value that makes sense
 
     def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
         kind = "a whole number" if self.integer else "a number"
@@ -127,6 +128,9 @@ class Number(Spec):
             yield where, f"expected a whole number, got {value}"
         elif self.minimum is not None and value < self.minimum:
             yield where, f"{value} is below the minimum, {self.minimum:g}"
+        elif self.least is not None and value < self.least:
+            yield where, (f"{value} is no amount of money (a pay of 0 is never shown); leave "
+                          "the field out if it is not known")
         elif self.maximum is not None and value > self.maximum:
             yield where, f"{value} is above the maximum, {self.maximum:g}"
 
@@ -140,6 +144,8 @@ class Number(Spec):
             schema["minimum"] = self.minimum
         if self.maximum is not None:
             schema["maximum"] = self.maximum
+        if self.least is not None:
+            schema["minimum"] = self.least
         return schema
 
 
@@ -173,13 +179,38 @@ class Choice(Spec):
         return {"enum": list(self.choices), "description": self.doc}
 
 
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def as_date(value: Any) -> dt.date | None:
+    """Return `value` as a date: a YAML date, or text that is one (`"2024-06-06"`); else None.
+
+    Quoted or not, an ISO date is a date: JSON, and so the editors' schema, has only text.
+    """
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and ISO_DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
 @dataclass(frozen=True)
 class Date(Spec):
     doc: str = ""
 
     def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
-        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        if as_date(value) is not None:
+            return
+        if isinstance(value, str) and ISO_DATE.match(value.strip()):
+            yield where, f"{value!r} is not a day of the calendar, or has spaces around it"
+        else:
             yield where, f"expected a date like 2024-06-06, got {describe(value)}"
+
+    def build(self, value: Any) -> Any:
+        return as_date(value)
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "format": "date", "description": self.doc}
@@ -317,17 +348,24 @@ def unknown_field(name: str, known: dict[str, Spec]) -> str:
 
 
 NAME = Text(max_len=120)
-MONEY = Number(minimum=0, maximum=100_000_000)
+# A pay of 0 (or of less than a cent, which prints as $0) is a mistake or a stand-in for
+# "not known": never a figure to print.
+def Money(maximum: float, doc: str = "") -> Number:
+    """Return the spec of an amount of pay in USD: at least one cent."""
+    return Number(minimum=0, least=0.01, maximum=maximum, doc=doc)
+
+
+MONEY = Money(100_000_000)
 
 SALARY = Record({
-    "yearly": Number(minimum=0, maximum=100_000_000, doc="average annual salary, USD"),
-    "hourly": Number(minimum=0, maximum=100_000, doc="average hourly rate, USD"),
+    "yearly": Money(100_000_000, doc="average annual salary, USD"),
+    "hourly": Money(100_000, doc="average hourly rate, USD"),
     "range": Span(MONEY, doc="typical salary range [low, high], USD"),
     "highest_paying_city": Text(doc='highest paying city: "Seattle, WA"'),
     "highest_paying_state": Text(doc='highest paying state: "Washington"'),
     "best_paying_company": Text(doc="best paying company"),
     "best_paying_industry": Text(doc="best paying industry"),
-    "median": Number(minimum=0, maximum=100_000_000, doc="median annual salary, USD"),
+    "median": Money(100_000_000, doc="median annual salary, USD"),
 }, model.Salary, doc="pay, in US dollars")
 
 
