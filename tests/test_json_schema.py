@@ -149,6 +149,10 @@ GAPS = {
                              r"shares add up to"),
     "not a number": ("title: A\njob_satisfaction: .nan", r"expected a number, got nan"),
     "date as a title": ("title: 2024-06-06", r"expected text, got a date"),
+    "a Markdown link without a scheme": ("title: A\nsummary: '[ONET](www.onetonline.org)'",
+                                         r"has no scheme"),
+    "a Markdown link that is no URL": ("title: A\nbest_practices: ['[a](<https://a b>)']",
+                                       r"is not a valid URL"),
 }
 GAP_MESSAGES = re.compile("|".join(pattern for _, pattern in GAPS.values()))
 

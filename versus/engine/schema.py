@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import model
+from .links import WEB_LINK, is_web_link, link_problems
 
 FieldPath = tuple[str | int, ...]
 Complaint = tuple[FieldPath, str]  # where, and what is wrong there
@@ -84,12 +85,22 @@ class Url(Text):
         problems = list(super().check(value, where))
         if problems:
             yield from problems
-        elif not re.match(r"^(https?://[^\s/]+\S*|mailto:\S+)$", value.strip()):
+        elif not is_web_link(value.strip()):
             yield where, f"{value!r} is not an http, https or mailto link"
 
     def json_schema(self) -> dict[str, Any]:
-        return {**super().json_schema(),
-                "pattern": stripped(r"^(https?://[^\s/]+\S*|mailto:\S+)$")}
+        return {**super().json_schema(), "pattern": stripped(WEB_LINK)}
+
+
+@dataclass(frozen=True)
+class Markdown(Text):
+    """Text in Markdown: its links must lead somewhere (see links.py)."""
+
+    def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
+        problems = list(super().check(value, where))
+        yield from problems
+        if not problems:
+            yield from ((where, why) for why in link_problems(value))
 
 
 @dataclass(frozen=True)
@@ -398,7 +409,7 @@ ROLE_FIELDS: dict[str, Spec] = {
     "title": Text(max_len=80, doc='the role\'s name: "Customer Support Manager"'),
     "category": Text(max_len=80, doc="the job family the index groups the role under"),
     "soc_code": SocCode(doc='the occupation\'s code in the US SOC system: "29-1141"'),
-    "summary": Text(max_len=5000, doc="what the role does, in Markdown"),
+    "summary": Markdown(max_len=5000, doc="what the role does, in Markdown"),
     "salary": SALARY,
     "outlook": Record({
         "growth_rate": Percent("projected job growth in percent; may be negative", -100),
@@ -424,7 +435,7 @@ ROLE_FIELDS: dict[str, Spec] = {
                            "{White: 61.2, Hispanic or Latino: 17.1, ...}"),
         "lgbt": Percent("LGBT share, percent"),
     }, model.Demographics, doc="who does the job"),
-    "responsibilities": ListOf(Text(max_len=500), max_items=50,
+    "responsibilities": ListOf(Markdown(max_len=500), max_items=50,
                                doc="example responsibilities (inline Markdown)"),
     "skills": ListOf(SKILL, max_items=50,
                      doc="most common skills; the first three are the top skills"),
@@ -439,12 +450,12 @@ ROLE_FIELDS: dict[str, Spec] = {
                                       "links to it"))},
                                  model.CareerStage, required=frozenset({"stage"})),
                           max_items=20, doc="how people progress, stage by stage"),
-    "best_practices": ListOf(Text(max_len=500), max_items=50,
+    "best_practices": ListOf(Markdown(max_len=500), max_items=50,
                              doc="habits of people who do the role well (inline Markdown)"),
     "sources": ListOf(Record({"name": Text(max_len=120, doc="who published the figures"),
                               "url": Url(doc="link to the page the figures come from"),
                               "retrieved": Date(doc="when the page was read: 2024-06-06"),
-                              "attribution": Text(max_len=1000, doc=(
+                              "attribution": Markdown(max_len=1000, doc=(
                                   "credit line the source's licence asks every page showing "
                                   "its content to carry (inline Markdown)"))},
                              model.Source, required=frozenset({"name"})), max_items=20,
