@@ -261,3 +261,20 @@ def test_a_read_only_output_is_one_line_and_leaves_the_old_site(tmp_path: Path) 
         assert_one_line(result, out, "read-only file system")
         assert tree(out) == before
         assert not (disk / ".versus-cache/site/staging").exists()
+
+
+def test_ctrl_c_stops_a_build_with_one_line_and_no_worker_left(tmp_path: Path,
+                                                               big: Path) -> None:
+    command = [*BUILD, "--content", str(big), "--out", str(tmp_path / "site"), "--jobs", "2"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)  # its own group, as in a terminal
+    wait_until(lambda: len(children(process.pid)) >= 2 or process.poll() is not None)
+    workers = children(process.pid)
+    assert process.poll() is None, "the build ended before the test"
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: the whole foreground group
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert err == (f"build.py: stopped by Ctrl-C; every page in {tmp_path}/site/ is whole, "
+                   "and the next build finishes the job\n")
+    wait_until(lambda: not any(is_alive(w) for w in workers), seconds=5)
+    assert not (tmp_path / ".versus-cache/site/staging").exists()

@@ -174,6 +174,10 @@ def run_build(argv: Sequence[str], prog: str = "build.py") -> int:
         return 1
     except VersusError as error:
         return print_failure(error)
+    except KeyboardInterrupt:
+        print(f"build.py: stopped by Ctrl-C; every page in {args.out}/ is whole, and the next "
+              "build finishes the job", file=sys.stderr, flush=True)
+        return 130  # the shell's code for a command ended by SIGINT
     if not args.quiet:
         print(summary(result, args.out))
     for warning in size_warnings(result.files, result.bytes):

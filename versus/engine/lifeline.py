@@ -22,3 +22,16 @@ def die_with_parent(parent: int) -> None:
     # The parent may have died between the fork and the prctl: then no signal will come.
     if os.getppid() != parent:
         os._exit(1)
+
+
+def leave_ctrl_c_to_parent() -> None:
+    """Ignore Ctrl-C in a process just forked from the build: its workers are the only ones.
+
+    Ctrl-C reaches every process of the terminal's group: the build, which ends its pool as it
+    unwinds and says so in one line, and each worker, which would print a traceback. Done at
+    the fork itself, not in the pool's initializer, so that no Ctrl-C falls in between.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+os.register_at_fork(after_in_child=leave_ctrl_c_to_parent)
