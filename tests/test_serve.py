@@ -67,12 +67,13 @@ def free_port() -> int:
         return port
 
 
-@pytest.fixture
-def server(project: Path) -> Iterator[Server]:
+@contextlib.contextmanager
+def running_server(project: Path, *args: str) -> Iterator[Server]:
+    """Yield `build.py serve` running in `project` with `args`, killed at the end."""
     tmp_path, port = project, free_port()
     with (tmp_path / "out").open("w") as out, (tmp_path / "err").open("w") as err:
         process = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port)],
+            [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), *args],
             cwd=tmp_path, stdout=out, stderr=err, text=True)
     running = Server(process, f"http://127.0.0.1:{port}/", tmp_path)
     try:
@@ -81,6 +82,12 @@ def server(project: Path) -> Iterator[Server]:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+@pytest.fixture
+def server(project: Path) -> Iterator[Server]:
+    with running_server(project) as running:
+        yield running
 
 
 def edit(project: Path, old: str, new: str) -> None:
@@ -203,3 +210,27 @@ def test_the_output_and_cache_folders_are_never_watched(tmp_path: Path) -> None:
     (content / ".versus-cache/state").write_text("x", encoding="utf-8")
     (content / "site.yaml").write_text("name: X\n", encoding="utf-8")
     assert list(snapshot([content], [content / "site"])) == [str(content / "site.yaml")]
+
+
+def test_a_read_only_output_shows_one_line_and_the_preview_comes_back(project: Path) -> None:
+    disk = project / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(disk)],
+                      capture_output=True, check=False).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        with running_server(project, "--out", "disk/site") as server:
+            server.wait_for("roles/support-lead/", lambda status, text: status == 200)
+            subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+            edit(project, "title: Support Lead", "title: Support Desk Lead")
+            page = server.wait_for("roles/support-lead/", lambda status, text: status == 500)
+            assert "read-only file system</li>" in page
+            assert server.output().count("read-only file system") == 1
+            assert "Traceback" not in server.output()
+            subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)
+            edit(project, "title: Support Desk Lead", "title: Support Team Lead")
+            server.wait_for("roles/support-lead/",
+                            lambda status, text: "<h1>Support Team Lead" in text)
+            assert server.stop() == 0
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)

@@ -118,24 +118,27 @@ def error_page(problems: list[Problem]) -> bytes:
         f"<li><code>{html.escape(p.path)}:{p.line}</code> "
         + (f"<strong>{html.escape(p.field)}</strong>: " if p.field else "")
         + f"{html.escape(p.message)}</li>\n" for p in problems)
-    return stopped_page(items, len(problems))
+    return stopped_page(items, len(problems),
+                        "Fix the file and save it: this page comes back by itself.")
 
 
 def failure_page(line: str) -> bytes:
     """Return the page shown in place of every page while the build cannot write the site."""
-    return stopped_page(f"<li>{html.escape(line)}</li>\n", 1)
+    return stopped_page(f"<li>{html.escape(line)}</li>\n", 1, "Fix the cause, then save any file: "
+                        "the preview builds again, and this page comes back by itself.")
 
 
-def stopped_page(items: str, problems: int) -> bytes:
-    """Return the page listing `items`, the `problems` that stop the build, as HTML."""
+def stopped_page(items: str, problems: int, advice: str) -> bytes:
+    """Return the page listing `items`, the `problems` that stop the build, then `advice`."""
     noun = "problem" if problems == 1 else "problems"
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>Build stopped: {problems} {noun}</title>\n"
         "<style>body{font:1rem/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;"
         "padding:0 1rem}li{margin:.5rem 0}code{background:#fde8e8;padding:0 .25rem}</style>\n"
         f"</head>\n<body>\n<h1>Build stopped: {problems} {noun}</h1>\n"
-        f"<ul>\n{items}</ul>\n<p>Fix the file and save it: this page comes back by itself.</p>\n"
+        f"<ul>\n{items}</ul>\n<p>{advice}</p>\n"
         "</body>\n</html>\n").encode()
 
 
