@@ -136,7 +136,8 @@ def stopped_page(items: str, problems: int, advice: str) -> bytes:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>Build stopped: {problems} {noun}</title>\n"
         "<style>body{font:1rem/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;"
-        "padding:0 1rem}li{margin:.5rem 0;overflow-wrap:anywhere}code{background:#fde8e8;padding:0 .25rem}</style>\n"
+        "padding:0 1rem}li{margin:.5rem 0;overflow-wrap:anywhere}"
+        "code{background:#fde8e8;padding:0 .25rem}</style>\n"
         f"</head>\n<body>\n<h1>Build stopped: {problems} {noun}</h1>\n"
         f"<ul>\n{items}</ul>\n<p>{advice}</p>\n"
         "</body>\n</html>\n").encode()
