@@ -45,7 +45,7 @@ def test_every_link_of_a_markdown_text_is_checked() -> None:
     text = ("See [a](https://example.org/), [b](www.b.org), <https://c.org/>, [d][ref] and "
             "<a href='e.org'>e</a>.\n\n[ref]: f.org")
     assert [p.split("'")[1] for p in link_problems(text)] == ["www.b.org", "f.org", "e.org"]
-    assert link_problems("No links, just *emphasis*.") == []
+    assert link_problems("No links, just *emphasis*.") == ()
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -6,6 +6,7 @@ summary would point somewhere else from a role's page and from a comparison page
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterator
@@ -55,6 +56,7 @@ def iter_link_targets(text: str) -> Iterator[str]:
         yield html.unescape(next(group for group in match.groups() if group is not None))
 
 
-def link_problems(text: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)  # imported sites repeat one credit line in every role
+def link_problems(text: str) -> tuple[str, ...]:
     """Return what is wrong with the links of the Markdown `text`, one message per link."""
-    return [why for target in iter_link_targets(text) if (why := link_problem(target))]
+    return tuple(why for target in iter_link_targets(text) if (why := link_problem(target)))
