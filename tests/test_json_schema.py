@@ -149,6 +149,8 @@ GAPS = {
                              r"shares add up to"),
     "not a number": ("title: A\njob_satisfaction: .nan", r"expected a number, got nan"),
     "date as a title": ("title: 2024-06-06", r"expected text, got a date"),
+    "a number only YAML 1.1 reads": ("title: A\nsalary: {yearly: 1_000}", r"\(YAML 1\.2\)"),
+    "a leading zero": ("title: A\noutlook: {jobs: 010}", r"\(YAML 1\.2\)"),
     "a Markdown link without a scheme": ("title: A\nsummary: '[ONET](www.onetonline.org)'",
                                          r"has no scheme"),
     "a Markdown link that is no URL": ("title: A\nbest_practices: ['[a](<https://a b>)']",
@@ -306,3 +308,28 @@ def test_every_field_has_cases() -> None:
     fields = {".".join(path) for path, _ in leaves(ROLE_FIELDS)}
     assert {f for f, _, ok in CASES if ok} == fields
     assert {f for f, _, ok in CASES if not ok} == fields
+
+
+# Editors read YAML 1.2, the build YAML 1.1: where the two read a plain value differently, the
+# build refuses it with a hint, and the schema refuses the editor's reading, or cannot tell (a
+# leading zero), or accepts it where the build still refuses (`title: on`, text to an editor,
+# true to the build: the safe side). Each case: the file, and the data as an editor reads it.
+YAML_1_2 = {
+    "underscores": ("title: A\nsalary: {yearly: 1_000}", {"salary": {"yearly": "1_000"}}),
+    "an exponent without a point": ("title: A\nsalary: {yearly: 1e5}", None),
+    "a number as a title": ("title: 1e5", {"title": 100000.0}),
+    "yes": ("title: A\ncategory: yes", None),
+    "on as a bool where a number goes": ("title: A\njob_satisfaction: on",
+                                         {"job_satisfaction": "on"}),
+    "sexagesimal": ("title: A\nexperience_years: 1:30", {"experience_years": "1:30"}),
+    "octal": ("title: A\noutlook: {jobs: 010}", None),
+}
+
+
+@pytest.mark.parametrize("name", YAML_1_2)
+def test_what_editors_read_otherwise_is_refused_with_a_hint(name: str) -> None:
+    text, editor_reads = YAML_1_2[name]
+    problems, _ = verdicts(text)
+    assert [p for p in problems if "to editors (YAML 1.2); write" in p.message], problems
+    if editor_reads is not None:
+        assert list(SCHEMA.iter_errors({"title": "A", **editor_reads})), "the editor accepts it"

@@ -160,3 +160,20 @@ def test_a_quoted_date_is_a_date(tmp_path: Path) -> None:
         """)
     role = load_content(tmp_path).roles[0]
     assert role.updated == dt.date(2024, 6, 6) and role.sources[0].retrieved == dt.date(2024, 2, 29)
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("1_000", "1_000 is a different number, or text, to editors (YAML 1.2); write the number "
+              "without underscores, leading zeros or colons, or put text in quotes"),
+    ("1e5", "1e5 is text to the build but a number to editors (YAML 1.2); write 100000, or "
+            "put text in quotes"),
+])
+def test_a_number_editors_read_otherwise_is_named_with_what_to_write(
+        tmp_path: Path, value: str, message: str) -> None:
+    write(tmp_path, "a.yaml", f"title: A\nsalary:\n  yearly: {value}\n")
+    assert f"roles/a.yaml:3: salary.yearly: {message}" in problems_of(tmp_path)
+
+
+def test_quoted_values_are_text_to_every_reader(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", "title: '1e5'\ncategory: \"yes\"\n")
+    assert load_content(tmp_path).roles[0].category == "yes"
