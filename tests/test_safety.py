@@ -47,8 +47,8 @@ def wait_until(condition: Callable[[], bool], seconds: float = 60) -> None:
 
 @pytest.fixture
 def big(tmp_path: Path) -> Path:
-    """Return a content folder large enough that two builds of it overlap (1,830 pairs)."""
-    write_fake_content(tmp_path / "content", 61)
+    """Return a content folder large enough that two builds of it overlap (3,160 pairs)."""
+    write_fake_content(tmp_path / "content", 80)
     return tmp_path / "content"
 
 
