@@ -5,16 +5,31 @@ from __future__ import annotations
 import datetime as dt
 import re
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
+import yaml
 
 from versus.authoring.scaffold import role_text
 from versus.engine.load import load_bytes
 from versus.engine.model import Problem
-from versus.engine.schema import role_json_schema
+from versus.engine.schema import (
+    ROLE_FIELDS,
+    Date,
+    ListOf,
+    Number,
+    Record,
+    SocCode,
+    Span,
+    Spec,
+    Text,
+    Url,
+    role_json_schema,
+)
+from versus.engine.schema import Shares as SharesSpec
 from versus.engine.validate import validate_role
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +78,9 @@ VALID = {
     "a number as a share's name": "title: A\ndemographics: {gender: {1: 100}}",  # read as text
     "bounds": "title: A\njob_satisfaction: 5\noutlook: {growth_rate: -100}\n"
               "demographics: {average_age: 14, lgbt: 100, race: {A: 99}}",
+    "quoted dates": "title: A\nupdated: '2024-06-06'\n"
+                    'sources: [{name: X, retrieved: "2024-02-29"}]',
+    "a salary of one cent": "title: A\nsalary: {hourly: 0.01, range: [0.01, 1]}",
 }
 
 INVALID = {
@@ -81,6 +99,16 @@ INVALID = {
     "salary as text": "title: A\nsalary: {yearly: 80k}",
     "salary true": "title: A\nsalary: {yearly: true}",
     "negative salary": "title: A\nsalary: {yearly: -1}",
+    "zero salary": "title: A\nsalary: {yearly: 0}",
+    "zero hourly rate": "title: A\nsalary: {hourly: 0}",
+    "zero median": "title: A\nsalary: {median: 0.0}",
+    "zero low end of a range": "title: A\nsalary: {range: [0, 50000]}",
+    "less than a cent": "title: A\nsalary: {yearly: 0.004}",
+    "quoted date not in the calendar": "title: A\nupdated: '2024-02-30'",
+    "quoted date with spaces": "title: A\nupdated: ' 2024-06-06'",
+    "quoted short date": "title: A\nupdated: '2024-6-6'",
+    "quoted date and time": "title: A\nupdated: '2024-06-06T10:00:00'",
+    "quoted date without hyphens": "title: A\nupdated: '20240606'",
     "huge salary": "title: A\nsalary: {yearly: 1.0e+12}",
     "salary not a map": "title: A\nsalary: 80000",
     "fractional jobs": "title: A\noutlook: {jobs: 3.5}",
@@ -130,8 +158,13 @@ GAPS = {
     "shares not adding up": ("title: A\ndemographics: {gender: {Male: 10, Female: 10}}",
                              r"shares add up to"),
     "not a number": ("title: A\njob_satisfaction: .nan", r"expected a number, got nan"),
-    "quoted date": ("title: A\nupdated: '2024-06-06'", r"expected a date like"),
     "date as a title": ("title: 2024-06-06", r"expected text, got a date"),
+    "a number only YAML 1.1 reads": ("title: A\nsalary: {yearly: 1_000}", r"\(YAML 1\.2\)"),
+    "a leading zero": ("title: A\noutlook: {jobs: 010}", r"\(YAML 1\.2\)"),
+    "a Markdown link without a scheme": ("title: A\nsummary: '[ONET](www.onetonline.org)'",
+                                         r"has no scheme"),
+    "a Markdown link that is no URL": ("title: A\nbest_practices: ['[a](<https://a b>)']",
+                                       r"is not a valid URL"),
 }
 GAP_MESSAGES = re.compile("|".join(pattern for _, pattern in GAPS.values()))
 
@@ -200,3 +233,113 @@ def test_every_role_file_gets_the_same_verdict() -> None:
 
 def test_a_new_role_file_is_valid_for_both(tmp_path: Path) -> None:
     assert verdicts(role_text("Data Analyst", tmp_path)) == ([], [])
+
+
+# Every field, generated from the format itself: a valid value, a value of the wrong kind,
+# and each number at and beyond its bounds. Both sides must give the same verdict on each.
+
+REQUIRED = {"skills": {"name": "X"}, "tools": {"category": "X"}, "career_path": {"stage": "X"},
+            "sources": {"name": "X"}}
+FieldPath = tuple[str, ...]
+
+
+def leaves(fields: dict[str, Spec], prefix: FieldPath = ()) -> Iterator[tuple[FieldPath, Spec]]:
+    """Yield every field of the format with its spec; a list of records as its items' fields."""
+    for name, spec in fields.items():
+        path = (*prefix, name)
+        if isinstance(spec, Record):
+            yield from leaves(spec.fields, path)
+        elif isinstance(spec, ListOf) and isinstance(spec.item, Record):
+            yield path, spec
+            yield from leaves(spec.item.fields, (*path, "[]"))
+        else:
+            yield path, spec
+
+
+def nest(path: FieldPath, value: Any) -> dict[str, Any]:
+    """Return the part of a role document that holds `value` at `path`."""
+    head, *rest = path
+    if not rest:
+        return {head: value}
+    if rest[0] == "[]":
+        return {head: [{**REQUIRED[head], **nest(tuple(rest[1:]), value)}]}
+    return {head: nest(tuple(rest), value)}
+
+
+def samples(spec: Spec) -> tuple[list[Any], list[Any]]:
+    """Return values `spec` accepts and values it refuses, bounds included."""
+    if isinstance(spec, Number):
+        lowest = spec.least if spec.least is not None else spec.minimum
+        good: list[Any] = [lowest if lowest is not None else 1]
+        bad: list[Any] = ["12", True, [1]]
+        if lowest is not None:
+            bad.append(lowest - (1 if spec.integer else 0.001))
+        if spec.least is not None:
+            bad.append(0)  # money: a pay of 0 is never a figure
+        if spec.maximum is not None:
+            good.append(spec.maximum)
+            bad.append(spec.maximum + (1 if spec.integer else 0.001))
+        if spec.integer:
+            bad.append(good[0] + 0.5)
+        return good, bad
+    kinds: dict[type, tuple[list[Any], list[Any]]] = {
+        Url: (["https://example.org/a?b=1", "mailto:a@example.org"],
+              [42, "www.example.org", "https://"]),
+        SocCode: (["15-2051"], [42, "15-205", "152051"]),
+        Text: (["Text"], [42, "", ["Text"], {"a": "b"}]),
+        Date: (["2024-06-06", dt.date(2024, 6, 6)], ["2024-13-01", "June 2024", 2024]),
+        Span: ([[1, 1]], [[1], "1-2", [1, "x"]]),
+        SharesSpec: ([{"A": 100}], [{}, [100], {"A": "all"}]),
+        ListOf: ([[]], [{"a": 1}, "x"]),
+    }
+    for kind, found in kinds.items():
+        if isinstance(spec, kind):
+            return found
+    raise AssertionError(f"no samples for {type(spec).__name__}")
+
+
+CASES = [(".".join(path), nest(path, value), ok) for path, spec in leaves(ROLE_FIELDS)
+         for ok, values in zip((True, False), samples(spec), strict=True) for value in values]
+
+
+@pytest.mark.parametrize(("field", "document", "ok"), CASES,
+                         ids=[f"{f}={d!r:.40}" for f, d, _ in CASES])
+def test_both_agree_on_every_field(field: str, document: dict[str, Any], ok: bool) -> None:
+    document = {"title": "A", **document} if field != "title" else document
+    problems, errors = verdicts(yaml.safe_dump(document, sort_keys=False))
+    if ok:
+        assert (problems, errors) == ([], [])
+    else:
+        assert problems, "the validator accepts it"
+        assert errors, f"the schema accepts what the validator does not: {problems}"
+
+
+def test_every_field_has_cases() -> None:
+    fields = {".".join(path) for path, _ in leaves(ROLE_FIELDS)}
+    assert {f for f, _, ok in CASES if ok} == fields
+    assert {f for f, _, ok in CASES if not ok} == fields
+
+
+# Editors read YAML 1.2, the build YAML 1.1: where the two read a plain value differently, the
+# build refuses it with a hint, and the schema refuses the editor's reading, or cannot tell (a
+# leading zero), or accepts it where the build still refuses (`title: on`, text to an editor,
+# true to the build: the safe side). Each case: the file, and the data as an editor reads it.
+YAML_1_2 = {
+    "underscores": ("title: A\nsalary: {yearly: 1_000}", {"salary": {"yearly": "1_000"}}),
+    "an exponent without a point": ("title: A\nsalary: {yearly: 1e5}", None),
+    "a number as a title": ("title: 1e5", {"title": 100000.0}),
+    "yes": ("title: A\ncategory: yes", None),
+    "on as a bool where a number goes": ("title: A\njob_satisfaction: on",
+                                         {"job_satisfaction": "on"}),
+    "sexagesimal": ("title: A\nexperience_years: 1:30", {"experience_years": "1:30"}),
+    "octal": ("title: A\noutlook: {jobs: 010}", None),
+}
+
+
+@pytest.mark.parametrize("name", YAML_1_2)
+def test_what_editors_read_otherwise_is_refused_with_a_hint(name: str) -> None:
+    text, editor_reads = YAML_1_2[name]
+    problems, _ = verdicts(text)
+    assert [p for p in problems if "to editors (YAML 1.2); write" in p.message], problems
+    if editor_reads is not None:
+        assert list(SCHEMA.iter_errors({"title": "A", **editor_reads})), "the editor accepts it"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -65,12 +67,13 @@ def free_port() -> int:
         return port
 
 
-@pytest.fixture
-def server(project: Path) -> Iterator[Server]:
+@contextlib.contextmanager
+def running_server(project: Path, *args: str) -> Iterator[Server]:
+    """Yield `build.py serve` running in `project` with `args`, killed at the end."""
     tmp_path, port = project, free_port()
     with (tmp_path / "out").open("w") as out, (tmp_path / "err").open("w") as err:
         process = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port)],
+            [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), *args],
             cwd=tmp_path, stdout=out, stderr=err, text=True)
     running = Server(process, f"http://127.0.0.1:{port}/", tmp_path)
     try:
@@ -79,6 +82,12 @@ def server(project: Path) -> Iterator[Server]:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+@pytest.fixture
+def server(project: Path) -> Iterator[Server]:
+    with running_server(project) as running:
+        yield running
 
 
 def edit(project: Path, old: str, new: str) -> None:
@@ -145,3 +154,83 @@ def test_an_open_page_reloads_itself_when_its_file_changes(server: Server, brows
     context.close()
     assert errors == []  # the page's CSP let the live-reload script and socket through
     assert took < 2, f"the page took {took:.1f} s to reload"
+
+
+def builds(server: Server) -> int:
+    """Return how many builds the server has finished so far."""
+    return server.output().count("Built ")
+
+
+def test_a_role_copied_in_with_an_old_timestamp_is_built(server: Server) -> None:
+    server.wait_for("", lambda status, text: status == 200)
+    source = server.project / "elsewhere.yaml"
+    source.write_text("title: Night Auditor\n", encoding="utf-8")
+    os.utime(source, (946_684_800, 946_684_800))  # 2000-01-01, long before the server started
+    shutil.copy2(source, server.project / "content/roles/night-auditor.yaml")  # as `cp -p`
+    server.wait_for("roles/night-auditor/", lambda status, text: status == 200)
+
+
+def test_deletions_moves_settings_and_static_files_are_noticed_once_each(
+        server: Server) -> None:
+    server.wait_for("", lambda status, text: status == 200)
+    roles = server.project / "content/roles"
+    (roles / "support-lead.yaml").rename(server.project / "support-lead.yaml")  # moved out
+    server.wait_for("roles/support-lead/", lambda status, text: status == 404)
+    (server.project / "support-lead.yaml").rename(roles / "support-lead.yaml")  # and back
+    server.wait_for("roles/support-lead/", lambda status, text: status == 200)
+    site = server.project / "content/site.yaml"
+    site.write_text(site.read_text("utf-8").replace("name: Career comparisons", "name: Renamed"),
+                    encoding="utf-8")
+    server.wait_for("", lambda status, text: "Renamed" in text)
+    settled = builds(server)
+    time.sleep(1.5)  # ten looks at the folders: the build's own writes set off no rebuild
+    assert builds(server) == settled
+
+
+def test_a_static_file_saved_atomically_is_noticed(tmp_path: Path) -> None:
+    from versus.authoring.watch import changed_paths, snapshot
+
+    static, out = tmp_path / "static", tmp_path / "static-out"
+    static.mkdir()
+    (static / "style.css").write_text("a{}", encoding="utf-8")
+    before = snapshot([static], [out])
+    (static / ".style.css.tmp").write_text("b{}", encoding="utf-8")
+    os.utime(static / ".style.css.tmp", ns=(0, (static / "style.css").stat().st_mtime_ns))
+    (static / ".style.css.tmp").replace(static / "style.css")  # same size, same mtime
+    assert changed_paths(before, snapshot([static], [out])) == [str(static / "style.css")]
+
+
+def test_the_output_and_cache_folders_are_never_watched(tmp_path: Path) -> None:
+    from versus.authoring.watch import snapshot
+
+    content = tmp_path / "content"
+    (content / "site").mkdir(parents=True)
+    (content / ".versus-cache").mkdir()
+    (content / "site/index.html").write_text("x", encoding="utf-8")
+    (content / ".versus-cache/state").write_text("x", encoding="utf-8")
+    (content / "site.yaml").write_text("name: X\n", encoding="utf-8")
+    assert list(snapshot([content], [content / "site"])) == [str(content / "site.yaml")]
+
+
+def test_a_read_only_output_shows_one_line_and_the_preview_comes_back(project: Path) -> None:
+    disk = project / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(disk)],
+                      capture_output=True, check=False).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        with running_server(project, "--out", "disk/site") as server:
+            server.wait_for("roles/support-lead/", lambda status, text: status == 200)
+            subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+            edit(project, "title: Support Lead", "title: Support Desk Lead")
+            page = server.wait_for("roles/support-lead/", lambda status, text: status == 500)
+            assert "read-only file system</li>" in page
+            assert server.output().count("read-only file system") == 1
+            assert "Traceback" not in server.output()
+            subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)
+            edit(project, "title: Support Desk Lead", "title: Support Team Lead")
+            server.wait_for("roles/support-lead/",
+                            lambda status, text: "<h1>Support Team Lead" in text)
+            assert server.stop() == 0
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 from pathlib import Path
 
@@ -59,6 +60,12 @@ def test_nulls_mean_not_known(tmp_path: Path) -> None:
     ("title: A\ndemographics:\n  gender: {Male: 50, Female: 40}\n",
      "roles/a.yaml:3: demographics.gender: shares add up to 90, not 100 (+-1)"),
     ("title: A\njob_satisfaction: 7\n", "roles/a.yaml:2: job_satisfaction: 7 is above the maximum, 5"),
+    ("title: A\nsalary:\n  yearly: 0\n", "roles/a.yaml:3: salary.yearly: 0 is no amount of "
+     "money (a pay of 0 is never shown); leave the field out if it is not known"),
+    ("title: A\nsalary: {range: [0.004, 10]}\n", "roles/a.yaml:2: salary.range[0]: 0.004 is no "
+     "amount of money (a pay of 0 is never shown); leave the field out if it is not known"),
+    ("title: A\nupdated: '2024-02-30'\n",
+     "roles/a.yaml:2: updated: '2024-02-30' is not a day of the calendar, or has spaces around it"),
     ("title: A\nupdated: last week\n",
      "roles/a.yaml:2: updated: expected a date like 2024-06-06, got text"),
     ("title: A\nyears_to_become: 4\n", "roles/a.yaml:2: years_to_become: expected [low, high], got a number"),
@@ -143,3 +150,30 @@ def test_the_contracts_example_is_valid(tmp_path: Path) -> None:
     role = load_content(tmp_path).roles[0]
     assert role.salary.range == (64000, 130000)
     assert role.demographics.gender == (("Male", 56.9), ("Female", 43.1))
+
+
+def test_a_quoted_date_is_a_date(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", """
+        title: A
+        updated: "2024-06-06"
+        sources: [{name: S, retrieved: '2024-02-29'}]
+        """)
+    role = load_content(tmp_path).roles[0]
+    assert role.updated == dt.date(2024, 6, 6) and role.sources[0].retrieved == dt.date(2024, 2, 29)
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("1_000", "1_000 is a different number, or text, to editors (YAML 1.2); write the number "
+              "without underscores, leading zeros or colons, or put text in quotes"),
+    ("1e5", "1e5 is text to the build but a number to editors (YAML 1.2); write 100000, or "
+            "put text in quotes"),
+])
+def test_a_number_editors_read_otherwise_is_named_with_what_to_write(
+        tmp_path: Path, value: str, message: str) -> None:
+    write(tmp_path, "a.yaml", f"title: A\nsalary:\n  yearly: {value}\n")
+    assert f"roles/a.yaml:3: salary.yearly: {message}" in problems_of(tmp_path)
+
+
+def test_quoted_values_are_text_to_every_reader(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", "title: '1e5'\ncategory: \"yes\"\n")
+    assert load_content(tmp_path).roles[0].category == "yes"

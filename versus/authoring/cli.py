@@ -11,9 +11,13 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..engine.build import BuildOptions, BuildResult, Shard, build_site
+from ..engine.build import PROJECT, BuildOptions, BuildResult, Shard
 from ..engine.content import load_content, shown
-from ..engine.model import ContentError, Problem
+from ..engine.errors import ContentError, LayoutError, VersusError
+from ..engine.guard import guarded_build
+from ..engine.layout import check_layout
+from ..engine.lock import Holder
+from ..engine.model import Problem
 from ..engine.report import size_warnings
 from .check import check_site, lint_warnings
 
@@ -48,6 +52,25 @@ def out_option(p: argparse.ArgumentParser) -> None:
                    help="output folder (default: site)")
 
 
+def no_wait_option(p: argparse.ArgumentParser) -> None:
+    """Add --no-wait to `p`."""
+    p.add_argument("--no-wait", action="store_true",
+                   help="if another build or serve is writing the same output folder, stop "
+                        "at once naming it, rather than wait for it to finish")
+
+
+def waiting(out: Path) -> Callable[[Holder], None]:
+    """Return what tells the user that a build waits for another one on `out`."""
+    return lambda holder: print(f"Waiting for {holder} to finish building {out}/ ...",
+                                file=sys.stderr, flush=True)
+
+
+def print_failure(error: VersusError) -> int:
+    """Print a failure other than content problems as its one line; return the exit code."""
+    print(f"build.py: {error}", file=sys.stderr, flush=True)
+    return 2 if isinstance(error, LayoutError) else 1
+
+
 def parser(prog: str = "build.py") -> argparse.ArgumentParser:
     """Return the argument parser of `python build.py [build]`."""
     p = argparse.ArgumentParser(prog=prog, description=DESCRIPTION, epilog=COMMANDS,
@@ -62,6 +85,7 @@ def parser(prog: str = "build.py") -> argparse.ArgumentParser:
                    help="build only slice K of N of the pages, for splitting a large build "
                         "across machines; the union of all N slices is the whole site")
     p.add_argument("--strict", action="store_true", help=STRICT_HELP)
+    no_wait_option(p)
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     return p
 
@@ -162,12 +186,19 @@ def run_build(argv: Sequence[str], prog: str = "build.py") -> int:
             print_problems(problems, args.out)
             return 1
         with terminal_reporter(not args.quiet and shows_progress()) as reporter:
-            result = build_site(BuildOptions(
+            result = guarded_build(BuildOptions(
                 content=args.content, out=args.out, jobs=args.jobs, shard=args.shard,
-                overwrite_foreign=args.overwrite_foreign_files), reporter)
+                overwrite_foreign=args.overwrite_foreign_files), reporter,
+                wait=not args.no_wait, on_wait=waiting(args.out))
     except ContentError as error:
         print_problems(error.problems, args.out)
         return 1
+    except VersusError as error:
+        return print_failure(error)
+    except KeyboardInterrupt:
+        print(f"build.py: stopped by Ctrl-C; every page in {args.out}/ is whole, and the next "
+              "build finishes the job", file=sys.stderr, flush=True)
+        return 130  # the shell's code for a command ended by SIGINT
     if not args.quiet:
         print(summary(result, args.out))
     kept = kept_line(result, args.out)
@@ -207,9 +238,13 @@ def run_serve(argv: Sequence[str]) -> int:
         print_problems(problems, args.out)
         print("Fix and save: the preview comes back by itself.", file=sys.stderr, flush=True)
 
-    preview = Preview(BuildOptions(content=args.content, out=args.out),
-                      lambda result: print(summary(result, args.out), flush=True),
-                      problems_shown)
+    options = BuildOptions(content=args.content, out=args.out)
+    try:
+        check_layout(options.out, options.content, options.templates, options.static, PROJECT)
+    except LayoutError as error:
+        return print_failure(error)
+    preview = Preview(options, lambda result: print(summary(result, args.out), flush=True),
+                      problems_shown, print_failure, waiting(args.out))
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"Previewing {args.content}/ at http://{host}:{args.port}/ (Ctrl-C stops)", flush=True)
     try:

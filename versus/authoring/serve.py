@@ -13,13 +13,15 @@ from urllib.parse import quote
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
-from livereload.watcher import Watcher
-from tornado.ioloop import PeriodicCallback
 
-from ..engine.build import BuildOptions, BuildResult, build_site
-from ..engine.model import ContentError, Problem
+from ..engine.build import BuildOptions, BuildResult
+from ..engine.errors import ContentError, VersusError
+from ..engine.guard import guarded_build
+from ..engine.lock import Holder
+from ..engine.model import Problem
+from ..engine.output import cache_folder
+from .watch import ChangeWatcher
 
-POLL_MS = 250  # how often the watched folders are looked at: a saved file shows well within 1 s
 # A script file rather than livereload's inline loader: every page's Content-Security-Policy
 # allows only the site's own scripts, and livereload.js is served from the same host.
 LIVE_SCRIPT = b'<script src="/livereload.js"></script>'
@@ -32,23 +34,30 @@ class Preview:
     """The site being previewed, as a WSGI app: its pages, or the problems that stop it."""
 
     def __init__(self, options: BuildOptions, on_built: Callable[[BuildResult], None],
-                 on_problems: Callable[[list[Problem]], None]) -> None:
+                 on_problems: Callable[[list[Problem]], None],
+                 on_failure: Callable[[VersusError], object] = print,
+                 on_wait: Callable[[Holder], None] | None = None) -> None:
         self.options = options
         self.on_built = on_built
         self.on_problems = on_problems
+        self.on_failure = on_failure  # its return value, if any, is ignored
+        self.on_wait = on_wait
         self.problems: list[Problem] = []
+        self.failure: VersusError | None = None
 
     def rebuild(self) -> None:
         """Build the site; keep its problems, if any, to show in place of its pages."""
+        self.problems, self.failure = [], None
         try:
-            result = build_site(self.options)
+            result = guarded_build(self.options, on_wait=self.on_wait)
         except ContentError as error:  # template errors included
             self.problems = error.problems
-        else:
-            self.problems = []
-            self.on_built(result)
-        if self.problems:
             self.on_problems(self.problems)
+        except VersusError as error:  # the disk is full, the output read-only...
+            self.failure = error
+            self.on_failure(error)
+        else:
+            self.on_built(result)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         # WSGI hands the path over as Latin-1 text of the URL's bytes
@@ -61,6 +70,9 @@ class Preview:
         """Return the response to a GET of `path`: the error page in place of pages if broken."""
         if self.problems and is_page(path):
             return "500 Internal Server Error", headers_for("error.html"), error_page(self.problems)
+        if self.failure and is_page(path):
+            return "500 Internal Server Error", headers_for("error.html"), failure_page(
+                str(self.failure))
         return file_response(self.options.out, path)
 
 
@@ -106,24 +118,29 @@ def error_page(problems: list[Problem]) -> bytes:
         f"<li><code>{html.escape(p.path)}:{p.line}</code> "
         + (f"<strong>{html.escape(p.field)}</strong>: " if p.field else "")
         + f"{html.escape(p.message)}</li>\n" for p in problems)
-    noun = "problem" if len(problems) == 1 else "problems"
+    return stopped_page(items, len(problems),
+                        "Fix the file and save it: this page comes back by itself.")
+
+
+def failure_page(line: str) -> bytes:
+    """Return the page shown in place of every page while the build cannot write the site."""
+    return stopped_page(f"<li>{html.escape(line)}</li>\n", 1, "Fix the cause, then save any file: "
+                        "the preview builds again, and this page comes back by itself.")
+
+
+def stopped_page(items: str, problems: int, advice: str) -> bytes:
+    """Return the page listing `items`, the `problems` that stop the build, then `advice`."""
+    noun = "problem" if problems == 1 else "problems"
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>Build stopped: {len(problems)} {noun}</title>\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>Build stopped: {problems} {noun}</title>\n"
         "<style>body{font:1rem/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;"
-        "padding:0 1rem}li{margin:.5rem 0}code{background:#fde8e8;padding:0 .25rem}</style>\n"
-        f"</head>\n<body>\n<h1>Build stopped: {len(problems)} {noun}</h1>\n"
-        f"<ul>\n{items}</ul>\n<p>Fix the file and save it: this page comes back by itself.</p>\n"
+        "padding:0 1rem}li{margin:.5rem 0;overflow-wrap:anywhere}"
+        "code{background:#fde8e8;padding:0 .25rem}</style>\n"
+        f"</head>\n<body>\n<h1>Build stopped: {problems} {noun}</h1>\n"
+        f"<ul>\n{items}</ul>\n<p>{advice}</p>\n"
         "</body>\n</html>\n").encode()
-
-
-class QuickWatcher(Watcher):  # type: ignore[misc]  # livereload ships no type hints
-    """livereload's polling watcher, looking more often than its fixed 800 ms."""
-
-    def start(self, callback: Callable[[], None]) -> bool:
-        """Poll every POLL_MS; return True, telling livereload not to start its own poll."""
-        PeriodicCallback(callback, POLL_MS).start()
-        return True
 
 
 class LiveServer(Server):  # type: ignore[misc]  # livereload ships no type hints
@@ -145,8 +162,9 @@ def serve(preview: Preview, host: str, port: int) -> None:
     # Ctrl-C stops the server even when started from a shell that ignores it for background jobs
     signal.signal(signal.SIGINT, signal.default_int_handler)
     preview.rebuild()
-    server = LiveServer(preview, QuickWatcher())
     options = preview.options
-    for folder in (options.content, options.templates, options.static):
-        server.watch(str(folder), preview.rebuild)
+    # site.yaml, roles, templates, static files; never the output or the cache beside it
+    watcher = ChangeWatcher([options.content, options.templates, options.static],
+                            [options.out, cache_folder(options.out).parent], preview.rebuild)
+    server = LiveServer(preview, watcher)
     server.serve(port=port, host=host, debug=False, open_url_delay=None)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .model import Problem
+from .yaml12 import disagreement
 
 try:  # libyaml's loader is about 8x faster; the pure-Python one behaves the same
     from yaml import CSafeLoader as SafeLoader
@@ -41,6 +42,8 @@ class Document:
     path: str
     data: Any
     lines: dict[FieldPath, int]
+    # plain values YAML 1.2 editors read otherwise, with what to write (see yaml12.py)
+    hints: dict[FieldPath, str] = field(default_factory=dict)
 
     def line_of(self, where: FieldPath) -> int:
         """Return the line of `where`, or of its nearest ancestor that has one."""
@@ -55,6 +58,7 @@ class _Walk:
     def __init__(self, path: str) -> None:
         self.path = path
         self.lines: dict[FieldPath, int] = {}
+        self.hints: dict[FieldPath, str] = {}
         self.problems: list[Problem] = []
         self.nodes = 0
         self.constructor = yaml.constructor.SafeConstructor()
@@ -114,6 +118,10 @@ class _Walk:
         if node.tag not in _SCALARS:
             self.problem(node, where, f"the tag {short_tag(node.tag)} is not allowed")
             return None
+        # a quoted value is text to every reader; libyaml marks a plain one "", PyYAML None
+        plain = isinstance(node, yaml.ScalarNode) and not node.style
+        if plain and (hint := disagreement(node.tag, node.value)):
+            self.hints[where] = hint
         try:
             return self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as error:
@@ -212,7 +220,7 @@ def parse(path: str, text: str) -> tuple[Document | None, list[Problem]]:
     except _TooBig as big:
         message = f"more than {MAX_NODES:,} values (are aliases expanding?)"
         return None, [Problem(path, big.line, field_name(big.where), message)]
-    return Document(path, data, walk.lines), walk.problems
+    return Document(path, data, walk.lines, walk.hints), walk.problems
 
 
 def load_bytes(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:

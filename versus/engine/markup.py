@@ -9,9 +9,11 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
+from .links import is_web_link
+
 BLOCK_TAGS = {"p", "ul", "ol", "li", "blockquote", "em", "strong", "a", "code", "br"}
 INLINE_TAGS = {"em", "strong", "a", "code"}
-URL_SCHEMES = {"http", "https", "mailto"}
+URL_SCHEMES = {"http", "https", "mailto"}  # is_web_link decides first; nh3 checks again
 
 _markdown = markdown.Markdown(extensions=[], output_format="html")
 
@@ -26,12 +28,21 @@ _DEAD_LINK = re.compile(r'<a(?: title="[^"]*")? rel="nofollow noopener noreferre
                         re.DOTALL)
 
 
+def kept_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """Return an attribute's value as a page may carry it; None drops a link that leads nowhere."""
+    if tag == "a" and attribute == "href":
+        url = value.strip()
+        return safe_url(url) if is_web_link(url) else None
+    return value
+
+
 def clean(html: str, tags: set[str]) -> Markup:
-    """Return `html` keeping only `tags`, plain links, and no scripts, styles or handlers."""
+    """Return `html` keeping only `tags`, valid web links, and no scripts, styles or handlers."""
     cleaned = nh3.clean(
         html,
         tags=tags,
         attributes={"a": {"href", "title"}},
+        attribute_filter=kept_attribute,
         url_schemes=URL_SCHEMES,
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
@@ -40,9 +51,12 @@ def clean(html: str, tags: set[str]) -> Markup:
     return Markup(_DEAD_LINK.sub(r"\1", cleaned))
 
 
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
 def safe_url(url: str) -> str:
     """Return an http(s) or mailto URL with what a URL may not hold (<, ", spaces) %-encoded."""
-    return urllib.parse.quote(url, safe="!#$%&'()*+,/:;=?@[]~")
+    return urllib.parse.quote(_STRAY_PERCENT.sub("%25", url), safe="!#$%&'()*+,/:;=?@[]~")
 
 
 def to_html(text: str) -> Markup:

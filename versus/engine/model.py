@@ -6,6 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# ContentError lives with the other errors; re-exported so `from .model import` keeps working
+from .errors import ContentError as ContentError
+
 Range = tuple[float, float]
 Shares = tuple[tuple[str, float], ...]
 
@@ -135,18 +138,6 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:"
         return f"{where} {self.field}: {self.message}" if self.field else f"{where} {self.message}"
-
-
-class ContentError(Exception):
-    """Raised with every problem found, before anything is written."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = sorted(problems)
-
-    def __reduce__(self) -> tuple[type[ContentError], tuple[list[Problem]]]:
-        # Raised in a worker process, it must arrive in the main one with its problems.
-        return (ContentError, (self.problems,))
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import model
+from .links import WEB_LINK, is_web_link, link_problems
 
 FieldPath = tuple[str | int, ...]
 Complaint = tuple[FieldPath, str]  # where, and what is wrong there
@@ -84,12 +85,22 @@ class Url(Text):
         problems = list(super().check(value, where))
         if problems:
             yield from problems
-        elif not re.match(r"^(https?://[^\s/]+\S*|mailto:\S+)$", value.strip()):
+        elif not is_web_link(value.strip()):
             yield where, f"{value!r} is not an http, https or mailto link"
 
     def json_schema(self) -> dict[str, Any]:
-        return {**super().json_schema(),
-                "pattern": stripped(r"^(https?://[^\s/]+\S*|mailto:\S+)$")}
+        return {**super().json_schema(), "pattern": stripped(WEB_LINK)}
+
+
+@dataclass(frozen=True)
+class Markdown(Text):
+    """Text in Markdown: its links must lead somewhere (see links.py)."""
+
+    def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
+        problems = list(super().check(value, where))
+        yield from problems
+        if not problems:
+            yield from ((where, why) for why in link_problems(value))
 
 
 @dataclass(frozen=True)
@@ -116,6 +127,7 @@ class Number(Spec):
     maximum: float | None = None
     integer: bool = False
     doc: str = ""
+    least: float | None = None  # above the minimum, the smallest value that makes sense
 
     def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
         kind = "a whole number" if self.integer else "a number"
@@ -127,6 +139,9 @@ class Number(Spec):
             yield where, f"expected a whole number, got {value}"
         elif self.minimum is not None and value < self.minimum:
             yield where, f"{value} is below the minimum, {self.minimum:g}"
+        elif self.least is not None and value < self.least:
+            yield where, (f"{value} is no amount of money (a pay of 0 is never shown); leave "
+                          "the field out if it is not known")
         elif self.maximum is not None and value > self.maximum:
             yield where, f"{value} is above the maximum, {self.maximum:g}"
 
@@ -140,6 +155,8 @@ class Number(Spec):
             schema["minimum"] = self.minimum
         if self.maximum is not None:
             schema["maximum"] = self.maximum
+        if self.least is not None:
+            schema["minimum"] = self.least
         return schema
 
 
@@ -173,13 +190,38 @@ class Choice(Spec):
         return {"enum": list(self.choices), "description": self.doc}
 
 
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def as_date(value: Any) -> dt.date | None:
+    """Return `value` as a date: a YAML date, or text that is one (`"2024-06-06"`); else None.
+
+    Quoted or not, an ISO date is a date: JSON, and so the editors' schema, has only text.
+    """
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and ISO_DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
 @dataclass(frozen=True)
 class Date(Spec):
     doc: str = ""
 
     def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
-        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        if as_date(value) is not None:
+            return
+        if isinstance(value, str) and ISO_DATE.match(value.strip()):
+            yield where, f"{value!r} is not a day of the calendar, or has spaces around it"
+        else:
             yield where, f"expected a date like 2024-06-06, got {describe(value)}"
+
+    def build(self, value: Any) -> Any:
+        return as_date(value)
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "format": "date", "description": self.doc}
@@ -317,17 +359,24 @@ def unknown_field(name: str, known: dict[str, Spec]) -> str:
 
 
 NAME = Text(max_len=120)
-MONEY = Number(minimum=0, maximum=100_000_000)
+# A pay of 0 (or of less than a cent, which prints as $0) is a mistake or a stand-in for
+# "not known": never a figure to print.
+def Money(maximum: float, doc: str = "") -> Number:
+    """Return the spec of an amount of pay in USD: at least one cent."""
+    return Number(minimum=0, least=0.01, maximum=maximum, doc=doc)
+
+
+MONEY = Money(100_000_000)
 
 SALARY = Record({
-    "yearly": Number(minimum=0, maximum=100_000_000, doc="average annual salary, USD"),
-    "hourly": Number(minimum=0, maximum=100_000, doc="average hourly rate, USD"),
+    "yearly": Money(100_000_000, doc="average annual salary, USD"),
+    "hourly": Money(100_000, doc="average hourly rate, USD"),
     "range": Span(MONEY, doc="typical salary range [low, high], USD"),
     "highest_paying_city": Text(doc='highest paying city: "Seattle, WA"'),
     "highest_paying_state": Text(doc='highest paying state: "Washington"'),
     "best_paying_company": Text(doc="best paying company"),
     "best_paying_industry": Text(doc="best paying industry"),
-    "median": Number(minimum=0, maximum=100_000_000, doc="median annual salary, USD"),
+    "median": Money(100_000_000, doc="median annual salary, USD"),
 }, model.Salary, doc="pay, in US dollars")
 
 
@@ -354,7 +403,8 @@ SKILL = OneOf({
     "name": NAME,
     "share": Percent("share of job postings that ask for the skill, percent"),
     "importance": Percent("importance rating from 0 to 100, as O*NET rates skills"),
-    "description": Text(max_len=500, doc="what the skill means for the role (inline Markdown)"),
+    "description": Markdown(max_len=500,
+                            doc="what the skill means for the role (inline Markdown)"),
 }, model.Skill, required=frozenset({"name"}), exclusive=("share", "importance"))
 
 
@@ -384,16 +434,16 @@ class TextOrNamed(Spec):
 
 def ITEM(doc: str) -> TextOrNamed:
     """Return the spec of a responsibility or best practice: text, or {name, description}."""
-    return TextOrNamed(Text(max_len=500), Record({
+    return TextOrNamed(Markdown(max_len=500), Record({
         "name": Text(max_len=120, doc='a short name: "Process optimization"'),
-        "description": Text(max_len=500, doc="what it involves (inline Markdown)"),
+        "description": Markdown(max_len=500, doc="what it involves (inline Markdown)"),
     }, model.Named, required=frozenset({"name"})), doc=doc)
 
 ROLE_FIELDS: dict[str, Spec] = {
     "title": Text(max_len=80, doc='the role\'s name: "Customer Support Manager"'),
     "category": Text(max_len=80, doc="the job family the index groups the role under"),
     "soc_code": SocCode(doc='the occupation\'s code in the US SOC system: "29-1141"'),
-    "summary": Text(max_len=5000, doc="what the role does, in Markdown"),
+    "summary": Markdown(max_len=5000, doc="what the role does, in Markdown"),
     "salary": SALARY,
     "outlook": Record({
         "growth_rate": Percent("projected job growth in percent; may be negative", -100),
@@ -439,7 +489,7 @@ ROLE_FIELDS: dict[str, Spec] = {
     "sources": ListOf(Record({"name": Text(max_len=120, doc="who published the figures"),
                               "url": Url(doc="link to the page the figures come from"),
                               "retrieved": Date(doc="when the page was read: 2024-06-06"),
-                              "attribution": Text(max_len=1000, doc=(
+                              "attribution": Markdown(max_len=1000, doc=(
                                   "credit line the source's licence asks every page showing "
                                   "its content to carry (inline Markdown)"))},
                              model.Source, required=frozenset({"name"})), max_items=20,

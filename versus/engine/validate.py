@@ -39,11 +39,19 @@ def check_record(spec: Record, doc: Document) -> list[Problem]:
     ]
 
 
+def yaml12_problems(doc: Document) -> list[Problem]:
+    """Return a problem for each value that YAML 1.2 editors read otherwise than the build:
+    the editors' JSON Schema and the build must judge one document, not two."""
+    return [Problem(doc.path, doc.line_of(where), field_name(where), hint)
+            for where, hint in doc.hints.items()]
+
+
 def validate_role(doc: Document, slug: str, source: Path | None = None) -> tuple[
         Role | None, list[Problem]]:
     """Return the role `doc` describes, or None and its problems."""
     spec = role_spec(slug, source)
     problems = check_record(spec, doc)
+    problems += yaml12_problems(doc)
     if problems:
         return None, problems
     role: Role = spec.build(doc.data)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .inputs import Inputs, Pattern, View
+from .lifeline import die_with_parent
 from .model import Page
 from .pages import render_page
 from .render import Renderer
@@ -102,7 +103,8 @@ def render_in_pool(batches: Iterator[list[Page]], workers: int,
     # The prepared roles are read-only from here on: frozen, the collector neither scans them
     # again nor, by touching them, copies the parent's memory into every worker.
     gc.freeze()
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         pending: set[Future[Done]] = set()
         for chunk in batches:
             if len(pending) >= 2 * workers:

@@ -1,0 +1,42 @@
+"""A build as the command line and the preview run it: alone on its output folder, into a
+sensible one, and ending in a whole site or one error line, never in a traceback for the OS."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+
+from .build import PROJECT, BuildOptions, BuildResult, build_site
+from .errors import output_error
+from .layout import check_layout
+from .lock import Holder, output_lock
+from .output import recover
+from .report import Reporter
+from .writer import staging_folder
+
+
+def guarded_build(options: BuildOptions, reporter: Reporter | None = None, wait: bool = True,
+                  on_wait: Callable[[Holder], None] | None = None) -> BuildResult:
+    """Build the site holding its output folder's lock; return what the build did.
+
+    Raises LayoutError before touching anything if the folders make no sense, BusyError if
+    another build holds the folder and not `wait`, ContentError for bad content, and
+    OutputError (path and cause) when the operating system refuses a read or a write; then
+    the staging folder is gone and a full build has left the previous site as it was.
+    """
+    check_layout(options.out, options.content, options.templates, options.static, PROJECT)
+    try:
+        with output_lock(options.out, wait, on_wait):
+            try:
+                return build_site(options, reporter)
+            except BaseException:
+                discard_staging(options)
+                raise
+    except OSError as error:
+        raise output_error(error, options.out) from None
+
+
+def discard_staging(options: BuildOptions) -> None:
+    """Remove what a failed full build staged, putting back the old site if it was set aside."""
+    with contextlib.suppress(OSError):  # a read-only or vanished folder: the next build retries
+        recover(staging_folder(options.out), options.out)

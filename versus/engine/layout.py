@@ -1,0 +1,39 @@
+"""Folders that make no sense together: refused before a build reads or writes anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import LayoutError
+
+
+def layout_problem(out: Path, sources: dict[str, Path]) -> str | None:
+    """Return why the output folder `out` cannot go where it is, or None if it can.
+
+    `sources` names the folders a build reads (content, templates, static, the project); all
+    paths are resolved. The output may neither sit inside one (the build, or the preview
+    watching it, would read what it writes) nor hold one (a full build replaces the whole
+    output folder).
+    """
+    for name, source in sources.items():
+        if out == source:
+            return f"the output folder {out} is the {name} folder; choose another --out"
+    for name, source in sources.items():
+        if source.is_relative_to(out):
+            return (f"the output folder {out} holds the {name} folder {source}, and a build "
+                    "replaces its output folder whole; choose another --out")
+    for name, source in sources.items():
+        if name != "project" and out.is_relative_to(source):
+            return (f"the output folder {out} is inside the {name} folder {source}, so the "
+                    "build would read what it writes; choose an --out outside it")
+    return None
+
+
+def check_layout(out: Path, content: Path, templates: Path, static: Path,
+                 project: Path) -> None:
+    """Raise LayoutError if the output folder is inside, or holds, a folder the build reads."""
+    sources = {"content": content, "templates": templates, "static": static,
+               "project": project}
+    why = layout_problem(out.resolve(), {k: v.resolve() for k, v in sources.items()})
+    if why:
+        raise LayoutError(why)

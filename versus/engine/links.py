@@ -1,0 +1,62 @@
+"""Which link targets become links: http(s) and mailto URLs that are valid once written out.
+
+The site's own pages are linked by the templates, never by role text: a relative target in a
+summary would point somewhere else from a role's page and from a comparison page.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Iterator
+
+import markdown
+
+# An http(s) link with a host (no character a host cannot hold), or a mailto link. A source's
+# `url` field and every Markdown link follow this one rule; the JSON Schema carries it too.
+WEB_LINK = r'^(https?://[^\s/?#"<>\\^`{|}]+([/?#]\S*)?|mailto:\S+)$'
+_WEB_LINK = re.compile(WEB_LINK)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_WEB_SCHEMES = ("http:", "https:", "mailto:")
+# Browsers drop tabs and newlines anywhere in a URL, and spaces and controls at its ends.
+_IGNORED = re.compile(r"[\t\n\r]")
+_HREF = re.compile(r"""<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_MAY_LINK = re.compile(r"[\]<]")  # no link without one of these: skip the Markdown parser
+
+_markdown = markdown.Markdown(extensions=[], output_format="html")
+
+
+def is_web_link(url: str) -> bool:
+    """Return whether `url` is an http(s) link with a host, or a mailto link."""
+    return bool(_WEB_LINK.match(url))
+
+
+def link_problem(target: str) -> str | None:
+    """Return why a Markdown link to `target` cannot be a link, or None if it can.
+
+    A target with a scheme other than http(s) or mailto (javascript:, data:...) is no problem
+    to report: the cleaner drops it and keeps the link's text, as it does for any script.
+    """
+    url = _IGNORED.sub("", target).strip(" \x00-\x1f")
+    if not _SCHEME.match(url):
+        hint = (f"; write https://{url}" if re.match(r"^[\w-]+(\.[\w-]+)+(/|$)", url)
+                else "; a link in a role file starts with https://, http:// or mailto:")
+        return f"link target {target!r} has no scheme, so it would lead nowhere{hint}"
+    if url.lower().startswith(_WEB_SCHEMES) and not is_web_link(url):
+        return f"link target {target!r} is not a valid URL"
+    return None
+
+
+def iter_link_targets(text: str) -> Iterator[str]:
+    """Yield the target of every link the Markdown `text` makes, as a browser would read it."""
+    if not _MAY_LINK.search(text):
+        return
+    for match in _HREF.finditer(_markdown.reset().convert(text)):
+        yield html.unescape(next(group for group in match.groups() if group is not None))
+
+
+@functools.lru_cache(maxsize=4096)  # imported sites repeat one credit line in every role
+def link_problems(text: str) -> tuple[str, ...]:
+    """Return what is wrong with the links of the Markdown `text`, one message per link."""
+    return tuple(why for target in iter_link_targets(text) if (why := link_problem(target)))
