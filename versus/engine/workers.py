@@ -22,6 +22,13 @@ PARALLEL_FROM = 2 * CHUNK  # fewer pages than this render faster in this process
 
 Reads = dict[str, set[Pattern]]  # page kind -> what its pages read
 Done = tuple[int, int, Reads]  # files written, bytes rendered, what the pages read
+_parent: int | None = None  # in a worker: the build's process
+
+
+def adopt(parent: int) -> None:
+    """Remember, in a worker, which process started it."""
+    global _parent
+    _parent = parent
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,8 @@ def render_chunk(pages: list[Page]) -> Done:
     written = size = 0
     reads: Reads = {}
     for page in pages:
+        if _parent is not None and os.getppid() != _parent:
+            os._exit(1)  # the build was killed: an orphan must not write into the next one
         view = View(_job.inputs)
         data = render_page(_job.renderer, page, view)
         written += _job.writer.write(page.output_path, data)
@@ -102,7 +111,8 @@ def render_in_pool(batches: Iterator[list[Page]], workers: int,
     # The prepared roles are read-only from here on: frozen, the collector neither scans them
     # again nor, by touching them, copies the parent's memory into every worker.
     gc.freeze()
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=adopt,
+                             initargs=(os.getpid(),)) as pool:
         pending: set[Future[Done]] = set()
         for chunk in batches:
             if len(pending) >= 2 * workers:
