@@ -189,21 +189,25 @@ def legend(drawing: Drawing, keys: list[Key]) -> None:
 
 def pay_chart(a: Role, b: Role) -> Markup | None:
     """Return both roles' pay on one axis in USD a year, or None when neither gives any."""
-    pays = pay_figures(a), pay_figures(b)
+    return draw_pay((a.title, b.title), (pay_figures(a), pay_figures(b)))
+
+
+def draw_pay(titles: tuple[str, str], pays: tuple[PayFigures, PayFigures]) -> Markup | None:
+    """Return the pay chart of two roles from their titles and figures (USD a year), or None."""
     values = pays[0].values() + pays[1].values()
     if not values:
         return None
     scale, drawing = nice_scale(values, PAD, WIDTH - 2 * PAD), Drawing()
-    for role, pay, cls in ((a, pays[0], "a"), (b, pays[1], "b")):
-        label_row(drawing, role.title, pay_headline(pay))
+    for title, pay, cls in zip(titles, pays, "ab", strict=True):
+        label_row(drawing, title, pay_headline(pay))
         drawing.y += 4
         pay_marks(drawing, pay, scale, cls)
         drawing.y += BAR + 10
     axis(drawing, scale, money_tick)
     legend(drawing, pay_keys(pays))
-    said = "; ".join(pay_words(r.title, p) for r, p in zip((a, b), pays, strict=True))
+    said = "; ".join(pay_words(t, p) for t, p in zip(titles, pays, strict=True))
     desc = f"US dollars a year, on one axis: {said}. The figures are in the Salary table."
-    return document("chart-pay", f"Pay of {a.title} and {b.title}", desc, drawing)
+    return document("chart-pay", f"Pay of {titles[0]} and {titles[1]}", desc, drawing)
 
 
 def growth_chart(a: Role, b: Role) -> Markup | None:
