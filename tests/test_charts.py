@@ -43,6 +43,11 @@ def rects(root: ET.Element, cls: str) -> list[tuple[int, int, int, int]]:
     return [(left, top, right, bottom) for left, top, right, bottom in found]
 
 
+def paths(root: ET.Element, cls: str) -> list[str]:
+    """Return the path data of every path drawn with the class `cls`."""
+    return [p.get("d", "") for p in root.iter("path") if p.get("class") == cls]
+
+
 def texts(root: ET.Element) -> dict[str, tuple[int, int]]:
     """Return every text of the chart with its (x, y)."""
     return {t.text or "": (int(t.get("x", "")), int(t.get("y", ""))) for t in root.iter("text")}
@@ -70,9 +75,9 @@ def test_pay_bars_end_where_their_range_ends_on_one_shared_axis() -> None:
 
 def test_pay_marks_the_average_and_the_median_where_they_fall() -> None:
     root = parse(pay_chart(A, B))
-    [median] = [p.get("d", "") for p in root.iter("path") if p.get("class") == "md"]
+    [median] = paths(root, "md")
     assert median.startswith("M133 ")  # B's median, $85,000: 22 + 35,000 / 100,000 * 316
-    diamonds = [p.get("d", "") for p in root.iter("path") if p.get("class") == "mk"][0]
+    [diamonds] = paths(root, "mk")
     centres = [int(x) for x in re.findall(r"M(\d+) ", diamonds)]
     assert centres[:2] == [117, 148]  # averages $80,000 and $90,000; then the key's diamond
 
@@ -85,10 +90,9 @@ def test_wage_percentiles_draw_a_box_with_whiskers_and_the_median() -> None:
     assert texts(root)["$20k"][0] == 22 and texts(root)["$80k"][0] == 338
     [(left, _, right, _)] = rects(root, "a")
     assert (left, right) == (127, 233)  # $40,000 and $60,000: 22 + 20/60 * 316 = 127.3
-    whiskers = [p.get("d", "") for p in root.iter("path") if p.get("class") == "wh"][0]
+    [whiskers] = paths(root, "wh")
     assert whiskers.startswith("M75 ") and "H338" in whiskers  # $30,000 (74.7) to $80,000
-    assert any(p.get("d", "").startswith("M180 ") for p in root.iter("path")
-               if p.get("class") == "md")  # the median, $50,000
+    assert paths(root, "md")[0].startswith("M180 ")  # the median, $50,000
     assert {"25th-75th percentile", "10th-90th", "salary range", "median"} <= set(texts(root))
 
 
@@ -99,7 +103,7 @@ def test_growth_runs_from_zero_shrinking_to_the_left() -> None:
     [(b_left, _, b_right, _)] = rects(root, "b")
     assert (a_left, a_right) == (127, 338)
     assert (b_left, b_right) == (22, 127)
-    zero = [p.get("d", "") for p in root.iter("path") if p.get("class") == "zero"][0]
+    [zero] = paths(root, "zero")
     assert zero.startswith("M127 ")
     labels = texts(root)
     assert labels["0%"][0] == 127 and labels["+10%"] and labels["-5%"]
