@@ -20,8 +20,7 @@ CHARS = 44  # characters of 13-unit text that fit in WIDTH, wide letters allowed
 
 def num(value: float) -> str:
     """Return a coordinate rounded to a whole unit: at 375 px a unit is about a pixel."""
-    text = f"{value:.0f}"
-    return "0" if text == "-0" else text
+    return str(round(value))  # an int: never "-0"
 
 
 @functools.lru_cache(maxsize=8192)
