@@ -16,7 +16,7 @@ from .svg import LINE, WIDTH, Drawing, box, document, nice_scale, wrap
 MAX_SKILLS = 8  # rows a skills chart draws; the lists below the chart hold every skill
 HALF = 170  # width of each role's side of the skills chart
 RIGHT = HALF + 20  # where role B's side starts
-HEAD_CHARS = 20  # characters of a bold head that fit in HALF, less its swatch
+HEAD_CHARS = 18  # characters of a bold head that fit in HALF, less its swatch
 LABEL = 50  # room after a bar for its figure: "100/100"
 SHARE_BAR = WIDTH - LABEL  # the length of a share of 100% of people
 SkillRow = tuple[str, Skill | None, Skill | None]  # a skill's name, as A and as B list it
