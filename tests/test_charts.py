@@ -117,7 +117,7 @@ def test_a_missing_figure_draws_no_bar_and_says_so() -> None:
     assert pay_chart(BLANK, BLANK) is None and growth_chart(BLANK, BLANK) is None
     charts = pair_charts(BLANK, BLANK)
     assert charts.drawn == ()
-    assert charts.missing == ("No picture of pay, growth, skills and gender and race: "
+    assert charts.missing == ("No picture of pay, growth, skills and demographics: "
                               "not known for either role.")
 
 
@@ -140,7 +140,8 @@ def test_skills_pair_the_shared_ones_on_one_row_whatever_their_case() -> None:
     assert labels["CRM"][1] > row and labels["Coaching"][1] > row
     assert "not listed" in labels and "✓ listed" in labels  # Coaching: listed, no figure
     desc = root.find("desc")
-    assert desc is not None and desc.text and desc.text.startswith("1 skills in common")
+    assert desc is not None and desc.text and desc.text.startswith(
+        "1 skill in common: Project Management.")
 
 
 def test_demographics_draw_both_roles_on_one_percent_scale() -> None:

@@ -259,7 +259,7 @@ class PairCharts:
 CHARTS = (("pay", "Pay, US dollars a year", "pay", pay_chart),
           ("growth", "Projected job growth", "growth", growth_chart),
           ("skills", "Skills", "skills", skills_chart),
-          ("people", "Gender and race", "gender and race", demographics_chart))
+          ("people", "Gender and race", "demographics", demographics_chart))
 
 
 def pair_charts(a: Role, b: Role) -> PairCharts:

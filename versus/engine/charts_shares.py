@@ -107,7 +107,9 @@ def skills_chart(a: Role, b: Role) -> Markup | None:
         if not role.skills:
             drawing.lines(f"No skills are listed for {role.title}.", cls="m")
     shared = [name for name, sa, sb in rows if sa and sb]
-    desc = (f"{len(shared)} skills in common{': ' if shared else ''}{', '.join(shared)}. "
+    common = {0: "No skills in common", 1: "1 skill in common"}.get(
+        len(shared), f"{len(shared)} skills in common")
+    desc = (f"{common}{': ' if shared else ''}{', '.join(shared)}. "
             "The skills and their figures are in the lists below.")
     return document("chart-skills", f"Skills of {a.title} and {b.title}", desc, drawing)
 
