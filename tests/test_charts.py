@@ -139,6 +139,7 @@ def test_skills_pair_the_shared_ones_on_one_row_whatever_their_case() -> None:
     assert bars_a[0][2] - bars_a[0][0] == 108 and bars_b[0][2] - bars_b[0][0] == 48
     assert labels["CRM"][1] > row and labels["Coaching"][1] > row
     assert "not listed" in labels and "✓ listed" in labels  # Coaching: listed, no figure
+    assert "1 skill in common, listed first." in labels
     desc = root.find("desc")
     assert desc is not None and desc.text and desc.text.startswith(
         "1 skill in common: Project Management.")

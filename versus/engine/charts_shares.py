@@ -85,6 +85,12 @@ def skill_cell(drawing: Drawing, skill: Skill | None, lists: bool, x: float, cls
     drawing.text(end + 4, y + 9, words)
 
 
+def in_common(shared: list[str]) -> str:
+    """Return how many skills two roles share, in words: "No skills", "1 skill", "4 skills"."""
+    count = {0: "No skills", 1: "1 skill"}.get(len(shared), f"{len(shared)} skills")
+    return f"{count} in common"
+
+
 def skills_chart(a: Role, b: Role) -> Markup | None:
     """Return both roles' skills side by side, shared ones paired on a row, or None.
 
@@ -94,8 +100,15 @@ def skills_chart(a: Role, b: Role) -> Markup | None:
     rows = skill_rows(a, b)
     if not rows:
         return None
+    shared = [name for name, sa, sb in rows if sa and sb]
     scales, drawing = skill_scales(a, b), Drawing()
     heads(drawing, a, b, HEAD_CHARS)
+    for role in (a, b):
+        if not role.skills:
+            drawing.lines(f"No skills are listed for {role.title}.", cls="m")
+    if a.skills and b.skills:
+        drawing.lines(in_common(shared) + (", listed first." if shared else "."), cls="m")
+        drawing.y += 4
     for name, sa, sb in rows[:MAX_SKILLS]:
         drawing.lines(name, most=1)
         skill_cell(drawing, sa, bool(a.skills), 0, "a", scales)
@@ -103,13 +116,7 @@ def skills_chart(a: Role, b: Role) -> Markup | None:
         drawing.y += 18
     if len(rows) > MAX_SKILLS:
         drawing.lines(f"and {len(rows) - MAX_SKILLS} more in the lists below", cls="m")
-    for role in (a, b):
-        if not role.skills:
-            drawing.lines(f"No skills are listed for {role.title}.", cls="m")
-    shared = [name for name, sa, sb in rows if sa and sb]
-    common = {0: "No skills in common", 1: "1 skill in common"}.get(
-        len(shared), f"{len(shared)} skills in common")
-    desc = (f"{common}{': ' if shared else ''}{', '.join(shared)}. "
+    desc = (f"{in_common(shared)}{': ' if shared else ''}{', '.join(shared)}. "
             "The skills and their figures are in the lists below.")
     return document("chart-skills", f"Skills of {a.title} and {b.title}", desc, drawing)
 
