@@ -207,7 +207,7 @@ def draw_pay(titles: tuple[str, str], pays: tuple[PayFigures, PayFigures]) -> Ma
     legend(drawing, pay_keys(pays))
     said = "; ".join(pay_words(t, p) for t, p in zip(titles, pays, strict=True))
     desc = f"US dollars a year, on one axis: {said}. The figures are in the Salary table."
-    return document("chart-pay", f"Pay of {titles[0]} and {titles[1]}", desc, drawing)
+    return document("chart-pay", "Pay of both roles", desc, drawing)
 
 
 def growth_chart(a: Role, b: Role) -> Markup | None:
@@ -235,8 +235,7 @@ def growth_chart(a: Role, b: Role) -> Markup | None:
     said = "; ".join(f"{r.title} {numbers.UNKNOWN if v is None else signed_percent(v)}"
                      for r, v in zip((a, b), rates, strict=True))
     desc = f"Percent, on one axis with zero marked: {said}. The figures are in the Overview table."
-    return document("chart-growth", f"Projected job growth of {a.title} and {b.title}", desc,
-                    drawing)
+    return document("chart-growth", "Projected job growth of both roles", desc, drawing)
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,7 +118,7 @@ def skills_chart(a: Role, b: Role) -> Markup | None:
         drawing.lines(f"and {len(rows) - MAX_SKILLS} more in the lists below", cls="m")
     desc = (f"{in_common(shared)}{': ' if shared else ''}{', '.join(shared)}. "
             "The skills and their figures are in the lists below.")
-    return document("chart-skills", f"Skills of {a.title} and {b.title}", desc, drawing)
+    return document("chart-skills", "Skills of both roles", desc, drawing)
 
 
 def share_texts(shares: Shares) -> dict[str, tuple[str, float, str]]:
@@ -179,5 +179,4 @@ def demographics_chart(a: Role, b: Role) -> Markup | None:
     known = [r.title for r in (a, b) if has_demographics(r)]
     desc = (f"Shares of people, in percent, known for {' and '.join(known)}. "
             "The figures are in the Demographics table.")
-    return document("chart-people", f"Gender and race of {a.title} and {b.title}", desc,
-                    drawing)
+    return document("chart-people", "Gender and race of both roles", desc, drawing)
