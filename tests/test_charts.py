@@ -191,6 +191,7 @@ def test_long_names_wrap_at_spaces_and_end_with_an_ellipsis() -> None:
     ([10, -5], True, (-5, 10, 5)),
     ([4.9, 40.1], True, (0, 60, 20)),
     ([7], False, (6, 8, 0.5)),
+    ([0, 0], True, (-1, 1, 0.5)),  # both roles at zero growth: an axis either side of it
 ])
 def test_axes_run_between_round_figures(values: list[float], zero: bool,
                                         expected: tuple[float, float, float]) -> None:
