@@ -12,6 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from .charts import pair_charts
 from .content import shown
 from .inputs import Card, Inputs, View
 from .model import ContentError, Page, Problem, Site
@@ -22,7 +23,8 @@ from .tables import GLOBALS as TABLES
 from .urls import canonical_url, pair_url, relative_links, rooted_links
 from .verdict import pair_verdict
 
-TEMPLATES = ("index.html", "role.html", "compare.html", "404.html", "_parts.html")
+TEMPLATES = ("index.html", "role.html", "compare.html", "404.html", "_parts.html",
+             "_charts.html")
 PARTS = ("summary", "responsibilities", "best_practices", "skills", "tools", "career",
          "what_column", "responsibilities_column", "skills_column", "tools_column",
          "career_column", "crumb", "more_link")
@@ -50,6 +52,7 @@ def add_globals(env: jinja2.Environment) -> jinja2.Environment:
     """Return `env` with the helpers every template, imported ones included, may call."""
     env.globals.update(TABLES, verdict=pair_verdict, skills_overlap=skills_overlap)
     env.globals["unknown"] = UNKNOWN
+    env.globals["pair_charts"] = pair_charts
     return env
 
 
