@@ -25,10 +25,12 @@ from .output import (
     write_atomic,
     write_file,
 )
+from .listing import family_slugs, shown_in_listings
 from .pairs import Pairing
-from .plan import count_pairs, has_page, iter_pages_of, plan_pages, sitemap_parts
+from .plan import count_content_pages, has_page, iter_pages_of, plan_pages, sitemap_parts
 from .prepare import PreparedRoles, title_urls
 from .render import Renderer, template_digests
+from .thin import count_thin
 from .state import (
     STATE,
     BuildState,
@@ -84,6 +86,7 @@ class BuildResult:
     removed: int
     bytes: int
     seconds: float
+    thin: int = 0  # comparison pages kept out of search engines' index
 
     @property
     def unchanged(self) -> int:
@@ -99,8 +102,8 @@ def state_of(content: Content, pairing: Pairing, options: BuildOptions) -> Build
     return BuildState(
         engine=digest(CODE, folder_digest(options.static), site),
         templates=template_digests(options.templates),
-        index=digest([(r.slug, r.title, r.category, r.salary.yearly) for r in roles]),
-        listing=digest([(r.slug, r.title) for r in roles], partners),
+        index=digest([shown_in_listings(r) for r in roles]),
+        listing=digest([(r.slug, r.title, r.category) for r in roles], partners),
         roles=role_digests(roles, related, title_urls(roles)),
     )
 
@@ -158,10 +161,11 @@ def copy_static(options: BuildOptions, manifest: Manifest, tally: Tally, into: P
 def keeper(content: Content, pairing: Pairing, options: BuildOptions) -> Callable[[str], bool]:
     """Return a test of whether a file the previous build wrote belongs to this build."""
     slugs = {r.slug for r in content.roles}
-    parts = sitemap_parts(1 + len(slugs) + count_pairs(content.roles, pairing))
+    parts = sitemap_parts(count_content_pages(content.roles, pairing))
     statics = {path for path, _ in iter_static(options.static, "static")}
+    families = family_slugs(content.roles)
     return lambda path: options.shard.has(path) and (
-        path in statics or has_page(path, slugs, pairing, parts))
+        path in statics or has_page(path, slugs, pairing, parts, families))
 
 
 def write_all(renderer: Renderer, content: Content, dirty: Changes, options: BuildOptions,
@@ -176,7 +180,7 @@ def write_all(renderer: Renderer, content: Content, dirty: Changes, options: Bui
     previous = options.out if fresh else None
     manifest = Manifest(options.out)
     if options.expect:
-        total = 4 + len(content.roles) + count_pairs(content.roles, renderer.pairing)
+        total = 5 + count_content_pages(content.roles, renderer.pairing)
         options.expect(total // options.shard.count)
     try:
         tally = Tally()
@@ -262,7 +266,8 @@ def build_site(options: BuildOptions) -> BuildResult:
     if new != old or written or removed or not (cache / STATE).exists():
         write_atomic(cache / STATE, to_pickle(replace(new, files=tally.files, bytes=tally.bytes)))
     return BuildResult(tally.files, len(content.roles), written, removed, tally.bytes,
-                       time.perf_counter() - started)
+                       time.perf_counter() - started,
+                       count_thin(content.roles, pairing, content.site.min_shared_figures))
 
 
 def keep_for_next_build(content: Content, new: BuildState, roles: PreparedRoles,

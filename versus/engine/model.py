@@ -109,6 +109,7 @@ class Site:
     pairs: str = "all"  # all | category
     max_pairs_per_role: int | None = None
     pretty_urls: bool = False  # links end in / rather than /index.html, for hosts only
+    min_shared_figures: int = 3  # fewer figures known for both roles: a thin comparison
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -5,6 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence, Set
 
+from .listing import (
+    count_family_pages,
+    has_listing_page,
+    iter_family_pages,
+    iter_search_pages,
+)
 from .model import Page, Role
 from .pairs import Pairing
 
@@ -27,6 +33,7 @@ def iter_content_pages(roles: Sequence[Role], pairing: Pairing) -> Iterator[Page
     yield Page("index", "/")
     for role in roles:
         yield Page("role", role_url(role.slug), (role.slug,))
+    yield from iter_family_pages(roles)
     for a, b in pairing.iter_pairs():
         yield Page("pair", pair_url(a, b), (a, b))
 
@@ -36,6 +43,11 @@ def count_pairs(roles: Sequence[Role], pairing: Pairing) -> int:
     if pairing.policy == "all" and pairing.cap is None:
         return len(roles) * (len(roles) - 1) // 2
     return sum(1 for _ in pairing.iter_pairs())
+
+
+def count_content_pages(roles: Sequence[Role], pairing: Pairing) -> int:
+    """Return how many pages iter_content_pages yields, without keeping them."""
+    return 1 + len(roles) + count_family_pages(roles) + count_pairs(roles, pairing)
 
 
 def iter_sitemap_pages(content_pages: int) -> Iterator[Page]:
@@ -53,6 +65,8 @@ def iter_pages_of(slugs: Set[str], pairing: Pairing, index: bool) -> Iterator[Pa
     """Yield the pages that show the roles `slugs`: theirs, their pairs, and the index if asked."""
     if index:
         yield Page("index", "/")
+        yield from iter_family_pages(pairing.roles)
+        yield from iter_search_pages()
     for slug in sorted(slugs):
         yield Page("role", role_url(slug), (slug,))
         for other in pairing.partners(slug):
@@ -64,7 +78,8 @@ def iter_pages_of(slugs: Set[str], pairing: Pairing, index: bool) -> Iterator[Pa
 def plan_pages(roles: Sequence[Role], pairing: Pairing) -> Iterator[Page]:
     """Yield every page of the site, each once."""
     yield from iter_content_pages(roles, pairing)
-    yield from iter_sitemap_pages(1 + len(roles) + count_pairs(roles, pairing))
+    yield from iter_sitemap_pages(count_content_pages(roles, pairing))
+    yield from iter_search_pages()
     yield Page("robots", "/robots.txt")
     yield Page("notfound", "/404.html")
 
@@ -74,9 +89,11 @@ def sitemap_parts(content_pages: int) -> int:
     return 0 if content_pages <= SITEMAP_LIMIT else -(-content_pages // SITEMAP_LIMIT)
 
 
-def has_page(path: str, roles: Set[str], pairing: Pairing, parts: int) -> bool:
+def has_page(path: str, roles: Set[str], pairing: Pairing, parts: int,
+             families: Set[str] = frozenset()) -> bool:
     """Return whether the plan has a page at output `path` (for removing stale pages)."""
-    if path in ("index.html", "404.html", "robots.txt", "sitemap.xml"):
+    if path in ("index.html", "404.html", "robots.txt", "sitemap.xml") or has_listing_page(
+            path, families):
         return True
     folder, _, rest = path.partition("/")
     name, _, tail = rest.partition("/")

@@ -19,12 +19,22 @@ from markupsafe import Markup, escape
 from .content import Content, shown
 from .model import ContentError, Page, Problem, Site
 from .pairs import Pairing
-from .plan import SITEMAP_LIMIT, count_pairs, iter_content_pages, pair_url, sitemap_parts
+from .finder import also_known_as
+from .finding import FindingPages
+from .plan import (
+    SITEMAP_LIMIT,
+    count_content_pages,
+    count_pairs,
+    iter_content_pages,
+    pair_url,
+    sitemap_parts,
+)
 from .prepare import UNKNOWN, PreparedRole, PreparedRoles
 from .prose import pair_description, pair_intro
 from .state import folder_digest
 
-TEMPLATES = ("index.html", "role.html", "compare.html", "404.html", "_parts.html")
+TEMPLATES = ("index.html", "role.html", "compare.html", "404.html", "_parts.html",
+             "category.html")
 PARTS = ("summary", "responsibilities", "best_practices", "skills", "tools", "career",
          "what_column", "responsibilities_column", "skills_column", "tools_column",
          "career_column", "crumb", "more_link")
@@ -58,7 +68,8 @@ def add_globals(env: jinja2.Environment) -> jinja2.Environment:
 # The template each kind of page starts from; what it extends or includes is found by Jinja.
 # Role and comparison pages also take blocks from _parts.html (Renderer.parts).
 PAGE_TEMPLATES = {"index": ("index.html",), "role": ("role.html", "_parts.html"),
-                  "pair": ("compare.html", "_parts.html"), "notfound": ("404.html",)}
+                  "pair": ("compare.html", "_parts.html"), "notfound": ("404.html",),
+                  "category": ("category.html",)}
 
 
 def template_digests(folder: Path) -> dict[str, str]:
@@ -125,8 +136,12 @@ def links_for(page: Page, site: Site) -> Links:
     return Links("../" * page.url.count("/", 1), site.pretty_urls)
 
 
-class Renderer:
-    """Renders the pages of one site; holds the per-role parts, made once."""
+class Renderer(FindingPages):
+    """Renders the pages of one site; holds the per-role parts, made once.
+
+    The job family pages, the search index and the pages' structured data come from
+    FindingPages (finding.py).
+    """
 
     def __init__(self, content: Content, pairing: Pairing, templates: Path, static: Path,
                  roles: PreparedRoles, bytecode: Path | None = None):
@@ -146,6 +161,7 @@ class Renderer:
         self.macros = self.templates["_parts.html"].make_module(
             {"link": self.deep_link, "site": self.site})
         self._related_items: dict[str, list[tuple[str, Markup]]] = {}
+        self.start_finding(content)
 
     def parts(self, slug: str) -> dict[str, Markup]:
         """Return the HTML blocks of a role's pages that no other role changes, made once."""
@@ -176,25 +192,28 @@ class Renderer:
         canonical = self.site.base_url + page.url[1:]
         return self.templates[template].render(
             site=self.site, page=page, link=link, canonical=canonical,
-            asset=lambda name: f"{link('/static/' + name)}?v={self.version}", **context)
+            asset=lambda name: f"{link('/static/' + name)}?v={self.version}",
+            family_url=self.families.url, **context)
 
     def _index(self, page: Page) -> str:
         return self._html("index.html", page, groups=group_by_category(self.roles),
                           roles=sorted(self.roles.values(), key=lambda r: r.title.casefold()),
-                          pairs=count_pairs(self.ordered, self.pairing))
+                          pairs=count_pairs(self.ordered, self.pairing),
+                          families=self.family_links(), aka=also_known_as)
 
     def _role(self, page: Page) -> str:
         role = self.roles[page.slugs[0]]
         others = [self.roles[s] for s in self.pairing.partners(role.slug)]
         return self._html("role.html", page, role=role, others=others, pair_url=pair_url,
-                          parts=self.parts(role.slug))
+                          parts=self.parts(role.slug), ld=self.role_ld(role))
 
     def _pair(self, page: Page) -> str:
         a, b = (self.roles[s] for s in page.slugs)
         return self._html(
             "compare.html", page, a=a, b=b, pa=self.parts(a.slug), pb=self.parts(b.slug),
             intro=pair_intro(a.words, b.words), description=pair_description(a.words, b.words),
-            related=self.related_links(a, b) + self.related_links(b, a))
+            related=self.related_links(a, b) + self.related_links(b, a),
+            ld=self.pair_ld(a, b), noindex=self.thin(a.slug, b.slug))
 
     def related_links(self, role: PreparedRole, partner: PreparedRole) -> Markup:
         """Return links to a few other comparisons of `role`, leaving out `partner`."""
@@ -224,12 +243,12 @@ class Renderer:
             start = (page.part - 1) * SITEMAP_LIMIT
             pages = itertools.islice(pages, start, start + SITEMAP_LIMIT)
         urls = "".join(f"<url><loc>{xml_escape(self.site.base_url + p.url[1:])}</loc></url>\n"
-                       for p in pages)
+                       for p in pages if self.is_indexed(p))
         return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns='
                 f'"http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n')
 
     def _sitemap_index(self, page: Page) -> str:
-        parts = sitemap_parts(1 + len(self.ordered) + count_pairs(self.ordered, self.pairing))
+        parts = sitemap_parts(count_content_pages(self.ordered, self.pairing))
         locs = "".join(f"<sitemap><loc>{xml_escape(self.site.base_url)}sitemap-{part}.xml"
                        "</loc></sitemap>\n" for part in range(1, parts + 1))
         return ('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns='

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .listing import KINDS as LISTING_KINDS
 from .model import Page, Role
 from .output import write_atomic
 
@@ -63,7 +64,10 @@ class Changes:
             return self.listing or page.slugs[0] in self.roles
         if page.kind == "index":
             return self.index
-        return self.listing and page.kind in ("sitemap", "sitemap-index")
+        if page.kind in LISTING_KINDS:
+            return self.index or self.listing
+        # Which comparisons are thin, and so left out, follows the figures the index digests.
+        return (self.listing or self.index) and page.kind in ("sitemap", "sitemap-index")
 
 
 def changes(new: BuildState, old: BuildState) -> Changes:
