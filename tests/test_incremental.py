@@ -14,6 +14,8 @@ import pytest
 
 from versus.bench.fake import write_fake_content
 from versus.engine.build import BuildOptions, BuildResult, Shard, build_site
+from versus.engine.content import load_content
+from versus.engine.families import families_of
 from versus.engine.model import ContentError, Page
 from versus.engine.render import Renderer
 from versus.engine.workers import PARALLEL_FROM
@@ -74,7 +76,11 @@ def test_editing_a_role_rewrites_only_its_pages(content: Path, tmp_path: Path) -
     result = build(content, out)
     after = tree(out)
     slug = role.stem
-    expected = {f"roles/{slug}/index.html", "index.html"} | {
+    roles = load_content(content).roles
+    family = families_of(roles).url(next(r.category for r in roles if r.slug == slug))
+    assert family is not None
+    # The role's job family page shows its salary too.
+    expected = {f"roles/{slug}/index.html", "index.html", f"{family[1:]}index.html"} | {
         p for p in before if p.startswith("compare/") and slug in p.split("/")[1].split("-vs-")}
     assert changed(before, after) == expected
     assert result.written == len(expected) and result.removed == 0

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .content import Content, load_content
+from .listing import family_slugs, shown_in_listings
 from .model import Page
 from .output import (
     MANIFEST,
@@ -25,12 +26,10 @@ from .output import (
     write_atomic,
     write_file,
 )
-from .listing import family_slugs, shown_in_listings
 from .pairs import Pairing
 from .plan import count_content_pages, has_page, iter_pages_of, plan_pages, sitemap_parts
 from .prepare import PreparedRoles, title_urls
 from .render import Renderer, template_digests
-from .thin import count_thin
 from .state import (
     STATE,
     BuildState,
@@ -43,6 +42,7 @@ from .state import (
     role_digests,
     to_pickle,
 )
+from .thin import count_thin
 from .workers import render_pages
 
 PROJECT = Path(__file__).resolve().parents[2]

@@ -3,7 +3,7 @@ family pages, the search index, structured data, and which comparisons are thin.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from markupsafe import Markup
@@ -19,7 +19,7 @@ from .structured import breadcrumbs, ld_script, occupation, role_list
 from .thin import thin_test
 
 # A family page's table: (heading, figure cell, role field read to sort by).
-FAMILY_COLUMNS = (
+FAMILY_COLUMNS: tuple[tuple[str, str, Callable[[Role], float | None]], ...] = (
     ("Yearly salary", "yearly", lambda r: r.salary.yearly),
     ("Median salary", "median", lambda r: r.salary.median),
     ("Growth rate", "growth", lambda r: r.outlook.growth_rate),

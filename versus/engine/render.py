@@ -17,10 +17,10 @@ import jinja2.meta
 from markupsafe import Markup, escape
 
 from .content import Content, shown
-from .model import ContentError, Page, Problem, Site
-from .pairs import Pairing
 from .finder import also_known_as
 from .finding import FindingPages
+from .model import ContentError, Page, Problem, Site
+from .pairs import Pairing
 from .plan import (
     SITEMAP_LIMIT,
     count_content_pages,
