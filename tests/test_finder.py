@@ -210,3 +210,22 @@ def test_the_search_index_and_family_pages_are_built(built: Path) -> None:
     role_page = (built / "roles/support-lead/index.html").read_text("utf-8")
     assert 'href="../../categories/customer-service/index.html"' in role_page
     assert 'href="categories/operations/index.html"' in (built / "index.html").read_text("utf-8")
+
+
+def test_a_rebuild_follows_a_role_whose_comparisons_turn_thin(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "roles").mkdir(parents=True)
+    (content / "site.yaml").write_text("name: T\nbase_url: https://t.example/\n", "utf-8")
+    figures = "salary: {yearly: 50000, median: 48000}\noutlook: {growth_rate: 2, jobs: 10}\n"
+    for slug in ("nurse", "midwife", "pilot"):
+        (content / "roles" / f"{slug}.yaml").write_text(
+            f"title: {slug.title()}\ncategory: Care\n{figures}", "utf-8")
+    build_site(BuildOptions(content=content, out=tmp_path / "site"))
+    assert "pilot" in (tmp_path / "site/sitemap.xml").read_text("utf-8")
+    (content / "roles/pilot.yaml").write_text("title: Pilot\ncategory: Care\n", "utf-8")
+    build_site(BuildOptions(content=content, out=tmp_path / "site"))
+    build_site(BuildOptions(content=content, out=tmp_path / "clean"))
+    for name in ("sitemap.xml", "search.json", "categories/care/index.html", "index.html",
+                 "compare/nurse-vs-pilot/index.html"):
+        assert (tmp_path / "site" / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()
+    assert "-vs-pilot" not in (tmp_path / "site/sitemap.xml").read_text("utf-8")

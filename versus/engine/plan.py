@@ -67,6 +67,8 @@ def iter_pages_of(slugs: Set[str], pairing: Pairing, index: bool) -> Iterator[Pa
         yield Page("index", "/")
         yield from iter_family_pages(pairing.roles)
         yield from iter_search_pages()
+        # Which comparisons are thin, and so out of the sitemap, follows the roles' figures.
+        yield from iter_sitemap_pages(count_content_pages(pairing.roles, pairing))
     for slug in sorted(slugs):
         yield Page("role", role_url(slug), (slug,))
         for other in pairing.partners(slug):
