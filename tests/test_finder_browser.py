@@ -254,3 +254,19 @@ def test_a_family_page_sorts_its_table(hosted: tuple[str, Path], page: Any) -> N
                                                     "Air Traffic Controller"]
     assert page.get_attribute("table.family thead th:nth-child(2)", "aria-sort") == "ascending"
     assert page.errors == []
+
+
+def test_the_search_index_loads_only_when_the_picker_is_used(hosted: tuple[str, Path],
+                                                             page: Any) -> None:
+    base, _ = hosted
+    asked: list[str] = []
+    index = ("/search.json", "/search-data.js")
+    page.on("request", lambda r: asked.append(r.url) if r.url.endswith(index) else None)
+    page.goto(base)
+    page.focus("#find-q")
+    page.keyboard.type("pilot")
+    assert asked == []  # the finder reads the page itself
+    with page.expect_response(f"{base}search.json"):
+        page.focus("#pick-a")
+    page.focus("#pick-b")
+    assert asked == [f"{base}search.json"]  # once
