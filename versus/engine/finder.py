@@ -6,12 +6,12 @@ only comparisons that exist, whatever the pair policy and its cap.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from .model import Role
 from .pairs import Pairing
+from .structured import safe_json
 
 VERSION = 1
 SCRIPT_NAME = "versusSearchIndex"  # the global the script form of the index sets
@@ -71,8 +71,12 @@ def search_index(roles: Sequence[Role], pairing: Pairing) -> dict[str, Any]:
 
 
 def index_json(index: dict[str, Any]) -> str:
-    """Return the search index as compact JSON, the same text for the same index."""
-    return json.dumps(index, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """Return the search index as compact JSON, the same text for the same index.
+
+    Role text in it never looks like markup (`<` is written \\u003c), should a host ever
+    serve the file as HTML.
+    """
+    return safe_json(index) + "\n"
 
 
 def index_script(index: dict[str, Any]) -> str:
@@ -81,5 +85,4 @@ def index_script(index: dict[str, Any]) -> str:
 
     JSON is valid JavaScript, and the file is loaded by its own URL, never inlined in HTML.
     """
-    text = json.dumps(index, ensure_ascii=True, separators=(",", ":"))
-    return f"window.{SCRIPT_NAME}={text};\n"
+    return f"window.{SCRIPT_NAME}={safe_json(index, ascii_only=True)};\n"

@@ -22,12 +22,17 @@ _UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
            "\u2029": "\\u2029"}
 
 
-def ld_script(data: dict[str, Any]) -> Markup:
-    """Return `data` as a <script type="application/ld+json"> element, safe in any page."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+def safe_json(data: Any, ascii_only: bool = False) -> str:
+    """Return `data` as compact JSON in which no character can start or end markup."""
+    text = json.dumps(data, ensure_ascii=ascii_only, separators=(",", ":"))
     for char, code in _UNSAFE.items():
         text = text.replace(char, code)
-    return Markup(f'<script type="application/ld+json">{text}</script>\n')
+    return text
+
+
+def ld_script(data: dict[str, Any]) -> Markup:
+    """Return `data` as a <script type="application/ld+json"> element, safe in any page."""
+    return Markup(f'<script type="application/ld+json">{safe_json(data)}</script>\n')
 
 
 def plain(markdown: str, inline: bool = True) -> str:
