@@ -41,7 +41,8 @@ def test_build_ends_with_one_summary_line(project: Path) -> None:
     result = run(cwd=project)
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("\n") == 1
-    assert result.stdout.startswith("Built 27 files from 6 roles into site/: ")
+    # 6 roles, 15 pairs, 3 job families, index, 404, sitemap, robots, search index (2), 7 static
+    assert result.stdout.startswith("Built 37 files from 6 roles into site/: ")
     assert "unchanged" in result.stdout and "removed" in result.stdout
     again = run(cwd=project)
     assert " 0 written, " in again.stdout
@@ -81,7 +82,7 @@ def test_a_new_role_gets_its_page_and_comparisons(project: Path) -> None:
     assert "customer-support-manager-vs-data-analyst" in pairs
     (project / "content/roles/data-analyst.yaml").unlink()
     result = run(cwd=project)
-    assert "7 removed" in result.stdout
+    assert "8 removed" in result.stdout  # its page, its 6 comparisons, its job family's page
     assert not (site / "roles/data-analyst").exists()
     assert not list((site / "compare").glob("*data-analyst*"))
 

@@ -153,7 +153,12 @@ AUDIT = """() => {
     if (/^(javascript|data|vbscript):/i.test(url)) bad.push(a.tagName + ' ' + url);
   }
   for (const s of document.scripts) {
-    if (!/^(\\.\\.\\/)*static\\/compare\\.js\\?v=\\w+$/.test(s.getAttribute('src') || '')) {
+    if (s.type === 'application/ld+json' && !s.hasAttribute('src')) {
+      try { JSON.parse(s.textContent); } catch (e) { bad.push('ld+json that does not parse'); }
+      continue;  // a data block: CSP-safe, never run; its text must stay one JSON value
+    }
+    const ours = /^(\\/|(\\.\\.\\/)*)static\\/(index|picker|search-index|notfound|table-sort)\\.js\\?v=\\w+$/;
+    if (!ours.test(s.getAttribute('src') || '')) {
       bad.push('script ' + s.outerHTML.slice(0, 80));
     }
   }
@@ -167,9 +172,14 @@ AUDIT = """() => {
   }
   const foreign = 'iframe, object, embed, frame, base, style, form:not(#picker), math, '
     + `svg:not(${chart}), `
-    + 'meta[http-equiv]:not([http-equiv="Content-Security-Policy"]), link:not([rel=stylesheet]):not([rel=canonical])';
+    + 'meta[http-equiv]:not([http-equiv="Content-Security-Policy"]), link:not([rel=stylesheet]):not([rel=canonical]):not([rel=icon])';
   for (const el of document.querySelectorAll(foreign)) bad.push('element ' + el.tagName);
   if (document.querySelectorAll(`title:not(${chart} > title)`).length !== 1) bad.push('title count');
+  for (const el of document.querySelectorAll('link[rel=icon]')) {
+    if (!/^(\\/|(\\.\\.\\/)*)static\\/favicon\\.svg\\?v=\\w+$/.test(el.getAttribute('href'))) {
+      bad.push('icon ' + el.getAttribute('href'));
+    }
+  }
   if (document.querySelectorAll('h1').length !== 1) bad.push('h1 count');
   if (document.querySelectorAll('meta[http-equiv="Content-Security-Policy"]').length !== 1) {
     bad.push('csp count');
@@ -184,7 +194,8 @@ def test_a_hostile_file_builds_pages_that_run_nothing_of_it(tmp_path: Path, case
     out = tmp_path / "site"
     build_site(BuildOptions(content=content_with(tmp_path, case), out=out))
     pages = sorted(out.rglob("*.html"))
-    assert len(pages) == 5  # index, two roles, their comparison, 404
+    families = list(out.glob("categories/*/index.html"))  # a page per job family, audited too
+    assert len(pages) == 5 + len(families)  # index, two roles, their comparison, 404
     context = browser.new_context(java_script_enabled=True)
     events: list[str] = []
     page = context.new_page()

@@ -27,10 +27,11 @@ def checker_errors(files: list[Path]) -> list[str]:
 
 
 def pages_of(site: Path) -> list[Path]:
-    """Return the index, every role page, every fifth comparison page and the 404 page."""
+    """Return the index, every role and job family page, every fifth comparison page and
+    the 404 page."""
     compares = sorted(site.glob("compare/*/index.html"))
     return [site / "index.html", *sorted(site.glob("roles/*/index.html")), *compares[::5],
-            site / "404.html"]
+            *sorted(site.glob("categories/*/index.html")), site / "404.html"]
 
 
 def test_the_real_site_and_hostile_roles_make_valid_html(site: Path, tmp_path: Path) -> None:

@@ -64,7 +64,9 @@ def test_the_cap_is_respected_and_partners_agree(roles: tuple[Role, ...], cap: i
 def test_plan_has_every_page_once_whatever_the_input_order(roles: tuple[Role, ...]) -> None:
     pages = list(plan_pages(Pairing(roles)))
     n = len(roles)
-    assert len(pages) == 1 + n + n * (n - 1) // 2 + 3  # sitemap, robots.txt, 404.html
+    families = len({r.category for r in roles if r.category})  # a page per job family
+    # and sitemap, search.json, search-data.js, robots.txt, 404.html
+    assert len(pages) == 1 + n + families + n * (n - 1) // 2 + 5
     paths = [p.output_path for p in pages]
     assert len(paths) == len(set(paths))
     shuffled = tuple(reversed(roles))

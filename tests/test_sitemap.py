@@ -19,15 +19,17 @@ def locs(path: Path) -> list[str]:
 def test_a_large_sitemap_splits_into_an_index_of_parts(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(page_kinds, "SITEMAP_LIMIT", 10)
-    write_fake_content(tmp_path / "content", 6)  # 1 + 6 + 15 = 22 pages: three parts
+    write_fake_content(tmp_path / "content", 6)
     out = tmp_path / "site"
     build_site(BuildOptions(content=tmp_path / "content", out=out))
+    families = len(list((out / "categories").glob("*/index.html")))
+    pages = 1 + 6 + families + 15  # index, roles, job families, pairs: three parts
     base = "https://bench.example/"
     assert locs(out / "sitemap.xml") == [f"{base}sitemap-{k}.xml" for k in (1, 2, 3)]
     assert "<sitemapindex" in (out / "sitemap.xml").read_text("utf-8")
     parts = [locs(out / f"sitemap-{k}.xml") for k in (1, 2, 3)]
-    assert [len(p) for p in parts] == [10, 10, 2]
+    assert [len(p) for p in parts] == [10, 10, pages - 20]
     urls = [u for p in parts for u in p]
-    assert len(set(urls)) == 22 and urls[0] == base
+    assert len(set(urls)) == pages and urls[0] == base
     pages = {p.relative_to(out).as_posix() for p in out.rglob("index.html")}
     assert {u.removeprefix(base) + "index.html" for u in urls} == pages

@@ -119,7 +119,14 @@ def summary(result: BuildResult, out: Path) -> str:
     r = result
     return (f"Built {r.files:,} files from {r.roles:,} roles into {out}/: "
             f"{r.written:,} written, {r.unchanged:,} unchanged, {r.removed:,} removed, "
-            f"{r.bytes / 1_048_576:,.1f} MiB, {r.seconds:.2f} s")
+            f"{r.bytes / 1_048_576:,.1f} MiB, {r.seconds:.2f} s{thin_note(r.thin)}")
+
+
+def thin_note(thin: int) -> str:
+    """Return the summary's note of comparisons kept out of search engines, if any."""
+    if not thin:
+        return ""
+    return f"; {thin:,} thin {'comparison' if thin == 1 else 'comparisons'} marked noindex"
 
 
 def shows_progress() -> bool:

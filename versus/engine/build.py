@@ -34,6 +34,7 @@ from .state import (
     next_state,
     state_bytes,
 )
+from .thin import count_thin
 from .writer import staging_folder
 
 __all__ = ["PROJECT", "BuildOptions", "BuildResult", "Shard", "build_site", "page_renderer"]
@@ -63,8 +64,10 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
         tally = write_changed(run, changed, old, damaged)
     commit(run, content, cache, fresh, merged_reads(old, changed, tally), tally)
     files, size = extras_size(options)
+    thin = count_thin(content.roles, run.inputs.pairing, content.site.min_shared_figures)
     return BuildResult(tally.files + files, len(content.roles), tally.written, tally.removed,
-                       tally.bytes + size, time.perf_counter() - started, tuple(tally.kept))
+                       tally.bytes + size, time.perf_counter() - started, tuple(tally.kept),
+                       thin)
 
 
 def plan_run(content: Content, options: BuildOptions, reporter: Reporter) -> Run:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .families import Families, families_of
 from .model import Role, Site
 from .pairs import Pairing
 from .prepare import PreparedRole, title_urls
@@ -26,8 +27,9 @@ from .urls import role_url
 Key = tuple[str, ...]  # ("role", "support-lead"), ("site",), ("templates", "pair")...
 Pattern = tuple[str | int, ...]  # a key with the page's own slugs as their positions
 
-# The keys that name one role by its slug, second: ("role", slug), ("related", slug).
-PER_ROLE = frozenset({"role", "related", "standing"})
+# The keys that name one thing by its slug, second, and what that slug names: ("role", slug)
+# a role, ("family", slug) a job family. A page's own slugs are of its kind's domain.
+DOMAINS = {"role": "role", "related": "role", "standing": "role", "family": "family"}
 
 # The libraries whose versions shape the bytes of a page.
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml")
@@ -111,6 +113,10 @@ class Inputs:
             else None,
             "standing": lambda key: digest(sorted(self.standings[key[1]].items()))
             if key[1] in self.cards else None,
+            "families": lambda key: digest(sorted(self.families.slugs.items())),
+            "family": lambda key: digest([(s, self.role_hashes[s]) for s in
+                                          self.families.members[key[1]]])
+            if key[1] in self.families.members else None,
         }
 
     def digest(self, key: Key) -> str | None:
@@ -119,6 +125,17 @@ class Inputs:
             source = self.sources.get(key[0])
             self.hashes[key] = source(key) if source else None
         return self.hashes[key]
+
+    @functools.cached_property
+    def families(self) -> Families:
+        """Return the site's job families: their slugs, and their roles."""
+        return families_of(self.pairing.roles)
+
+    def domain(self, head: str) -> list[str]:
+        """Return every slug a key of `head` may name: the roles', or the families'."""
+        if DOMAINS.get(head) == "family":
+            return list(self.families.members)
+        return [role.slug for role in self.pairing.roles]
 
     @functools.cached_property
     def standings(self) -> dict[str, dict[str, Standing]]:
@@ -183,8 +200,19 @@ class View:
         self.read("standing", slug)
         return self.inputs.standings[slug]
 
-    def patterns(self, slugs: tuple[str, ...]) -> set[Pattern]:
-        """Return the keys read, with each of the page's own `slugs` as its position."""
+    def families(self) -> Families:
+        """Return the site's job families (names and slugs)."""
+        self.read("families")
+        return self.inputs.families
+
+    def family(self, slug: str) -> list[PreparedRole]:
+        """Return the roles of the job family `slug`, prepared, in slug order."""
+        self.read("family", slug)
+        return [self.inputs.prepared[s] for s in self.inputs.families.members[slug]]
+
+    def patterns(self, slugs: tuple[str, ...], domain: str = "role") -> set[Pattern]:
+        """Return the keys read, with each of the page's own `slugs` (which name things of
+        `domain`: roles, or families) written as its position."""
         where = {slug: i for i, slug in enumerate(slugs)}
-        return {(key[0], where.get(key[1], key[1])) if key[0] in PER_ROLE else key
+        return {(key[0], where.get(key[1], key[1])) if DOMAINS.get(key[0]) == domain else key
                 for key in self.keys}

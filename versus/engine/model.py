@@ -9,25 +9,28 @@ from pathlib import Path
 # ContentError lives with the other errors; re-exported so `from .model import` keeps working
 from .errors import ContentError as ContentError
 
-Range = tuple[float, float]
-Shares = tuple[tuple[str, float], ...]
+# A figure as the file gives it: 37 and 37.0 are written differently on a page, so the
+# caches must give back the one the file had (a plain float would turn 37 into 37.0).
+Number = int | float
+Range = tuple[Number, Number]
+Shares = tuple[tuple[str, Number], ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Salary:
-    yearly: float | None = None
-    hourly: float | None = None
+    yearly: Number | None = None
+    hourly: Number | None = None
     range: Range | None = None
     highest_paying_city: str | None = None
     highest_paying_state: str | None = None
     best_paying_company: str | None = None
     best_paying_industry: str | None = None
-    median: float | None = None
+    median: Number | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Outlook:
-    growth_rate: float | None = None
+    growth_rate: Number | None = None
     jobs: int | None = None
     openings: int | None = None
 
@@ -35,7 +38,7 @@ class Outlook:
 @dataclass(frozen=True, slots=True)
 class Education:
     degree: str | None = None
-    degree_share: float | None = None
+    degree_share: Number | None = None
     major: str | None = None
     college: str | None = None
     typical_entry: str | None = None
@@ -43,10 +46,10 @@ class Education:
 
 @dataclass(frozen=True, slots=True)
 class Demographics:
-    average_age: float | None = None
+    average_age: Number | None = None
     gender: Shares = ()
     race: Shares = ()
-    lgbt: float | None = None
+    lgbt: Number | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +66,8 @@ Item = str | Named  # a responsibility or best practice: plain text, or named
 @dataclass(frozen=True, slots=True)
 class Skill:
     name: str
-    share: float | None = None
-    importance: float | None = None  # a 0-100 rating, for data that rates rather than counts
+    share: Number | None = None
+    importance: Number | None = None  # a 0-100 rating, for data that rates rather than counts
     description: str | None = None  # inline Markdown
 
 
@@ -97,9 +100,9 @@ class Role:
     summary: str | None = None
     salary: Salary = Salary()
     outlook: Outlook = Outlook()
-    job_satisfaction: float | None = None
+    job_satisfaction: Number | None = None
     years_to_become: Range | None = None
-    experience_years: float | None = None
+    experience_years: Number | None = None
     education: Education = Education()
     demographics: Demographics = Demographics()
     responsibilities: tuple[Item, ...] = ()
@@ -124,6 +127,7 @@ class Site:
     pairs: str = "all"  # all | category
     max_pairs_per_role: int | None = None
     pretty_urls: bool = False  # links end in / rather than /index.html, for hosts only
+    min_shared_figures: int = 3  # fewer figures known for both roles: a thin comparison
 
 
 @dataclass(frozen=True, slots=True, order=True)

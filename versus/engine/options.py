@@ -45,6 +45,7 @@ class BuildResult:
     bytes: int
     seconds: float
     kept: tuple[str, ...] = ()  # files in the output that no build wrote, left where they were
+    thin: int = 0  # comparison pages kept out of search engines' index
 
     @property
     def unchanged(self) -> int:

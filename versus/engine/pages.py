@@ -14,6 +14,20 @@ from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 
+from .families import families_of
+from .finding import (
+    also_known_as,
+    families_showing,
+    family_links,
+    pair_ld,
+    plan_families,
+    plan_search,
+    plan_search_script,
+    render_category,
+    render_search,
+    render_search_script,
+    role_ld,
+)
 from .inputs import View
 from .model import ContentError, Page
 from .pairs import Pairing
@@ -41,6 +55,7 @@ class PageKind:
     render: Render
     showing: Callable[[Pairing, Set[str]], Iterator[Page]] = no_pages  # pages of these roles
     in_sitemap: bool = False
+    domain: str = "role"  # what its pages' slugs name: roles, or job families
 
 
 def render_index(r: Renderer, page: Page, data: View) -> str:
@@ -48,7 +63,8 @@ def render_index(r: Renderer, page: Page, data: View) -> str:
     roles = data.roles()
     return r.html("index.html", page, data, groups=group_by_category(roles),
                   roles=sorted(roles.values(), key=lambda role: role.title.casefold()),
-                  pairs=data.pairing.count())
+                  pairs=data.pairing.count(), families=family_links(data.families()),
+                  aka=also_known_as)
 
 
 def render_role(r: Renderer, page: Page, data: View) -> str:
@@ -56,7 +72,8 @@ def render_role(r: Renderer, page: Page, data: View) -> str:
     role = data.role(page.slugs[0])
     return r.html("role.html", page, data, role=role, others=data.partners(role.slug),
                   pair_url=pair_url, parts=r.parts(role),
-                  standing=r.standing(role, data))
+                  standing=r.standing(role, data),
+                  ld=role_ld(data.site, data.families(), role))
 
 
 def render_pair(r: Renderer, page: Page, data: View) -> str:
@@ -66,7 +83,8 @@ def render_pair(r: Renderer, page: Page, data: View) -> str:
         "compare.html", page, data, a=a, b=b, pa=r.parts(a), pb=r.parts(b),
         intro=pair_intro(a.words, b.words), description=pair_description(a.words, b.words),
         related=r.related_links(data, a, b) + r.related_links(data, b, a),
-        standings=[r.standing(role, data) for role in (a, b)])
+        standings=[r.standing(role, data) for role in (a, b)],
+        ld=pair_ld(data.site, data.families(), a, b), noindex=r.is_thin(a, b, data.site))
 
 
 def render_notfound(r: Renderer, page: Page, data: View) -> str:
@@ -87,8 +105,9 @@ def iter_content_pages(pairing: Pairing) -> Iterator[Page]:
 
 
 def content_page_count(pairing: Pairing) -> int:
-    """Return how many pages the sitemap lists, without planning them."""
-    return 1 + len(pairing.roles) + pairing.count()
+    """Return how many content pages the site has (the sitemap's URLs, and the thin
+    comparisons it leaves out), without planning them."""
+    return 1 + len(pairing.roles) + len(families_of(pairing.roles).members) + pairing.count()
 
 
 def sitemap_parts(pairing: Pairing) -> int:
@@ -123,9 +142,10 @@ def render_sitemap(r: Renderer, page: Page, data: View) -> str:
     if page.part:
         start = (page.part - 1) * SITEMAP_LIMIT
         pages = itertools.islice(pages, start, start + SITEMAP_LIMIT)
-    base = data.site.base_url
+    base, roles, site = data.site.base_url, data.roles(), data.site
     urls = "".join(f"<url><loc>{xml_escape(canonical_url(base, p.url))}</loc></url>\n"
-                   for p in pages)
+                   for p in pages if p.kind != "pair" or not r.is_thin(
+                       roles[p.slugs[0]], roles[p.slugs[1]], site))
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns='
             f'"http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n')
 
@@ -181,8 +201,12 @@ KINDS: dict[str, PageKind] = {kind.name: kind for kind in (
     PageKind("index", ("index.html",), one_page("index", "/"), render_index, in_sitemap=True),
     PageKind("role", ("role.html", "_parts.html"), plan_roles, render_role, roles_showing,
              in_sitemap=True),
+    PageKind("category", ("category.html",), plan_families, render_category, families_showing,
+             in_sitemap=True, domain="family"),
     PageKind("pair", ("compare.html", "_parts.html"), plan_pairs, render_pair, pairs_showing,
              in_sitemap=True),
+    PageKind("search", (), plan_search, render_search),
+    PageKind("search-script", (), plan_search_script, render_search_script),
     PageKind("sitemap-index", (), plan_sitemap_index, render_sitemap_index),
     PageKind("sitemap", (), plan_sitemaps, render_sitemap),
     PageKind("robots", (), one_page("robots", "/robots.txt"), render_robots),

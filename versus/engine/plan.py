@@ -27,7 +27,9 @@ def page_at(pairing: Pairing, path: str) -> Page | None:
         if part == 0:
             return Page("sitemap-index" if parts else "sitemap", "/sitemap.xml")
         return Page("sitemap", f"/{path}", part=part) if part <= parts else None
-    if kind in ("index", "notfound", "robots"):
+    if kind == "category":
+        return next((p for p in KINDS[kind].showing(pairing, set(slugs))), None)
+    if kind in ("index", "notfound", "robots", "search", "search-script"):
         return next(KINDS[kind].plan(pairing))
     return None
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import numbers
-from .model import Role
+from .model import Number, Role
 
 DESCRIPTION_LIMIT = 160
 
@@ -44,7 +44,7 @@ class RoleWords:
     years: str | None  # 1-2 years
     skills: tuple[str, ...]  # the top three, in order
     skills_phrase: str | None  # Customer Service, Cash Management and POS
-    growth: float | None = None  # projected job growth, percent
+    growth: Number | None = None  # projected job growth, percent
 
 
 def role_words(role: Role) -> RoleWords:

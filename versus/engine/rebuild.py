@@ -73,7 +73,8 @@ def write_every_page(run: Run, changed: Changes, finished: int | None) -> Tally:
         walk = Walk(run, changed, writer, manifest, finished)
         record(tally, run.render(walk.pages_to_render(plan_pages(pairing), tally), writer))
         tally.written += copy_extras(options, writer, extras, pairing)
-        tally.removed = writer.remove_stale(keeper(options, pairing))
+        # With no output left of the last build, what it wrote is gone already.
+        tally.removed = writer.remove_stale(keeper(options, pairing)) if finished else 0
         tally.kept = writer.commit()
     except BaseException:
         manifest.discard()

@@ -20,11 +20,10 @@ from .overlap import skills_overlap
 from .prepare import UNKNOWN, PreparedRole
 from .standing import standing_sentences
 from .tables import GLOBALS as TABLES
+from .thin import known_figures
 from .urls import canonical_url, pair_url, relative_links, rooted_links
 from .verdict import pair_verdict
 
-TEMPLATES = ("index.html", "role.html", "compare.html", "404.html", "_parts.html",
-             "_charts.html")
 PARTS = ("summary", "responsibilities", "best_practices", "skills", "tools", "career",
          "what_column", "responsibilities_column", "skills_column", "tools_column",
          "career_column", "crumb", "more_link")
@@ -98,8 +97,9 @@ def uses(folder: Path, name: str) -> list[str]:
 
 
 def load_templates(env: jinja2.Environment) -> dict[str, jinja2.Template]:
-    """Return every page template compiled, so a template error stops the build early."""
-    return {name: env.get_template(name) for name in TEMPLATES}
+    """Return every template of the folder compiled, so a template error stops the build
+    before anything is written."""
+    return {name: env.get_template(name) for name in env.list_templates(extensions=["html"])}
 
 
 def template_problem(error: jinja2.TemplateError, templates: Path) -> Problem:
@@ -133,6 +133,8 @@ class Renderer:
         self._parts: dict[str, dict[str, Markup]] = {}
         self._related: dict[str, list[tuple[str, Markup]]] = {}
         self._standing: dict[str, list[str]] = {}
+        self._known: dict[str, frozenset[str]] = {}
+        self.search: dict[str, Any] | None = None  # the search index, made once
 
     def parts(self, role: PreparedRole) -> dict[str, Markup]:
         """Return the HTML blocks of a role's pages that no other role changes, made once."""
@@ -160,7 +162,14 @@ class Renderer:
 
         return self.templates[template].render(
             site=site, page=page, link=link, canonical=canonical_url(site.base_url, page.url),
-            asset=asset, **context)
+            asset=asset, family_url=data.families().url, **context)
+
+    def is_thin(self, a: PreparedRole, b: PreparedRole, site: Site) -> bool:
+        """Return whether the comparison of `a` and `b` shares too few known figures to be
+        worth a search engine's index (the site's `min_shared_figures`)."""
+        known = [self._known.get(r.slug) or self._known.setdefault(r.slug, known_figures(r.role))
+                 for r in (a, b)]
+        return len(known[0] & known[1]) < site.min_shared_figures
 
     def standing(self, role: PreparedRole, data: View) -> list[str]:
         """Return where a role stands among all the site's roles, in words, made once."""

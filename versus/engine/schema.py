@@ -517,6 +517,9 @@ SITE = Record({
                                  doc="keep only each role's most related comparisons"),
     "pretty_urls": Bool(doc="links end in / rather than /index.html: tidier on a web host, "
                             "but the site no longer browses from disk"),
+    "min_shared_figures": Number(minimum=0, maximum=20, integer=True,
+                                 doc="a comparison whose roles share fewer known figures is "
+                                     "kept out of search engines (noindex, not in the sitemap)"),
 }, model.Site, doc="site settings")
 
 

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import msgspec
 from markupsafe import Markup
 
-from .inputs import PER_ROLE, Inputs, Key, Pattern
+from .inputs import DOMAINS, Inputs, Key, Pattern
 from .model import Page
 from .output import write_atomic
 
@@ -50,9 +50,9 @@ def key_name(key: tuple[str | int, ...]) -> str:
     return " ".join(map(str, key))
 
 
-def is_per_role(pattern: Pattern) -> bool:
-    """Return whether `pattern` names the page's own role at one of its positions."""
-    return pattern[0] in PER_ROLE and len(pattern) == 2 and isinstance(pattern[1], int)
+def is_positional(pattern: Pattern) -> bool:
+    """Return whether `pattern` names one of the page's own slugs by its position."""
+    return pattern[0] in DOMAINS and len(pattern) == 2 and isinstance(pattern[1], int)
 
 
 def load_state(cache: Path) -> tuple[BuildState, str | None]:
@@ -112,7 +112,6 @@ class Changes:
 
 def changes(old: BuildState, inputs: Inputs, kinds: Iterable[str]) -> Changes:
     """Return what changed since `old`, by what each kind of page read last time."""
-    slugs = [r.slug for r in inputs.pairing.roles]
     by_head: dict[str, frozenset[str]] = {}
 
     def changed(key: Key) -> bool:
@@ -120,7 +119,7 @@ def changes(old: BuildState, inputs: Inputs, kinds: Iterable[str]) -> Changes:
 
     def changed_roles(head: str) -> frozenset[str]:
         if head not in by_head:
-            by_head[head] = frozenset(s for s in slugs if changed((head, s)))
+            by_head[head] = frozenset(s for s in inputs.domain(head) if changed((head, s)))
         return by_head[head]
 
     whole, dirty = set(), {}
@@ -131,7 +130,7 @@ def changes(old: BuildState, inputs: Inputs, kinds: Iterable[str]) -> Changes:
             continue
         positions: list[set[str]] = [set(), set()]
         for pattern in patterns:
-            if is_per_role(pattern):
+            if is_positional(pattern):
                 assert isinstance(pattern[1], int)
                 positions[pattern[1]] |= changed_roles(str(pattern[0]))
             elif changed(tuple(map(str, pattern))):
@@ -143,13 +142,12 @@ def changes(old: BuildState, inputs: Inputs, kinds: Iterable[str]) -> Changes:
 def next_state(inputs: Inputs, reads: Mapping[str, frozenset[Pattern]], files: int,
                size: int) -> BuildState:
     """Return the state to keep: the hash of every key a page of a kind in `reads` may read."""
-    slugs = [r.slug for r in inputs.pairing.roles]
     hashes: dict[str, str] = {}
     keys: list[Key] = [("listing",)]
     for patterns in reads.values():
         for pattern in patterns:
-            if is_per_role(pattern):
-                keys += [(str(pattern[0]), s) for s in slugs]
+            if is_positional(pattern):
+                keys += [(str(pattern[0]), s) for s in inputs.domain(str(pattern[0]))]
             else:
                 keys.append(tuple(map(str, pattern)))
     for key in keys:

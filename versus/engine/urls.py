@@ -13,7 +13,8 @@ SITEMAP_PART = re.compile(r"sitemap-([1-9][0-9]*)\.xml")
 
 # Pages that exist once per site, by output path: their kind.
 SINGLE_PAGES = {"index.html": "index", "404.html": "notfound", "robots.txt": "robots",
-                "sitemap.xml": "sitemap"}
+                "sitemap.xml": "sitemap", "search.json": "search",
+                "search-data.js": "search-script"}
 
 
 def role_url(slug: str) -> str:
@@ -58,6 +59,8 @@ def parse_path(path: str) -> tuple[str, tuple[str, ...], int] | None:
         return None
     if folder == "roles":
         return "role", (name,), 0
+    if folder == "categories":
+        return "category", (name,), 0
     a, sep, b = name.partition("-vs-")
     if folder == "compare" and sep and a and b and a < b:
         return "pair", (a, b), 0

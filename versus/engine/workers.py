@@ -14,7 +14,7 @@ from typing import Any
 from .inputs import Inputs, Pattern, View
 from .lifeline import die_with_parent
 from .model import Page
-from .pages import render_page
+from .pages import KINDS, render_page
 from .render import Renderer
 from .writer import Writer
 
@@ -47,7 +47,8 @@ def render_chunk(pages: list[Page]) -> Done:
         data = render_page(_job.renderer, page, view)
         written += _job.writer.write(page.output_path, data)
         size += len(data)
-        reads.setdefault(page.kind, set()).update(view.patterns(page.slugs))
+        reads.setdefault(page.kind, set()).update(
+            view.patterns(page.slugs, KINDS[page.kind].domain))
     return written, size, reads
 
 

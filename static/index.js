@@ -1,0 +1,81 @@
+// The index's role finder: search as you type, filter by job family, sort by a key figure.
+// It reads the grouped list the page already has; without JavaScript that list stays.
+(function () {
+  "use strict";
+  var finder = document.getElementById("finder");
+  var groups = document.getElementById("groups");
+  if (!finder || !groups) return;
+  var PAGE = 60;  // results shown before "Show more": a phone's screen or two
+  var query = document.getElementById("find-q");
+  var family = document.getElementById("find-family");
+  var sort = document.getElementById("find-sort");
+  var count = document.getElementById("find-count");
+  var results = document.getElementById("find-results");
+  var more = document.getElementById("find-more");
+  var shown = PAGE;
+
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function figure(text) { return text === undefined ? null : Number(text); }
+
+  var roles = Array.prototype.map.call(groups.querySelectorAll("li[data-title]"), function (li) {
+    var d = li.dataset;
+    var node = li.cloneNode(true);
+    if (d.family) {
+      var name = document.createElement("span");
+      name.className = "family";
+      name.textContent = d.family;
+      node.insertBefore(name, node.children[1] || null);
+    }
+    if (d.aka) {
+      var aka = document.createElement("span");
+      aka.className = "aka";
+      aka.textContent = "Also: " + d.aka;
+      node.appendChild(aka);
+    }
+    return {node: node, title: d.title, folded: fold(d.title),
+            text: fold([d.title, d.family || "", d.aka || ""].join(" ")), family: d.family || "",
+            pay: figure(d.pay), growth: figure(d.growth), jobs: figure(d.jobs)};
+  });
+
+  function compare(key) {
+    if (key === "name") return function (x, y) { return x.title.localeCompare(y.title); };
+    return function (x, y) {  // highest first; a role whose figure is not known goes last
+      if (x[key] === y[key]) return x.title.localeCompare(y.title);
+      if (x[key] === null) return 1;
+      if (y[key] === null) return -1;
+      return y[key] - x[key];
+    };
+  }
+
+  function update() {
+    var words = fold(query.value).split(/\s+/).filter(Boolean);
+    var chosen = family ? family.value : "";
+    var found = roles.filter(function (role) {
+      return (!chosen || role.family === chosen) &&
+        words.every(function (w) { return role.text.indexOf(w) !== -1; });
+    }).sort(compare(sort.value));
+    if (words.length && sort.value === "name") {  // titles that start with the query first
+      var first = words.join(" ");
+      found.sort(function (x, y) {
+        return (x.folded.indexOf(first) === 0 ? 0 : 1) - (y.folded.indexOf(first) === 0 ? 0 : 1);
+      });
+    }
+    results.textContent = "";
+    found.slice(0, shown).forEach(function (role) { results.appendChild(role.node); });
+    count.textContent = found.length === 0 ? "No role matches."
+      : found.length === 1 ? "1 role" : found.length.toLocaleString("en") + " roles";
+    more.hidden = found.length <= shown;
+    more.textContent = "Show " + Math.min(PAGE, found.length - shown) + " more";
+  }
+
+  function restart() { shown = PAGE; update(); }
+  query.addEventListener("input", restart);
+  sort.addEventListener("change", restart);
+  if (family) family.addEventListener("change", restart);
+  more.addEventListener("click", function () { shown += PAGE; update(); });
+  finder.hidden = false;
+  groups.hidden = true;
+  update();
+})();

@@ -1,0 +1,1 @@
+window.versusSearchIndex={"version":1,"families":["Customer Service","Executive Management","Operations"],"roles":[["customer-support-manager","Customer Support Manager",1],["operations-manager","Operations Manager",2],["support-lead","Support Lead",0]],"pairs":{"groups":[0,1,2]}};

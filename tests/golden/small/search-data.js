@@ -1,0 +1,1 @@
+window.versusSearchIndex={"version":1,"families":["Customer Service","Operations"],"roles":[["customer-support-operations-manager","Customer Support Operations Manager",1],["operations-manager","Operations Manager",1],["support-lead","Support Lead",0]],"pairs":{"groups":[0,0,0]}};
