@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import gzip
+import html
 import io
 import re
 import shutil
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,8 @@ from test_site import SLIPS, html_pages, parse, resolve
 
 from versus.engine.build import BuildOptions, build_site
 from versus.engine.content import load_content
+from versus.engine.model import Role
+from versus.engine.prose import plural, role_words
 from versus.engine.schema import role_spec
 from versus.importer.command import import_roles, is_untouched, main, role_text
 from versus.importer.occupations import iter_roles, load_data
@@ -238,3 +242,28 @@ def test_the_full_us_site_builds_with_its_shipped_policy(tmp_path: Path) -> None
     assert result.files == 1 + 832 + pairs + 3 + len(list((ROOT / "static").iterdir()))
     slips = [str(p) for p in out.rglob("*.html") if SLIPS.search(p.read_text("utf-8"))]
     assert slips == []
+    assert list(guessed_plurals(out, content.roles)) == []
+
+
+LEAD = re.compile(r'<(?:p class="lead"|h1|h2)>(.*?)</(?:p|h1|h2)>')
+JOBS_FOR = re.compile(r"\b[Jj]obs for (.+?) are projected|against [\d.]+% for (.+?)\.")
+EMPTY_CLAUSE = re.compile(r" [,.;]|,,|\b(?:for|of|as|and|than|at) [,.;]|\(\)")
+
+
+def guessed_plurals(site: Path, roles: Iterable[Role]) -> Iterator[str]:
+    """Yield each intro or heading that guesses a multi-word title's plural, or reads empty."""
+    by_slug = {r.slug: r for r in roles}
+    for page in sorted((site / "compare").iterdir()):
+        pair = [by_slug[s] for s in page.name.split("-vs-")]
+        text = html.unescape(" ".join(m.group(1) for m in LEAD.finditer(
+            (page / "index.html").read_text("utf-8"))))
+        text = re.sub(r"<[^>]+>", "", text)
+        allowed = {"both"} | {r.title_plural for r in pair if r.title_plural} | {
+            f"jobs as {role_words(r).a_title}" for r in pair}
+        said = {g for m in JOBS_FOR.finditer(text) for g in m.groups() if g}
+        rest = text
+        for known in sorted(allowed | {r.title for r in pair}, key=len, reverse=True):
+            rest = rest.replace(known, "")
+        guesses = {plural(r.title) for r in pair if len(r.title.split()) > 2}
+        if said - allowed or any(g in rest for g in guesses) or EMPTY_CLAUSE.search(text):
+            yield f"{page.name}: {text}"

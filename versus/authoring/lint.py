@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from ..engine.content import Content, shown
 from ..engine.load import Document, FieldPath, field_name, load_document
 from ..engine.model import Problem, Role
+from ..engine.prose import is_guessable, plural
 
 HOURS_A_YEAR = 2080  # 40 hours a week, 52 weeks: how pay sites turn a yearly salary hourly
 # Sources round differently and may average hourly and salaried postings apart, so a few
@@ -47,6 +48,7 @@ def role_warnings(role: Role) -> Iterator[Warning]:
     yield from repeated_items(role)
     yield from bidi_controls(role)
     yield from source_warnings(role)
+    yield from plural_warnings(role)
     if role.education.degree_share is not None and role.education.degree is None:
         yield ("education", "degree_share"), "gives a share but no degree it is the share of"
 
@@ -156,3 +158,12 @@ def source_warnings(role: Role) -> Iterator[Warning]:
             yield (("sources", i, "retrieved"),
                    f"{source.retrieved} is after `updated` ({role.updated}): "
                    "was `updated` forgotten?")
+
+
+def plural_warnings(role: Role) -> Iterator[Warning]:
+    """Yield a warning when the pages would need a plural of a title too long to guess."""
+    if role.title_plural is None and not is_guessable(role.title) and len(
+            role.title.split()) > 2:
+        yield ("title",), (f"has more than two words, so its plural is not guessed "
+                           f"({plural(role.title)!r}?) and the pages avoid it; give "
+                           "`title_plural` to have them use it")

@@ -77,6 +77,7 @@ class Source:
 class Role:
     slug: str
     title: str
+    title_plural: str | None = None  # when None, prose guesses only for short plain titles
     category: str | None = None
     soc_code: str | None = None
     summary: str | None = None

@@ -26,6 +26,8 @@ _NOT_MAN = ("human", "german", "roman", "shaman", "talisman", "caiman", "ottoman
 _INVARIANT = frozenset({"staff", "personnel"})
 # Words ending in "ch" said as "k" take a plain "s": "Lab Techs", "Monarchs".
 _CH_AS_K = ("tech", "iarch", "narch", "garch", "stomach", "epoch")
+_TAG = re.compile(r"\s*\([^()]*\)\s*$")  # "(Remote)": a tag that keeps its number
+_PLAIN = re.compile(r"^[A-Za-z]+$")
 _DANGLING = re.compile(r"(?:[\s,;:(]+(?:vs|and|with|of|an?|the)\b)*[\s,;:(]*$")
 
 
@@ -36,9 +38,9 @@ class RoleWords:
     title: str  # Support Lead
     article: str  # a
     a_title: str  # a Support Lead
-    plural: str  # Support Leads
+    plural: str | None  # Support Leads; None when neither the role file nor a safe guess gives it
     possessive: str  # Support Lead's
-    plural_possessive: str  # Support Leads'
+    plural_possessive: str | None  # Support Leads', None with no plural
     yearly: float | None  # 86816.0, or None when not known
     salary: str | None  # $86,816
     years: str | None  # 1-2 years
@@ -51,7 +53,7 @@ def role_words(role: Role) -> RoleWords:
     """Return the words and figures the site's sentences use for `role`."""
     title = _clean(role.title)
     an = article(title)
-    many = plural(title)
+    many = known_plural(title, role.title_plural)
     skills = tuple(name for name in (_clean(skill.name) for skill in role.skills) if name)[:3]
     yearly = _known_money(role.salary.yearly)
     span = role.years_to_become
@@ -61,7 +63,7 @@ def role_words(role: Role) -> RoleWords:
         a_title=f"{an} {title}",
         plural=many,
         possessive=possessive(title),
-        plural_possessive=possessive(many, plural=True),
+        plural_possessive=None if many is None else possessive(many, plural=True),
         yearly=yearly,
         salary=None if yearly is None else numbers.money(yearly),
         years=None if span is None else numbers.years(span),
@@ -125,15 +127,20 @@ def _trend(growth: float) -> str:
 def outlook_sentence(a: RoleWords, b: RoleWords) -> str:
     """Return how the number of jobs of each role is projected to change, or ""."""
     if a.growth is None or b.growth is None:
-        return "".join(f"Jobs for {w.plural} are projected to {_trend(w.growth)}."
+        return "".join(f"{_capital(_jobs(w))} are projected to {_trend(w.growth)}."
                        for w in (a, b) if w.growth is not None)
     if _trend(a.growth) == _trend(b.growth):
         return f"Jobs for both are projected to {_trend(a.growth)}."
     if (a.growth > 0) == (b.growth > 0) and a.growth and b.growth:
-        return (f"Jobs for {a.plural} are projected to {_trend(a.growth)}, against "
-                f"{numbers.percent(abs(b.growth))} for {b.plural}.")
-    return (f"Jobs for {a.plural} are projected to {_trend(a.growth)}, while jobs for "
-            f"{b.plural} are projected to {_trend(b.growth)}.")
+        return (f"{_capital(_jobs(a))} are projected to {_trend(a.growth)}, against "
+                f"{numbers.percent(abs(b.growth))} for {b.plural or _jobs(b)}.")
+    return (f"{_capital(_jobs(a))} are projected to {_trend(a.growth)}, while "
+            f"{_jobs(b)} are projected to {_trend(b.growth)}.")
+
+
+def _jobs(w: RoleWords) -> str:
+    """Return "jobs for Support Leads", or "jobs as a ..." when the plural is not known."""
+    return f"jobs for {w.plural}" if w.plural else f"jobs as {w.a_title}"
 
 
 def skills_sentences(a: RoleWords, b: RoleWords) -> str:
@@ -203,6 +210,23 @@ def article(phrase: str) -> str:
 def _is_an_number(digits: str) -> bool:
     """Return whether a number said aloud starts with a vowel: 8, 11, 18, 80, 11,000."""
     return digits.startswith("8") or (digits[:2] in ("11", "18") and len(digits) % 3 == 2)
+
+
+def known_plural(title: str, given: str | None) -> str | None:
+    """Return the plural the role file gives, else a guess for a short plain title, else None.
+
+    A guess from a longer title goes wrong too often ("Accountant and Auditors"), so pages
+    rephrase rather than guess one.
+    """
+    if given:
+        return _clean(given)
+    return plural(title) if is_guessable(title) else None
+
+
+def is_guessable(title: str) -> bool:
+    """Return whether `title` is one or two plain words, with a "(tag)" at most after them."""
+    head = _TAG.sub("", title)
+    return 1 <= len(head.split()) <= 2 and all(_PLAIN.match(w) for w in head.split())
 
 
 def plural(title: str) -> str:

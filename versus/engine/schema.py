@@ -358,6 +358,8 @@ SKILL = OneOf({
 
 ROLE_FIELDS: dict[str, Spec] = {
     "title": Text(max_len=80, doc='the role\'s name: "Customer Support Manager"'),
+    "title_plural": Text(max_len=120, doc=(
+        'the title in the plural, as pages speak of people in the role: "Registered Nurses"')),
     "category": Text(max_len=80, doc="the job family the index groups the role under"),
     "soc_code": SocCode(doc='the occupation\'s code in the US SOC system: "29-1141"'),
     "summary": Text(max_len=5000, doc="what the role does, in Markdown"),

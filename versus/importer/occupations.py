@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .titles import fit_title, singular_title, slugify
+from .titles import fit_title, plural_title, singular_title, slugify
 
 Row = dict[str, str]
 
@@ -191,6 +191,7 @@ def role_data(row: Row, data: Data, title: str, modifier: str) -> dict[str, Any]
     """Return the role file's fields for one occupation, in the format's order."""
     return drop_empty({
         "title": title,
+        "title_plural": plural_title(row["title"], title),
         "soc_code": row["soc_code"],
         "category": row["category"] or None,
         "summary": markdown_text(row["description"]) or None,
