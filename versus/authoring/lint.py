@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from ..engine.content import Content, shown
 from ..engine.load import Document, FieldPath, field_name, load_document
-from ..engine.model import Problem, Role
+from ..engine.model import Percentiles, Problem, Role
 from ..engine.prose import is_guessable, plural
 
 HOURS_A_YEAR = 2080  # 40 hours a week, 52 weeks: how pay sites turn a yearly salary hourly
@@ -70,7 +70,7 @@ def skill_order(role: Role) -> Iterator[Warning]:
 def has_figures(role: Role) -> bool:
     """Return whether the role has any salary, outlook, education or demographics figure."""
     records = (role.salary, role.outlook, role.education, role.demographics)
-    return any(value not in (None, ()) for record in records
+    return any(value not in (None, (), Percentiles()) for record in records
                for value in (getattr(record, name) for name in record.__slots__))
 
 
@@ -121,11 +121,11 @@ def repeated_items(role: Role) -> Iterator[Warning]:
 
 def iter_texts(role: Role) -> Iterator[tuple[FieldPath, str]]:
     """Yield every text field of the role with where it is."""
-    for name in ("title", "category", "summary"):
+    for name in ("title", "title_plural", "category", "summary"):
         value = getattr(role, name)
         if value:
             yield (name,), value
-    for record in ("salary", "education"):
+    for record in ("salary", "education", "demographics"):
         for name in getattr(role, record).__slots__:
             value = getattr(getattr(role, record), name)
             if isinstance(value, str):
@@ -135,6 +135,8 @@ def iter_texts(role: Role) -> Iterator[tuple[FieldPath, str]]:
             yield (name, i), text
     for i, skill in enumerate(role.skills):
         yield ("skills", i, "name"), skill.name
+    yield from ((("also_known_as", i), name) for i, name in enumerate(role.also_known_as))
+    yield from ((("related", i, "title"), r.title) for i, r in enumerate(role.related))
     for i, stage in enumerate(role.career_path):
         yield ("career_path", i, "stage"), stage.stage
         yield from ((("career_path", i, "roles", j), n) for j, n in enumerate(stage.roles))

@@ -11,6 +11,22 @@ Shares = tuple[tuple[str, float], ...]
 
 
 @dataclass(frozen=True, slots=True)
+class Percentiles:
+    """Wage percentiles as a source publishes them: p50 is the median. USD a year or an hour."""
+
+    p10: float | None = None
+    p25: float | None = None
+    p50: float | None = None
+    p75: float | None = None
+    p90: float | None = None
+
+    def known(self) -> tuple[tuple[int, float], ...]:
+        """Return (percentile 10-90, wage) for each percentile given, lowest first."""
+        given = ((10, self.p10), (25, self.p25), (50, self.p50), (75, self.p75), (90, self.p90))
+        return tuple((rank, value) for rank, value in given if value is not None)
+
+
+@dataclass(frozen=True, slots=True)
 class Salary:
     yearly: float | None = None
     hourly: float | None = None
@@ -20,6 +36,9 @@ class Salary:
     best_paying_company: str | None = None
     best_paying_industry: str | None = None
     median: float | None = None
+    percentiles: Percentiles = Percentiles()  # USD a year
+    hourly_percentiles: Percentiles = Percentiles()  # USD an hour
+    published_only: str | None = None  # annual | hourly: the source publishes no other kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +55,10 @@ class Education:
     major: str | None = None
     college: str | None = None
     typical_entry: str | None = None
+    work_experience: str | None = None
+    on_the_job_training: str | None = None
+    job_zone: int | None = None  # O*NET Job Zone, 1-5
+    attainment: Shares = ()  # highest level of education: share of the workers, percent
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +67,14 @@ class Demographics:
     gender: Shares = ()
     race: Shares = ()
     lgbt: float | None = None
+    women: float | None = None  # percent 0-100, like the shares below
+    white: float | None = None
+    black: float | None = None
+    asian: float | None = None
+    hispanic: float | None = None  # of any race, so the shares above need not add up to 100
+    median_age: float | None = None  # years
+    group: str | None = None  # the broader group the figures are for, if not the role alone
+    source: str | None = None  # survey and year: "BLS Current Population Survey, 2023"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +94,14 @@ class ToolGroup:
 class CareerStage:
     stage: str
     roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedRole:
+    """An occupation related to a role, as a source such as O*NET relates them."""
+
+    title: str
+    soc_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +131,8 @@ class Role:
     skills: tuple[Skill, ...] = ()
     tools: tuple[ToolGroup, ...] = ()
     career_path: tuple[CareerStage, ...] = ()
+    related: tuple[RelatedRole, ...] = ()  # the most related first
+    also_known_as: tuple[str, ...] = ()
     best_practices: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     updated: dt.date | None = None
