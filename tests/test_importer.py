@@ -36,11 +36,12 @@ def write_slice(folder: Path) -> Path:
     folder.mkdir()
     occupations = [r for r in load_data(DATA).occupations if r["soc_code"] in SLICE]
     profiles = {c for r in occupations for c in [r["onet_soc_code"], *r["onet_codes"].split(";")]}
-    for name in ("occupations", "tasks", "skills", "technology"):
+    for name in ("occupations", "tasks", "skills", "technology", "attainment", "demographics",
+                 "related"):
         with gzip.open(DATA / f"{name}.csv.gz", "rt", encoding="utf-8", newline="") as file:
             rows = list(csv.DictReader(file))
-        key = "soc_code" if name == "occupations" else "onet_soc_code"
-        kept = [r for r in rows if r[key] in (SLICE if name == "occupations" else profiles)]
+        key = "onet_soc_code" if name in ("tasks", "skills", "technology") else "soc_code"
+        kept = [r for r in rows if r[key] in (profiles if key == "onet_soc_code" else SLICE)]
         text = io.StringIO()
         writer = csv.DictWriter(text, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
@@ -71,16 +72,31 @@ def test_figures_are_those_of_the_csv(imported: Path) -> None:
     role = yaml.safe_load(text)
     assert role["title"] == "Registered Nurse" and role["soc_code"] == "29-1141"
     assert role["category"] == "Healthcare Practitioners and Technical Occupations"
-    assert role["salary"] == {"yearly": 101420, "hourly": 48.76, "range": [68940, 137470],
-                              "median": 97550}
+    assert role["salary"] == {
+        "yearly": 101420, "hourly": 48.76, "range": [68940, 137470], "median": 97550,
+        "percentiles": {"p10": 68940, "p25": 80330, "p50": 97550, "p75": 112350, "p90": 137470},
+        "hourly_percentiles": {"p10": 33.14, "p25": 38.62, "p50": 46.9, "p75": 54.02,
+                               "p90": 66.09}}
     assert role["outlook"] == {"growth_rate": 4.9, "jobs": 3391000, "openings": 189100}
-    assert role["education"] == {"degree": "Bachelor's degree", "degree_share": 53.8,
-                                 "typical_entry": "Bachelor's degree"}
+    assert role["education"] == {
+        "degree": "Bachelor's degree", "degree_share": 53.8, "typical_entry": "Bachelor's degree",
+        "work_experience": "Not needed", "on_the_job_training": "Not needed", "job_zone": 4,
+        "attainment": {"Less than a high school diploma": 0.5,
+                       "High school diploma or equivalent": 1.1, "Some college, no degree": 4.1,
+                       "Associate's degree": 26.4, "Bachelor's degree": 53.8,
+                       "Master's degree": 11.5, "Doctoral or professional degree": 2.5}}
+    assert role["demographics"] == {
+        "women": 87.4, "white": 72.6, "black": 15.6, "asian": 8.9, "hispanic": 8.9,
+        "median_age": 42.3, "source": "BLS Current Population Survey, 2023 annual averages"}
+    related = [r["title"] for r in role["related"]]
+    assert related[:2] == ["Nurse Practitioner", "Licensed Practical and Licensed Vocational Nurse"]
+    assert "Nurse Anesthetist" in related and role["related"][0]["soc_code"] == "29-1171"
+    assert {"RN", "Clinical Nurse Specialist"} <= set(role["also_known_as"])
     assert role["responsibilities"][0] == "Record patients' medical information and vital signs."
     assert len(role["responsibilities"]) == 6
     assert role["skills"][0] == {"name": "Social Perceptiveness", "importance": 78}
     assert role["tools"][0]["category"] == "Medical software"
-    assert "highest_paying_city" not in role["salary"] and "demographics" not in role
+    assert "highest_paying_city" not in role["salary"] and "career_path" not in role
 
 
 def test_every_role_credits_its_sources_and_onet(imported: Path) -> None:

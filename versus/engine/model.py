@@ -151,6 +151,7 @@ class Site:
     pairs: str = "all"  # all | category
     max_pairs_per_role: int | None = None
     pretty_urls: bool = False  # links end in / rather than /index.html, for hosts only
+    show_unknown: bool = True  # false: rows and sections with nothing known are left out
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -8,11 +8,12 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from . import numbers
+from . import figures, numbers, relatives
 from .markup import safe_url, to_html, to_inline_html
 from .model import Role, Shares, Skill, Source
 from .plan import role_url
 from .prose import RoleWords, role_description, role_words
+from .relatives import Relative
 
 UNKNOWN = Markup(f'<span class="na">{numbers.UNKNOWN}</span>')
 
@@ -35,6 +36,10 @@ class PreparedRole:
     career_path: tuple[tuple[Markup, Markup], ...]
     sources: Markup
     credits: tuple[Markup, ...]  # attribution lines the sources' licences ask for
+    pay_note: str  # how the source publishes the wages, when only one kind
+    people_note: Markup  # the survey, year and group of the demographics
+    related: tuple[Relative, ...]  # related occupations, with their URL when on the site
+    also_known_as: Markup  # other job titles, joined
 
     @property
     def slug(self) -> str:
@@ -77,10 +82,13 @@ def degree_cell(role: Role) -> Markup:
 def figure_cells(role: Role) -> dict[str, Markup]:
     """Return every figure of the role as a table cell."""
     salary, outlook, edu, people = role.salary, role.outlook, role.education, role.demographics
+    official = {**figures.percentile_cells(salary), **figures.people_cells(people),
+                **figures.becoming_cells(edu),
+                "yearly": figures.wage_cell(salary.yearly, "annual", salary),
+                "median": figures.wage_cell(salary.median, "annual", salary),
+                "hourly": figures.wage_cell(salary.hourly, "hourly", salary)}
     return {
-        "yearly": cell(salary.yearly, numbers.money),
-        "median": cell(salary.median, numbers.money),
-        "hourly": cell(salary.hourly, numbers.money),
+        **{key: UNKNOWN if value is None else value for key, value in official.items()},
         "range": cell(salary.range, lambda r: numbers.money_range(*r)),
         "city": cell(salary.highest_paying_city),
         "state": cell(salary.highest_paying_state),
@@ -100,7 +108,13 @@ def figure_cells(role: Role) -> dict[str, Markup]:
         "gender": shares_cell(people.gender),
         "race": shares_cell(people.race),
         "lgbt": cell(people.lgbt, numbers.percent),
+        "attainment": shares_cell(edu.attainment),
     }
+
+
+def knows(a: PreparedRole, b: PreparedRole, keys: Iterable[str]) -> bool:
+    """Return whether either role has a figure under any of `keys`."""
+    return any(r.cells[key] != UNKNOWN for r in (a, b) for key in keys)
 
 
 SKILL_NOTES = {"share": "Share of job postings that ask for the skill.",
@@ -138,10 +152,12 @@ def role_link(name: str, urls: Mapping[str, str]) -> Markup:
 
 
 def title_urls(roles: Iterable[Role]) -> dict[str, str]:
-    """Return the URL of every role, by its casefolded title and by its slug."""
+    """Return the URL of every role, by its casefolded title, its slug and its SOC code."""
     urls = {}
     for role in roles:
         urls[role.slug] = urls[role.title.casefold()] = role_url(role.slug)
+        if role.soc_code:
+            urls[role.soc_code] = role_url(role.slug)
     return urls
 
 
@@ -187,6 +203,10 @@ def prepare_role(role: Role, urls: Mapping[str, str]) -> PreparedRole:
                           for c in role.career_path),
         sources=sources_note(role),
         credits=credits(role),
+        pay_note=figures.pay_note(role.salary),
+        people_note=figures.people_note(role),
+        related=relatives.relatives(role, urls),
+        also_known_as=joined(escape(name) for name in role.also_known_as),
     )
 
 

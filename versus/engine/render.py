@@ -20,14 +20,14 @@ from .content import Content, shown
 from .model import ContentError, Page, Problem, Site
 from .pairs import Pairing
 from .plan import SITEMAP_LIMIT, count_pairs, iter_content_pages, pair_url, sitemap_parts
-from .prepare import UNKNOWN, PreparedRole, PreparedRoles
+from .prepare import UNKNOWN, PreparedRole, PreparedRoles, knows
 from .prose import pair_description, pair_intro
 from .state import folder_digest
 
 TEMPLATES = ("index.html", "role.html", "compare.html", "404.html", "_parts.html")
 PARTS = ("summary", "responsibilities", "best_practices", "skills", "tools", "career",
          "what_column", "responsibilities_column", "skills_column", "tools_column",
-         "career_column", "crumb", "more_link")
+         "career_column", "crumb", "more_link", "pay", "people", "becoming", "related")
 
 
 def make_environment(folder: Path, bytecode: Path | None = None) -> jinja2.Environment:
@@ -52,6 +52,7 @@ def add_globals(env: jinja2.Environment) -> jinja2.Environment:
     """Return `env` with the helpers every template, imported ones included, may call."""
     env.globals["table"] = pair_table
     env.globals["unknown"] = UNKNOWN
+    env.globals["knows"] = knows
     return env
 
 

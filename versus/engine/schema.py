@@ -496,6 +496,8 @@ SITE = Record({
                                  doc="keep only each role's most related comparisons"),
     "pretty_urls": Bool(doc="links end in / rather than /index.html: tidier on a web host, "
                             "but the site no longer browses from disk"),
+    "show_unknown": Bool(doc="show a row saying 'not known' for each figure a role lacks "
+                             "(true), or leave such rows and empty sections out (false)"),
 }, model.Site, doc="site settings")
 
 
