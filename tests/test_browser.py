@@ -77,3 +77,27 @@ def test_the_picker_keeps_to_the_site_pair_policy(page: Any, tmp_path: Path) -> 
     page.select_option("select[name=a]", "midwife")
     page.click("button[type=submit]")
     page.wait_for_url("**/compare/midwife-vs-nurse/index.html")
+
+
+def test_the_picker_knows_the_related_pairs(page: Any, tmp_path: Path) -> None:
+    from versus.engine.build import BuildOptions, build_site
+
+    content = tmp_path / "content"
+    (content / "roles").mkdir(parents=True)
+    (content / "site.yaml").write_text("name: T\npairs: related\nmax_pairs_per_role: 1\n",
+                                       "utf-8")
+    for slug, soc, related in (("nurse", "29-1141", "Midwife"), ("midwife", "29-1161", "Nurse"),
+                               ("pilot", "53-2011", "Engineer"), ("engineer", "53-2012", "Pilot")):
+        (content / "roles" / f"{slug}.yaml").write_text(
+            f"title: {slug.title()}\nsoc_code: {soc}\nrelated: [{{title: {related}}}]\n", "utf-8")
+    build_site(BuildOptions(content=content, out=tmp_path / "site"))
+    assert not (tmp_path / "site/compare/nurse-vs-pilot").exists()
+    page.goto((tmp_path / "site/index.html").as_uri())
+    page.select_option("select[name=a]", "pilot")
+    page.select_option("select[name=b]", "nurse")
+    page.click("button[type=submit]")
+    assert "most related roles" in page.locator(".picker-message").inner_text()
+    page.select_option("select[name=b]", "engineer")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/compare/engineer-vs-pilot/index.html")
+    assert page.errors == []

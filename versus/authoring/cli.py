@@ -13,7 +13,7 @@ from pathlib import Path
 from ..engine.build import BuildOptions, BuildResult, Shard, build_site
 from ..engine.content import load_content, shown
 from ..engine.model import ContentError, Problem
-from ..engine.report import size_warnings
+from ..engine.report import size_report, size_warnings
 from .check import check_site, lint_warnings
 
 DESCRIPTION = """\
@@ -150,6 +150,8 @@ def run_build(argv: Sequence[str], prog: str = "build.py") -> int:
         return 1
     if not args.quiet:
         print(summary(result, args.out))
+        if args.shard.count == 1:  # a shard's share says nothing of the whole site's
+            print(size_report(result.files, result.bytes))
     for warning in size_warnings(result.files, result.bytes):
         print(warning, file=sys.stderr)
     return 0

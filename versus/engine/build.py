@@ -99,7 +99,7 @@ def state_of(content: Content, pairing: Pairing, options: BuildOptions) -> Build
     return BuildState(
         engine=digest(CODE, folder_digest(options.static), site),
         templates=template_digests(options.templates),
-        index=digest([(r.slug, r.title, r.category, r.salary.yearly) for r in roles]),
+        index=digest([(r.slug, r.title, r.category, r.salary.yearly) for r in roles], partners),
         listing=digest([(r.slug, r.title) for r in roles], partners),
         roles=role_digests(roles, related, title_urls(roles)),
     )

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from .content import Content, shown
 from .model import ContentError, Page, Problem, Site
 from .pairs import Pairing
+from .picker import partner_lists
 from .plan import SITEMAP_LIMIT, count_pairs, iter_content_pages, pair_url, sitemap_parts
 from .prepare import UNKNOWN, PreparedRole, PreparedRoles, knows
 from .prose import pair_description, pair_intro
@@ -180,9 +181,10 @@ class Renderer:
             asset=lambda name: f"{link('/static/' + name)}?v={self.version}", **context)
 
     def _index(self, page: Page) -> str:
-        return self._html("index.html", page, groups=group_by_category(self.roles),
-                          roles=sorted(self.roles.values(), key=lambda r: r.title.casefold()),
-                          pairs=count_pairs(self.ordered, self.pairing))
+        roles = sorted(self.roles.values(), key=lambda r: r.title.casefold())
+        return self._html("index.html", page, groups=group_by_category(self.roles), roles=roles,
+                          pairs=count_pairs(self.ordered, self.pairing),
+                          partners=partner_lists(roles, self.pairing))
 
     def _role(self, page: Page) -> str:
         role = self.roles[page.slugs[0]]

@@ -1,4 +1,4 @@
-"""Warnings for a built site that nears what common static hosts accept."""
+"""A built site's files and bytes against what common static hosts accept."""
 
 from __future__ import annotations
 
@@ -12,13 +12,23 @@ BYTE_LIMITS = (
 )
 
 
+def size_report(files: int, size: int) -> str:
+    """Return one line: the site's files and bytes, each as a share of each host's limit."""
+    shares = [f"{files:,} files, {files / limit:.0%} of {limit:,} ({rule.split(' takes')[0]})"
+              for limit, rule in FILE_LIMITS]
+    shares += [f"{size / 1e6:,.1f} MB, {size / limit:.0%} of {limit / 1e9:g} GB "
+               f"({rule.split(' asks')[0]})" for limit, rule in BYTE_LIMITS]
+    return f"Hosting limits: {'; '.join(shares)}."
+
+
 def size_warnings(files: int, size: int) -> list[str]:
     """Return a line for each hosting limit the site is over or near."""
     lines = []
     for limit, rule in FILE_LIMITS:
         if files >= NEAR * limit:
-            lines.append(f"warning: the site has {files:,} files; {rule}. "
-                         "A pair policy (`pairs: category`, `max_pairs_per_role`) makes fewer.")
+            lines.append(f"warning: the site has {files:,} files; {rule}. A pair policy "
+                         "(`pairs: related`, `pairs: category`, `max_pairs_per_role`) makes "
+                         "fewer, or build it in shards (docs/examples/publish-sharded.yml).")
     for limit, rule in BYTE_LIMITS:
         if size >= NEAR * limit:
             lines.append(f"warning: the site is {size / 1e9:.2f} GB; {rule}.")

@@ -490,10 +490,12 @@ SITE = Record({
     "language": Text(max_len=20, doc="the pages' language code: en"),
     "related_per_role": Number(minimum=0, maximum=20, integer=True,
                                doc="how many other comparisons of each role a comparison links"),
-    "pairs": Choice(("all", "category"),
-                    doc="which pairs get a comparison page: all, or those within a category"),
-    "max_pairs_per_role": Number(minimum=1, integer=True,
-                                 doc="keep only each role's most related comparisons"),
+    "pairs": Choice(("all", "category", "related"),
+                    doc="which pairs get a comparison page: all, those within a category, or "
+                        "each role with its most related roles"),
+    "max_pairs_per_role": Number(minimum=1, integer=True, doc=(
+        "keep only each role's most related comparisons; with pairs: related, how many "
+        "most related roles each role picks (20 unless given)")),
     "pretty_urls": Bool(doc="links end in / rather than /index.html: tidier on a web host, "
                             "but the site no longer browses from disk"),
     "show_unknown": Bool(doc="show a row saying 'not known' for each figure a role lacks "

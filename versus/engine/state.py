@@ -11,6 +11,7 @@ from typing import Any
 
 from .model import Page, Role
 from .output import write_atomic
+from .relatives import relatives
 
 STATE = "state.pickle"
 FORMAT = 2  # bump when BuildState changes shape
@@ -86,7 +87,8 @@ def role_digests(roles: Iterable[Role], related: Mapping[str, tuple[str, ...]],
     for role in roles:
         career = [links.get(name.casefold()) for stage in role.career_path for name in stage.roles]
         shown = replace(role, source_path=None)
-        result[role.slug] = digest(shown, [(s, titles[s]) for s in related[role.slug]], career)
+        result[role.slug] = digest(shown, [(s, titles[s]) for s in related[role.slug]], career,
+                                   relatives(role, links))  # which related occupations link
     return result
 
 
