@@ -15,6 +15,7 @@ from ..engine.content import load_content, shown
 from ..engine.model import ContentError, Problem
 from ..engine.report import size_report, size_warnings
 from .check import check_site, lint_warnings
+from .merge import MergeError, merge_shards
 
 DESCRIPTION = """\
 Build a static site of career comparison pages from role files.
@@ -28,6 +29,7 @@ commands (`python build.py COMMAND --help` explains each):
   serve               build, serve the site and rebuild it live as files change
   new "TITLE"         write a new role file with every field, empty and explained
   check               check every role file and the templates, writing nothing
+  merge SHARD...      merge the folders of a sharded build (--shard K/N) into --out
   import              import roles from another source
   schema              rewrite schema/role.schema.json from the format (after changing it)"""
 
@@ -285,6 +287,22 @@ def run_import(argv: Sequence[str]) -> int:
     return code
 
 
+def run_merge(argv: Sequence[str]) -> int:
+    """Merge shard folders into one site; return the exit code."""
+    p = command_parser("merge", "Merge the output folders of `build.py --shard K/N`, one per "
+                                "shard, into the whole site.")
+    out_option(p)
+    p.add_argument("shards", nargs="+", type=Path, metavar="SHARD", help="a shard's folder")
+    args = p.parse_args(argv)
+    try:
+        files = merge_shards(args.out, args.shards)
+    except MergeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"Merged {len(args.shards)} shards into {args.out}/: {files:,} files")
+    return 0
+
+
 def run_schema(argv: Sequence[str]) -> int:
     """Rewrite the committed JSON Schema of a role file; return the exit code."""
     from .scaffold import SCHEMA_FILE, schema_text
@@ -299,7 +317,7 @@ def run_schema(argv: Sequence[str]) -> int:
 
 HANDLERS: dict[str, Callable[[Sequence[str]], int]] = {
     "build": lambda argv: run_build(argv, "build.py build"), "serve": run_serve, "new": run_new,
-    "check": run_check, "import": run_import, "schema": run_schema}
+    "check": run_check, "import": run_import, "schema": run_schema, "merge": run_merge}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
