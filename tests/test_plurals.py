@@ -93,3 +93,4 @@ def test_every_imported_role_has_the_plural_bls_publishes() -> None:
         # The plural is the BLS title, or the same shortening of it that made the job title.
         assert singular_title(plural) == data["title"] or plural == data["title"], plural
         assert plural == published[data["soc_code"]] or len(published[data["soc_code"]]) > 80
+

@@ -47,6 +47,8 @@ class RoleWords:
     skills: tuple[str, ...]  # the top three, in order
     skills_phrase: str | None  # Customer Service, Cash Management and POS
     growth: float | None = None  # projected job growth, percent
+    hourly: float | None = None  # 41.74, USD an hour, or None when not known
+    hourly_pay: str | None = None  # $41.74
 
 
 def role_words(role: Role) -> RoleWords:
@@ -55,7 +57,7 @@ def role_words(role: Role) -> RoleWords:
     an = article(title)
     many = known_plural(title, role.title_plural)
     skills = tuple(name for name in (_clean(skill.name) for skill in role.skills) if name)[:3]
-    yearly = _known_money(role.salary.yearly)
+    yearly, hourly = _known_money(role.salary.yearly), _known_money(role.salary.hourly)
     span = role.years_to_become
     return RoleWords(
         title=title,
@@ -70,6 +72,8 @@ def role_words(role: Role) -> RoleWords:
         skills=skills,
         skills_phrase=join_words(skills) or None,
         growth=role.outlook.growth_rate,
+        hourly=hourly,
+        hourly_pay=None if hourly is None else numbers.money(hourly),
     )
 
 
@@ -83,16 +87,34 @@ def pair_intro(a: RoleWords, b: RoleWords) -> tuple[str, ...]:
 
 
 def pay_sentence(a: RoleWords, b: RoleWords) -> str:
-    """Return which role earns more and by how much, or what is known, or ""."""
-    if a.yearly is None or b.yearly is None:  # say what is known of one, or nothing
-        return "".join(f"{_capital(w.a_title)} earns {w.salary} a year on average."
-                       for w in (a, b) if w.yearly is not None)
-    if a.salary == b.salary:
-        return f"{_capital(a.a_title)} and {b.a_title} both earn {a.salary} a year on average."
-    gap = _pay_gap(abs(a.yearly - b.yearly), min(a.yearly, b.yearly))
-    high, low = (a, b) if a.yearly > b.yearly else (b, a)
-    return (f"{_capital(high.a_title)} earns {high.salary} a year on average, "
-            f"{gap} more than {low.a_title}, at {low.salary}.")
+    """Return which role earns more and by how much, a year or else an hour, or what is known
+    (some occupations are paid by the hour and have no yearly figure), or ""."""
+    if a.yearly is not None and b.yearly is not None:
+        return _compare_pay((a, a.yearly, a.salary), (b, b.yearly, b.salary), "a year")
+    if a.hourly is not None and b.hourly is not None:
+        return _compare_pay((a, a.hourly, a.hourly_pay), (b, b.hourly, b.hourly_pay), "an hour")
+    return " ".join(s for s in (_earns(a), _earns(b)) if s)
+
+
+Pay = tuple[RoleWords, float, str | None]  # a role, what it earns, and that as text
+
+
+def _compare_pay(a: Pay, b: Pay, per: str) -> str:
+    """Return which of two roles earns more `per` ("a year", "an hour") and by how much."""
+    if a[2] == b[2]:
+        return f"{_capital(a[0].a_title)} and {b[0].a_title} both earn {a[2]} {per} on average."
+    (high, top, top_text), (low, bottom, bottom_text) = (a, b) if a[1] > b[1] else (b, a)
+    return (f"{_capital(high.a_title)} earns {top_text} {per} on average, "
+            f"{_pay_gap(top - bottom, bottom)} more than {low.a_title}, at {bottom_text}.")
+
+
+def _earns(w: RoleWords) -> str:
+    """Return what one role earns on average, a year or else an hour, or ""."""
+    if w.salary is not None:
+        return f"{_capital(w.a_title)} earns {w.salary} a year on average."
+    if w.hourly_pay is not None:
+        return f"{_capital(w.a_title)} earns {w.hourly_pay} an hour on average."
+    return ""
 
 
 def _pay_gap(gap: float, low: float) -> str:
