@@ -84,7 +84,10 @@ def test_related_occupations_link_to_the_sites_roles(us: Path) -> None:
 def test_a_shared_figure_names_its_broader_group(us: Path) -> None:
     text = page(us, "roles/business-teacher-postsecondary")
     assert row(text, "Women") == "46.6%"
+    assert row(text, "Figures for") == "the broader group Postsecondary teachers"
     assert "for the broader group <em>Postsecondary teachers</em>" in text
+    assert row(page(us, "roles/registered-nurse"), "Figures for") == "this occupation"
+    assert row(page(us, "roles/actor"), "Asian") == "0.0%"  # as BLS publishes it
 
 
 def test_one_kind_of_wage_is_said_not_missing(us: Path) -> None:

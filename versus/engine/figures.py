@@ -62,11 +62,15 @@ def pay_note(salary: Salary) -> str:
 
 def people_cells(people: Demographics) -> dict[str, Markup | None]:
     """Return the shares of women and of each group, percent, and the median age in years."""
+    # One decimal, as BLS publishes them: "47.0%" and "0.0%" (a share that rounds to 0.0).
     cells: dict[str, Markup | None] = {
-        key: None if getattr(people, key) is None else escape(
-            numbers.percent(getattr(people, key))) for key, _ in PEOPLE}
+        key: None if getattr(people, key) is None else escape(f"{getattr(people, key):.1f}%")
+        for key, _ in PEOPLE}
     cells["median_age"] = None if people.median_age is None else escape(
-        f"{numbers.number(people.median_age)} years")
+        f"{people.median_age:.1f} years")
+    cells["people_group"] = None if all(value is None for value in cells.values()) else (
+        escape(f"the broader group {people.group}") if people.group else escape(
+            "this occupation"))
     return cells
 
 
