@@ -20,5 +20,4 @@ def test_near_or_over_a_limit_warns_with_the_figures() -> None:
 
 def test_the_report_states_files_and_bytes_against_each_host() -> None:
     assert size_report(12_644, 183_600_000) == (
-        "Hosting limits: 12,644 files, 63% of 20,000 (Cloudflare Pages); "
-        "183.6 MB, 18% of 1 GB (GitHub Pages).")
+        "63% of Cloudflare Pages' 20,000 files a deploy, 18% of GitHub Pages' 1 GB")

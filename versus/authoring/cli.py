@@ -91,12 +91,14 @@ def count(problems: Sequence[Problem]) -> str:
     return f"{len(problems)} {noun} in {files} {where}"
 
 
-def summary(result: BuildResult, out: Path) -> str:
-    """Return the one line that ends every build."""
+def summary(result: BuildResult, out: Path, whole: bool = True) -> str:
+    """Return the one line that ends every build; for a `whole` site (not a shard, whose share
+    says nothing of the site's), with its files and bytes against common hosts' limits."""
     r = result
+    hosts = f" ({size_report(r.files, r.bytes)})" if whole else ""
     return (f"Built {r.files:,} files from {r.roles:,} roles into {out}/: "
             f"{r.written:,} written, {r.unchanged:,} unchanged, {r.removed:,} removed, "
-            f"{r.bytes / 1_048_576:,.1f} MiB, {r.seconds:.2f} s")
+            f"{r.bytes / 1_048_576:,.1f} MiB, {r.seconds:.2f} s{hosts}")
 
 
 def shows_progress() -> bool:
@@ -151,9 +153,7 @@ def run_build(argv: Sequence[str], prog: str = "build.py") -> int:
         print_problems(error.problems, args.out)
         return 1
     if not args.quiet:
-        print(summary(result, args.out))
-        if args.shard.count == 1:  # a shard's share says nothing of the whole site's
-            print(size_report(result.files, result.bytes))
+        print(summary(result, args.out, args.shard.count == 1))
     for warning in size_warnings(result.files, result.bytes):
         print(warning, file=sys.stderr)
     return 0

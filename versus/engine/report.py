@@ -13,12 +13,12 @@ BYTE_LIMITS = (
 
 
 def size_report(files: int, size: int) -> str:
-    """Return one line: the site's files and bytes, each as a share of each host's limit."""
-    shares = [f"{files:,} files, {files / limit:.0%} of {limit:,} ({rule.split(' takes')[0]})"
+    """Return the site's files and bytes as shares of each host's limit, for the summary."""
+    shares = [f"{files / limit:.0%} of {rule.split(' takes')[0]}' {limit:,} files a deploy"
               for limit, rule in FILE_LIMITS]
-    shares += [f"{size / 1e6:,.1f} MB, {size / limit:.0%} of {limit / 1e9:g} GB "
-               f"({rule.split(' asks')[0]})" for limit, rule in BYTE_LIMITS]
-    return f"Hosting limits: {'; '.join(shares)}."
+    shares += [f"{size / limit:.0%} of {rule.split(' asks')[0]}' {limit / 1e9:g} GB"
+               for limit, rule in BYTE_LIMITS]
+    return ", ".join(shares)
 
 
 def size_warnings(files: int, size: int) -> list[str]:
