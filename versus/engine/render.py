@@ -28,7 +28,8 @@ from .state import folder_digest
 TEMPLATES = ("index.html", "role.html", "compare.html", "404.html", "_parts.html")
 PARTS = ("summary", "responsibilities", "best_practices", "skills", "tools", "career",
          "what_column", "responsibilities_column", "skills_column", "tools_column",
-         "career_column", "crumb", "more_link", "pay", "people", "becoming", "related", "related_column")
+         "career_column", "crumb", "more_link", "pay", "people", "becoming", "related",
+         "related_column")
 
 
 def make_environment(folder: Path, bytecode: Path | None = None) -> jinja2.Environment:
