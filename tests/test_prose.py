@@ -318,3 +318,19 @@ def test_roles_paid_by_the_hour_are_compared_by_the_hour() -> None:
         "An Actor earns $29.05 an hour on average, $4.24 (17%) more than a Dancer, at $24.81.",)
     assert pair_intro(nurse, actor) == (
         "A Nurse earns $101,420 a year on average. An Actor earns $29.05 an hour on average.",)
+
+
+def test_descriptions_name_what_official_pages_show() -> None:
+    from versus.engine.model import RelatedRole
+
+    def official(title: str) -> RoleWords:
+        return role_words(Role(slug="x", title=title, salary=Salary(yearly=100000),
+                               related=(RelatedRole("Nurse"),)))
+
+    a, b = official("Registered Nurse"), official("Nurse Practitioner")
+    assert role_description(a) == ("What a Registered Nurse does and earns ($100,000 a year on "
+                                   "average), with skills, education, tools and related "
+                                   "occupations.")
+    assert pair_description(a, b) == (
+        "Registered Nurse vs Nurse Practitioner: pay ($100,000 vs $100,000 a year), education, "
+        "skills, who does the job and related occupations compared.")

@@ -49,6 +49,7 @@ class RoleWords:
     growth: float | None = None  # projected job growth, percent
     hourly: float | None = None  # 41.74, USD an hour, or None when not known
     hourly_pay: str | None = None  # $41.74
+    path: str = "career path"  # or "related occupations", what the pages show in its place
 
 
 def role_words(role: Role) -> RoleWords:
@@ -74,6 +75,7 @@ def role_words(role: Role) -> RoleWords:
         growth=role.outlook.growth_rate,
         hourly=hourly,
         hourly_pay=None if hourly is None else numbers.money(hourly),
+        path="related occupations" if role.related and not role.career_path else "career path",
     )
 
 
@@ -188,14 +190,18 @@ def _is_many(w: RoleWords) -> bool:
 def pair_description(a: RoleWords, b: RoleWords) -> str:
     """Return the meta description of the page comparing `a` with `b`."""
     pay = f" ({a.salary} vs {b.salary} a year)" if a.salary and b.salary else ""
+    if a.path == b.path == "related occupations":  # official data: no career path, no years
+        return shorten(f"{a.title} vs {b.title}: pay{pay}, education, skills, who does the job "
+                       "and related occupations compared.")
     return shorten(f"{a.title} vs {b.title}: pay{pay}, time to become, education, skills "
                    "and career paths compared.")
 
 
 def role_description(w: RoleWords) -> str:
     """Return the meta description of the role's page."""
-    earns = f" and earns ({w.salary} a year on average)" if w.salary else ""
-    return shorten(f"What {w.a_title} does{earns}, with skills, education, tools and career path.")
+    per = (w.salary, "a year") if w.salary else (w.hourly_pay, "an hour")
+    earns = f" and earns ({per[0]} {per[1]} on average)" if per[0] else ""
+    return shorten(f"What {w.a_title} does{earns}, with skills, education, tools and {w.path}.")
 
 
 def shorten(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
