@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -104,3 +105,17 @@ def test_a_comparison_shows_both_roles_demographics_and_pay(us: Path) -> None:
     assert "Registered Nurse: Source: BLS Current Population Survey, 2023" in text
     assert row(text, "10th percentile").endswith("| $68,940")
     assert "Median age" in text and "Average age" not in text
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("url", ["roles/registered-nurse", "roles/actor",
+                                 "compare/nurse-practitioner-vs-registered-nurse"])
+def test_us_pages_fit_the_screen(us: Path, browser: Any, width: int, url: str) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto((us / url / "index.html").as_uri())
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    context.close()
+    assert overflow <= 0 and errors == []
