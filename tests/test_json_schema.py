@@ -117,6 +117,8 @@ INVALID = {
 # A document may pass the schema and fail the validator only for one of these reasons.
 GAPS = {
     "low above high": ("title: A\nsalary: {range: [130000, 64000]}", r"is above high"),
+    "percentiles out of order": ("title: A\nsalary: {percentiles: {p10: 9, p25: 5}}",
+                                 r"is below p\d+ \("),
     "shares not adding up": ("title: A\ndemographics: {gender: {Male: 10, Female: 10}}",
                              r"shares add up to"),
     "not a number": ("title: A\njob_satisfaction: .nan", r"expected a number, got nan"),
