@@ -15,6 +15,12 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/role.schema.json"
 BROKEN = "title: Support Lead\nsalary:\n  range: [130000, 64000]\nsalry: 3\n"
 
 
+def empty_record(spec: Record) -> dict[str, object]:
+    """Return a record as `new` writes it: every field empty, a nested record's too."""
+    return {name: empty_record(sub) if isinstance(sub, Record) else None
+            for name, sub in spec.fields.items()}
+
+
 def test_new_writes_every_field_empty_and_explained_and_it_builds(project: Path) -> None:
     result = run("new", "Data Analyst", cwd=project)
     assert result.returncode == 0, result.stderr
@@ -27,7 +33,7 @@ def test_new_writes_every_field_empty_and_explained_and_it_builds(project: Path)
     assert list(data) == list(ROLE_FIELDS) and data["title"] == "Data Analyst"
     for name, spec in ROLE_FIELDS.items():
         if isinstance(spec, Record):
-            assert data[name] == dict.fromkeys(spec.fields)
+            assert data[name] == empty_record(spec)
         elif name != "title":
             assert data[name] is None
         if isinstance(spec, ListOf) and isinstance(spec.item, Record):

@@ -15,7 +15,7 @@ FIRST_FORMAT = Path(__file__).resolve().parent / "fixtures" / "role-format-v1.md
 
 def documented(path: Path) -> set[str]:
     """Return the field names in the first column of a format page's tables."""
-    return set(re.findall(r"^\| `([a-z_.\[\]]+)` \|", path.read_text("utf-8"), re.M))
+    return set(re.findall(r"^\| `([a-z0-9_.\[\]]+)` \|", path.read_text("utf-8"), re.M))
 
 
 def leaf_fields(fields: dict[str, Spec], prefix: str = "") -> Iterator[str]:

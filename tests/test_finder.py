@@ -47,7 +47,7 @@ def decoded_pairs(index: dict[str, Any]) -> set[tuple[str, str]]:
     return {(slugs[i], slugs[j]) for i, later in enumerate(pairs["lists"]) for j in later}
 
 
-@given(roles_strategy, st.sampled_from(["all", "category"]), st.none() | st.integers(1, 4))
+@given(roles_strategy, st.sampled_from(["all", "category", "related"]), st.none() | st.integers(1, 4))
 def test_the_index_offers_exactly_the_pairs_with_a_page(roles: tuple[Role, ...], policy: str,
                                                         cap: int | None) -> None:
     pairing = Pairing(roles, policy, cap)

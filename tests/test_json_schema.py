@@ -18,6 +18,7 @@ from versus.engine.load import load_bytes
 from versus.engine.model import Problem
 from versus.engine.schema import (
     ROLE_FIELDS,
+    Choice,
     Date,
     ListOf,
     Number,
@@ -155,6 +156,8 @@ INVALID = {
 # A document may pass the schema and fail the validator only for one of these reasons.
 GAPS = {
     "low above high": ("title: A\nsalary: {range: [130000, 64000]}", r"is above high"),
+    "percentiles out of order": ("title: A\nsalary: {percentiles: {p10: 9, p25: 5}}",
+                                 r"is below p\d+ \("),
     "shares not adding up": ("title: A\ndemographics: {gender: {Male: 10, Female: 10}}",
                              r"shares add up to"),
     "not a number": ("title: A\njob_satisfaction: .nan", r"expected a number, got nan"),
@@ -239,7 +242,7 @@ def test_a_new_role_file_is_valid_for_both(tmp_path: Path) -> None:
 # and each number at and beyond its bounds. Both sides must give the same verdict on each.
 
 REQUIRED = {"skills": {"name": "X"}, "tools": {"category": "X"}, "career_path": {"stage": "X"},
-            "sources": {"name": "X"}}
+            "sources": {"name": "X"}, "related": {"title": "X"}}
 FieldPath = tuple[str, ...]
 
 
@@ -292,6 +295,8 @@ def samples(spec: Spec) -> tuple[list[Any], list[Any]]:
         SharesSpec: ([{"A": 100}], [{}, [100], {"A": "all"}]),
         ListOf: ([[]], [{"a": 1}, "x"]),
     }
+    if isinstance(spec, Choice):
+        return [spec.choices[0]], ["none of these", 42, [spec.choices[0]]]
     for kind, found in kinds.items():
         if isinstance(spec, kind):
             return found

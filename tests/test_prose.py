@@ -308,3 +308,29 @@ def test_outlook_sentence(ga: float | None, gb: float | None, sentence: str) -> 
 
 def test_no_growth_figures_no_outlook_sentence() -> None:
     assert "projected" not in " ".join(pair_intro(SERVICE, SUPPORT))
+
+
+def test_roles_paid_by_the_hour_are_compared_by_the_hour() -> None:
+    actor = role_words(Role(slug="actor", title="Actor", salary=Salary(hourly=29.05)))
+    dancer = role_words(Role(slug="dancer", title="Dancer", salary=Salary(hourly=24.81)))
+    nurse = role_words(Role(slug="nurse", title="Nurse", salary=Salary(yearly=101420)))
+    assert pair_intro(actor, dancer) == (
+        "An Actor earns $29.05 an hour on average, $4.24 (17%) more than a Dancer, at $24.81.",)
+    assert pair_intro(nurse, actor) == (
+        "A Nurse earns $101,420 a year on average. An Actor earns $29.05 an hour on average.",)
+
+
+def test_descriptions_name_what_official_pages_show() -> None:
+    from versus.engine.model import RelatedRole
+
+    def official(title: str) -> RoleWords:
+        return role_words(Role(slug="x", title=title, salary=Salary(yearly=100000),
+                               related=(RelatedRole("Nurse"),)))
+
+    a, b = official("Registered Nurse"), official("Nurse Practitioner")
+    assert role_description(a) == ("What a Registered Nurse does and earns ($100,000 a year on "
+                                   "average), with skills, education, tools and related "
+                                   "occupations.")
+    assert pair_description(a, b) == (
+        "Registered Nurse vs Nurse Practitioner: pay ($100,000 vs $100,000 a year), education, "
+        "skills, who does the job and related occupations compared.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from versus.engine.report import size_warnings
+from versus.engine.report import size_report, size_warnings
 
 
 def test_small_sites_get_no_warning() -> None:
@@ -16,3 +16,8 @@ def test_near_or_over_a_limit_warns_with_the_figures() -> None:
     [size] = size_warnings(100, 950_000_000)
     assert "0.95 GB" in size
     assert len(size_warnings(345_696, 3_500_000_000)) == 2
+
+
+def test_the_report_states_files_and_bytes_against_each_host() -> None:
+    assert size_report(12_644, 183_600_000) == (
+        "63% of Cloudflare Pages' 20,000 files a deploy, 18% of GitHub Pages' 1 GB")

@@ -138,7 +138,7 @@ def test_site_settings_are_validated(tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", "title: A\n")
     (tmp_path / "site.yaml").write_text("name: S\npairs: some\nbase_ur: x\n", encoding="utf-8")
     assert problems_of(tmp_path) == [
-        "site.yaml:2: pairs: expected one of all, category, got 'some'",
+        "site.yaml:2: pairs: expected one of all, category, related, got 'some'",
         "site.yaml:3: base_ur: unknown field; did you mean base_url?",
     ]
 

@@ -18,8 +18,9 @@ from ..engine.guard import guarded_build
 from ..engine.layout import check_layout
 from ..engine.lock import Holder
 from ..engine.model import Problem
-from ..engine.report import size_warnings
+from ..engine.report import size_report, size_warnings
 from .check import check_site, lint_warnings
+from .merge import MergeError, merge_shards
 
 DESCRIPTION = """\
 Build a static site of career comparison pages from role files.
@@ -33,6 +34,7 @@ commands (`python build.py COMMAND --help` explains each):
   serve               build, serve the site and rebuild it live as files change
   new "TITLE"         write a new role file with every field, empty and explained
   check               check every role file and the templates, writing nothing
+  merge SHARD...      merge the folders of a sharded build (--shard K/N) into --out
   import              import roles from another source
   schema              rewrite schema/role.schema.json from the format (after changing it)"""
 
@@ -114,12 +116,14 @@ def count(problems: Sequence[Problem]) -> str:
     return f"{len(problems)} {noun} in {files} {where}"
 
 
-def summary(result: BuildResult, out: Path) -> str:
-    """Return the one line that ends every build."""
+def summary(result: BuildResult, out: Path, whole: bool = True) -> str:
+    """Return the one line that ends every build; for a `whole` site (not a shard, whose share
+    says nothing of the site's), with its files and bytes against common hosts' limits."""
     r = result
+    hosts = f" ({size_report(r.files, r.bytes)})" if whole else ""
     return (f"Built {r.files:,} files from {r.roles:,} roles into {out}/: "
             f"{r.written:,} written, {r.unchanged:,} unchanged, {r.removed:,} removed, "
-            f"{r.bytes / 1_048_576:,.1f} MiB, {r.seconds:.2f} s{thin_note(r.thin)}")
+            f"{r.bytes / 1_048_576:,.1f} MiB, {r.seconds:.2f} s{hosts}{thin_note(r.thin)}")
 
 
 def thin_note(thin: int) -> str:
@@ -207,7 +211,7 @@ def run_build(argv: Sequence[str], prog: str = "build.py") -> int:
               "build finishes the job", file=sys.stderr, flush=True)
         return 130  # the shell's code for a command ended by SIGINT
     if not args.quiet:
-        print(summary(result, args.out))
+        print(summary(result, args.out, args.shard.count == 1))
     kept = kept_line(result, args.out)
     if kept:
         print(kept, file=sys.stderr)
@@ -348,6 +352,22 @@ def run_import(argv: Sequence[str]) -> int:
     return code
 
 
+def run_merge(argv: Sequence[str]) -> int:
+    """Merge shard folders into one site; return the exit code."""
+    p = command_parser("merge", "Merge the output folders of `build.py --shard K/N`, one per "
+                                "shard, into the whole site.")
+    out_option(p)
+    p.add_argument("shards", nargs="+", type=Path, metavar="SHARD", help="a shard's folder")
+    args = p.parse_args(argv)
+    try:
+        files = merge_shards(args.out, args.shards)
+    except MergeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"Merged {len(args.shards)} shards into {args.out}/: {files:,} files")
+    return 0
+
+
 def run_schema(argv: Sequence[str]) -> int:
     """Rewrite the committed JSON Schema of a role file; return the exit code."""
     from .scaffold import SCHEMA_FILE, schema_text
@@ -362,7 +382,7 @@ def run_schema(argv: Sequence[str]) -> int:
 
 HANDLERS: dict[str, Callable[[Sequence[str]], int]] = {
     "build": lambda argv: run_build(argv, "build.py build"), "serve": run_serve, "new": run_new,
-    "check": run_check, "import": run_import, "schema": run_schema}
+    "check": run_check, "import": run_import, "schema": run_schema, "merge": run_merge}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,7 +7,8 @@ from collections.abc import Iterable, Iterator
 
 from ..engine.content import Content, shown
 from ..engine.load import Document, FieldPath, field_name, load_document
-from ..engine.model import Item, Problem, Role
+from ..engine.model import Item, Percentiles, Problem, Role
+from ..engine.prose import is_guessable, plural
 
 HOURS_A_YEAR = 2080  # 40 hours a week, 52 weeks: how pay sites turn a yearly salary hourly
 # Sources round differently and may average hourly and salaried postings apart, so a few
@@ -47,6 +48,7 @@ def role_warnings(role: Role) -> Iterator[Warning]:
     yield from repeated_items(role)
     yield from bidi_controls(role)
     yield from source_warnings(role)
+    yield from plural_warnings(role)
     if role.education.degree_share is not None and role.education.degree is None:
         yield ("education", "degree_share"), "gives a share but no degree it is the share of"
 
@@ -68,7 +70,7 @@ def skill_order(role: Role) -> Iterator[Warning]:
 def has_figures(role: Role) -> bool:
     """Return whether the role has any salary, outlook, education or demographics figure."""
     records = (role.salary, role.outlook, role.education, role.demographics)
-    return any(value not in (None, ()) for record in records
+    return any(value not in (None, (), Percentiles()) for record in records
                for value in (getattr(record, name) for name in record.__slots__))
 
 
@@ -124,11 +126,11 @@ def repeated_items(role: Role) -> Iterator[Warning]:
 
 def iter_texts(role: Role) -> Iterator[tuple[FieldPath, str]]:
     """Yield every text field of the role with where it is."""
-    for name in ("title", "category", "summary"):
+    for name in ("title", "title_plural", "category", "summary"):
         value = getattr(role, name)
         if value:
             yield (name,), value
-    for record in ("salary", "education"):
+    for record in ("salary", "education", "demographics"):
         for name in getattr(role, record).__slots__:
             value = getattr(getattr(role, record), name)
             if isinstance(value, str):
@@ -145,6 +147,8 @@ def iter_texts(role: Role) -> Iterator[tuple[FieldPath, str]]:
         yield ("skills", i, "name"), skill.name
         if skill.description:
             yield ("skills", i, "description"), skill.description
+    yield from ((("also_known_as", i), name) for i, name in enumerate(role.also_known_as))
+    yield from ((("related", i, "title"), r.title) for i, r in enumerate(role.related))
     for i, stage in enumerate(role.career_path):
         yield ("career_path", i, "stage"), stage.stage
         yield from ((("career_path", i, "roles", j), n) for j, n in enumerate(stage.roles))
@@ -168,3 +172,12 @@ def source_warnings(role: Role) -> Iterator[Warning]:
             yield (("sources", i, "retrieved"),
                    f"{source.retrieved} is after `updated` ({role.updated}): "
                    "was `updated` forgotten?")
+
+
+def plural_warnings(role: Role) -> Iterator[Warning]:
+    """Yield a warning when the pages would need a plural of a title too long to guess."""
+    if role.title_plural is None and not is_guessable(role.title) and len(
+            role.title.split()) > 2:
+        yield ("title",), (f"has more than two words, so its plural is not guessed "
+                           f"({plural(role.title)!r}?) and the pages avoid it; give "
+                           "`title_plural` to have them use it")

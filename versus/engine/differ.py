@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -17,9 +18,19 @@ Cells = Mapping[str, Markup]
 def has_figures(role: Role) -> bool:
     """Return whether the role gives any figure at all: pay, outlook, education, people, time."""
     records = (role.salary, role.outlook, role.education, role.demographics)
-    return any(getattr(record, name) not in (None, ()) for record in records
-               for name in record.__slots__) or any(v is not None for v in (
+    return any(is_given(record) for record in records) or any(v is not None for v in (
         role.job_satisfaction, role.years_to_become, role.experience_years))
+
+
+def is_given(value: object) -> bool:
+    """Return whether a field holds a figure: a record (wage percentiles) only if one of its
+    fields does."""
+    if value is None or value == ():
+        return False
+    slots = getattr(type(value), "__slots__", None)
+    if dataclasses.is_dataclass(value) and slots:
+        return any(is_given(getattr(value, name)) for name in slots)
+    return True
 
 
 def midpoint(span: Range | None) -> float | None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from .families import Families, families_of
 from .model import Role, Site
 from .pairs import Pairing
-from .prepare import PreparedRole, title_urls
+from .prepare import PreparedRole, role_links, title_urls
 from .standing import Standing, standings
 from .urls import role_url
 
@@ -73,14 +73,13 @@ def role_digests(roles: Iterable[Role], links: Mapping[str, str],
     """Return, per slug, a hash of everything a prepared role is made from.
 
     That is its file (`files`: a hash of each role file's bytes, by slug; a role with none
-    is hashed by its fields) and where its career path's names link (`links`: URL by
-    casefolded title or slug), which other roles' titles decide.
+    is hashed by its fields) and where it links to other roles (`role_links`, through
+    `links`: URL by casefolded title, slug or SOC code), which other roles decide.
     """
     result = {}
     for role in roles:
-        career = [links.get(name.casefold()) for stage in role.career_path for name in stage.roles]
         made_from = files.get(role.slug) or replace(role, source_path=None)
-        result[role.slug] = digest(made_from, career)
+        result[role.slug] = digest(made_from, role_links(role, links))
     return result
 
 

@@ -17,6 +17,22 @@ Shares = tuple[tuple[str, Number], ...]
 
 
 @dataclass(frozen=True, slots=True)
+class Percentiles:
+    """Wage percentiles as a source publishes them: p50 is the median. USD a year or an hour."""
+
+    p10: Number | None = None
+    p25: Number | None = None
+    p50: Number | None = None
+    p75: Number | None = None
+    p90: Number | None = None
+
+    def known(self) -> tuple[tuple[int, float], ...]:
+        """Return (percentile 10-90, wage) for each percentile given, lowest first."""
+        given = ((10, self.p10), (25, self.p25), (50, self.p50), (75, self.p75), (90, self.p90))
+        return tuple((rank, value) for rank, value in given if value is not None)
+
+
+@dataclass(frozen=True, slots=True)
 class Salary:
     yearly: Number | None = None
     hourly: Number | None = None
@@ -26,6 +42,9 @@ class Salary:
     best_paying_company: str | None = None
     best_paying_industry: str | None = None
     median: Number | None = None
+    percentiles: Percentiles = Percentiles()  # USD a year
+    hourly_percentiles: Percentiles = Percentiles()  # USD an hour
+    published_only: str | None = None  # annual | hourly: the source publishes no other kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +61,10 @@ class Education:
     major: str | None = None
     college: str | None = None
     typical_entry: str | None = None
+    work_experience: str | None = None
+    on_the_job_training: str | None = None
+    job_zone: int | None = None  # O*NET Job Zone, 1-5
+    attainment: Shares = ()  # highest level of education: share of the workers, percent
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +73,14 @@ class Demographics:
     gender: Shares = ()
     race: Shares = ()
     lgbt: Number | None = None
+    women: Number | None = None  # percent 0-100, like the shares below
+    white: Number | None = None
+    black: Number | None = None
+    asian: Number | None = None
+    hispanic: Number | None = None  # of any race, so the shares above need not add up to 100
+    median_age: Number | None = None  # years
+    group: str | None = None  # the broader group the figures are for, if not the role alone
+    source: str | None = None  # survey and year: "BLS Current Population Survey, 2023"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +115,14 @@ class CareerStage:
 
 
 @dataclass(frozen=True, slots=True)
+class RelatedRole:
+    """An occupation related to a role, as a source such as O*NET relates them."""
+
+    title: str
+    soc_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     name: str
     url: str | None = None
@@ -95,6 +134,7 @@ class Source:
 class Role:
     slug: str
     title: str
+    title_plural: str | None = None  # when None, prose guesses only for short plain titles
     category: str | None = None
     soc_code: str | None = None
     summary: str | None = None
@@ -109,6 +149,8 @@ class Role:
     skills: tuple[Skill, ...] = ()
     tools: tuple[ToolGroup, ...] = ()
     career_path: tuple[CareerStage, ...] = ()
+    related: tuple[RelatedRole, ...] = ()  # the most related first
+    also_known_as: tuple[str, ...] = ()
     best_practices: tuple[Item, ...] = ()
     sources: tuple[Source, ...] = ()
     updated: dt.date | None = None
@@ -128,6 +170,7 @@ class Site:
     max_pairs_per_role: int | None = None
     pretty_urls: bool = False  # links end in / rather than /index.html, for hosts only
     min_shared_figures: int = 3  # fewer figures known for both roles: a thin comparison
+    show_unknown: bool = True  # false: rows and sections with nothing known are left out
 
 
 @dataclass(frozen=True, slots=True, order=True)

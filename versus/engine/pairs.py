@@ -8,9 +8,10 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from . import relatedness
 from .model import Role
 
-POLICIES = ("all", "category")
+POLICIES = ("all", "category", "related")
 
 
 def closeness(role: Role) -> tuple[str, float, str]:
@@ -35,14 +36,20 @@ class Pairing:
     _neighbours: list[str] = field(init=False, repr=False)
     _category: dict[str, str] = field(init=False, repr=False)
     _capped: dict[str, tuple[str, ...]] | None = field(init=False, repr=False)
+    # Under the related policy: each role's partners, the most related first.
+    _ranked: dict[str, tuple[str, ...]] | None = field(init=False, repr=False)
     _related: dict[tuple[str, int], tuple[str, ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        if self.policy == "related":  # the cap is how many partners each role picks
+            object.__setattr__(self, "cap", self.cap or relatedness.PARTNERS)
         order = [r.slug for r in sorted(self.roles, key=closeness)]
         object.__setattr__(self, "_order", order)
         object.__setattr__(self, "_neighbours",
                            [r.slug for r in sorted(self.roles, key=neighbourhood)])
         object.__setattr__(self, "_category", {r.slug: r.category or "" for r in self.roles})
+        object.__setattr__(self, "_ranked", relatedness.ranked_partners(
+            self.roles, self.cap or 0) if self.policy == "related" else None)
         object.__setattr__(self, "_capped", None if self.cap is None else self._cap_pairs())
         object.__setattr__(self, "_related", {})  # the build's state and its pages ask alike
 
@@ -64,6 +71,8 @@ class Pairing:
 
     def _cap_pairs(self) -> dict[str, tuple[str, ...]]:
         """Return each role's partners, keeping the most related pairs up to the cap."""
+        if self._ranked is not None:
+            return {slug: tuple(sorted(partners)) for slug, partners in self._ranked.items()}
         cap = self.cap or 0
         wanted = [(rank, min(s, other), max(s, other))
                   for s in self._order
@@ -90,6 +99,8 @@ class Pairing:
     def related(self, slug: str, count: int) -> tuple[str, ...]:
         """Return up to `count` partners of `slug`, the most related first."""
         found = self._related.get((slug, count))
+        if found is None and self._ranked is not None:
+            found = self._related[(slug, count)] = self._ranked[slug][:count]
         if found is None:
             allowed = None if self._capped is None else frozenset(self._capped[slug])
             found = tuple(itertools.islice(self.nearest(slug, self._neighbours, allowed), count))

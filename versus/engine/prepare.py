@@ -9,11 +9,12 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from . import numbers
+from . import figures, numbers, relatives
 from .differ import has_figures
 from .markup import safe_url, to_html, to_inline_html
 from .model import Item, Role, Shares, Skill, Source
 from .prose import RoleWords, role_description, role_words
+from .relatives import Relative
 from .urls import role_url
 
 UNKNOWN = Markup(f'<span class="na">{numbers.UNKNOWN}</span>')
@@ -40,6 +41,10 @@ class PreparedRole:
     career_path: tuple[tuple[Markup, tuple[tuple[Markup, str | None], ...]], ...]
     sources: Markup
     credits: tuple[Markup, ...]  # attribution lines the sources' licences ask for
+    pay_note: str  # how the source publishes the wages, when only one kind
+    people_note: Markup  # the survey, year and group of the demographics
+    related: tuple[Relative, ...]  # related occupations, with their URL when on the site
+    also_known_as: Markup  # other job titles, joined
 
     @property
     def slug(self) -> str:
@@ -82,10 +87,13 @@ def degree_cell(role: Role) -> Markup:
 def figure_cells(role: Role) -> dict[str, Markup]:
     """Return every figure of the role as a table cell."""
     salary, outlook, edu, people = role.salary, role.outlook, role.education, role.demographics
+    official = {**figures.percentile_cells(salary), **figures.people_cells(people),
+                **figures.becoming_cells(edu),
+                "yearly": figures.wage_cell(salary.yearly, "annual", salary),
+                "median": figures.wage_cell(salary.median, "annual", salary),
+                "hourly": figures.wage_cell(salary.hourly, "hourly", salary)}
     return {
-        "yearly": cell(salary.yearly, numbers.money),
-        "median": cell(salary.median, numbers.money),
-        "hourly": cell(salary.hourly, numbers.money),
+        **{key: UNKNOWN if value is None else value for key, value in official.items()},
         "range": cell(salary.range, lambda r: numbers.money_range(*r)),
         "city": cell(salary.highest_paying_city),
         "state": cell(salary.highest_paying_state),
@@ -105,7 +113,13 @@ def figure_cells(role: Role) -> dict[str, Markup]:
         "gender": shares_cell(people.gender),
         "race": shares_cell(people.race),
         "lgbt": cell(people.lgbt, numbers.percent_as_given),
+        "attainment": shares_cell(edu.attainment),
     }
+
+
+def knows(a: PreparedRole, b: PreparedRole, keys: Iterable[str]) -> bool:
+    """Return whether either role has a figure under any of `keys`."""
+    return any(r.cells[key] != UNKNOWN for r in (a, b) for key in keys)
 
 
 SKILL_NOTES = {"share": "Share of job postings that ask for the skill.",
@@ -149,10 +163,12 @@ def career_names(names: Iterable[str], urls: Mapping[str, str]) -> tuple[
 
 
 def title_urls(roles: Iterable[Role]) -> dict[str, str]:
-    """Return the URL of every role, by its casefolded title and by its slug."""
+    """Return the URL of every role, by its casefolded title, its slug and its SOC code."""
     urls = {}
     for role in roles:
         urls[role.slug] = urls[role.title.casefold()] = role_url(role.slug)
+        if role.soc_code:
+            urls[role.soc_code] = role_url(role.slug)
     return urls
 
 
@@ -183,10 +199,25 @@ def sources_note(role: Role) -> Markup:
     return Markup(" ").join(parts)
 
 
+RoleLinks = tuple[tuple[tuple[tuple[Markup, str | None], ...], ...], tuple[Relative, ...]]
+
+
+def role_links(role: Role, urls: Mapping[str, str]) -> RoleLinks:
+    """Return where a role's pages link to other roles: each career path stage's names and
+    the related occupations, each with the URL of the site's role it names (None if none).
+
+    All that a prepared role reads of other roles, through `urls` (see title_urls): the
+    build hashes it with the role's file to know when a role must be prepared again.
+    """
+    career = tuple(career_names(stage.roles, urls) for stage in role.career_path)
+    return career, relatives.relatives(role, urls)
+
+
 def prepare_role(role: Role, urls: Mapping[str, str]) -> PreparedRole:
-    """Return the role with its pages' parts made; `urls` links career path names."""
+    """Return the role with its pages' parts made; `urls` links names of other roles."""
     words = role_words(role)
     joined = Markup(", ").join
+    career, related = role_links(role, urls)
     return PreparedRole(
         role=role,
         url=role_url(role.slug),
@@ -203,10 +234,14 @@ def prepare_role(role: Role, urls: Mapping[str, str]) -> PreparedRole:
                                  for s in role.skills),
         tools=tuple((escape(t.category), joined(escape(e) for e in t.examples))
                     for t in role.tools),
-        career_path=tuple((escape(c.stage), career_names(c.roles, urls))
-                          for c in role.career_path),
+        career_path=tuple((escape(c.stage), names)
+                          for c, names in zip(role.career_path, career, strict=True)),
         sources=sources_note(role),
         credits=credits(role),
+        pay_note=figures.pay_note(role.salary),
+        people_note=figures.people_note(role),
+        related=related,
+        also_known_as=joined(escape(name) for name in role.also_known_as),
     )
 
 

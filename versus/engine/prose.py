@@ -26,6 +26,8 @@ _NOT_MAN = ("human", "german", "roman", "shaman", "talisman", "caiman", "ottoman
 _INVARIANT = frozenset({"staff", "personnel"})
 # Words ending in "ch" said as "k" take a plain "s": "Lab Techs", "Monarchs".
 _CH_AS_K = ("tech", "iarch", "narch", "garch", "stomach", "epoch")
+_TAG = re.compile(r"\s*\([^()]*\)\s*$")  # "(Remote)": a tag that keeps its number
+_PLAIN = re.compile(r"^[A-Za-z]+$")
 _DANGLING = re.compile(r"(?:[\s,;:(]+(?:vs|and|with|of|an?|the)\b)*[\s,;:(]*$")
 
 
@@ -36,24 +38,27 @@ class RoleWords:
     title: str  # Support Lead
     article: str  # a
     a_title: str  # a Support Lead
-    plural: str  # Support Leads
+    plural: str | None  # Support Leads; None when neither the role file nor a safe guess gives it
     possessive: str  # Support Lead's
-    plural_possessive: str  # Support Leads'
+    plural_possessive: str | None  # Support Leads', None with no plural
     yearly: float | None  # 86816.0, or None when not known
     salary: str | None  # $86,816
     years: str | None  # 1-2 years
     skills: tuple[str, ...]  # the top three, in order
     skills_phrase: str | None  # Customer Service, Cash Management and POS
     growth: Number | None = None  # projected job growth, percent
+    hourly: Number | None = None  # 41.74, USD an hour, or None when not known
+    hourly_pay: str | None = None  # $41.74
+    path: str = "career path"  # or "related occupations", what the pages show in its place
 
 
 def role_words(role: Role) -> RoleWords:
     """Return the words and figures the site's sentences use for `role`."""
     title = _clean(role.title)
     an = article(title)
-    many = plural(title)
+    many = known_plural(title, role.title_plural)
     skills = tuple(name for name in (_clean(skill.name) for skill in role.skills) if name)[:3]
-    yearly = _known_money(role.salary.yearly)
+    yearly, hourly = _known_money(role.salary.yearly), _known_money(role.salary.hourly)
     span = role.years_to_become
     return RoleWords(
         title=title,
@@ -61,13 +66,16 @@ def role_words(role: Role) -> RoleWords:
         a_title=f"{an} {title}",
         plural=many,
         possessive=possessive(title),
-        plural_possessive=possessive(many, plural=True),
+        plural_possessive=None if many is None else possessive(many, plural=True),
         yearly=yearly,
         salary=None if yearly is None else numbers.money(yearly),
         years=None if span is None else numbers.years(span),
         skills=skills,
         skills_phrase=join_words(skills) or None,
         growth=role.outlook.growth_rate,
+        hourly=hourly,
+        hourly_pay=None if hourly is None else numbers.money(hourly),
+        path="related occupations" if role.related and not role.career_path else "career path",
     )
 
 
@@ -81,16 +89,34 @@ def pair_intro(a: RoleWords, b: RoleWords) -> tuple[str, ...]:
 
 
 def pay_sentence(a: RoleWords, b: RoleWords) -> str:
-    """Return which role earns more and by how much, or what is known, or ""."""
-    if a.yearly is None or b.yearly is None:  # say what is known of one, or nothing
-        return "".join(f"{_capital(w.a_title)} earns {w.salary} a year on average."
-                       for w in (a, b) if w.yearly is not None)
-    if a.salary == b.salary:
-        return f"{_capital(a.a_title)} and {b.a_title} both earn {a.salary} a year on average."
-    gap = _pay_gap(abs(a.yearly - b.yearly), min(a.yearly, b.yearly))
-    high, low = (a, b) if a.yearly > b.yearly else (b, a)
-    return (f"{_capital(high.a_title)} earns {high.salary} a year on average, "
-            f"{gap} more than {low.a_title}, at {low.salary}.")
+    """Return which role earns more and by how much, a year or else an hour, or what is known
+    (some occupations are paid by the hour and have no yearly figure), or ""."""
+    if a.yearly is not None and b.yearly is not None:
+        return _compare_pay((a, a.yearly, a.salary), (b, b.yearly, b.salary), "a year")
+    if a.hourly is not None and b.hourly is not None:
+        return _compare_pay((a, a.hourly, a.hourly_pay), (b, b.hourly, b.hourly_pay), "an hour")
+    return " ".join(s for s in (_earns(a), _earns(b)) if s)
+
+
+Pay = tuple[RoleWords, float, str | None]  # a role, what it earns, and that as text
+
+
+def _compare_pay(a: Pay, b: Pay, per: str) -> str:
+    """Return which of two roles earns more `per` ("a year", "an hour") and by how much."""
+    if a[2] == b[2]:
+        return f"{_capital(a[0].a_title)} and {b[0].a_title} both earn {a[2]} {per} on average."
+    (high, top, top_text), (low, bottom, bottom_text) = (a, b) if a[1] > b[1] else (b, a)
+    return (f"{_capital(high.a_title)} earns {top_text} {per} on average, "
+            f"{_pay_gap(top - bottom, bottom)} more than {low.a_title}, at {bottom_text}.")
+
+
+def _earns(w: RoleWords) -> str:
+    """Return what one role earns on average, a year or else an hour, or ""."""
+    if w.salary is not None:
+        return f"{_capital(w.a_title)} earns {w.salary} a year on average."
+    if w.hourly_pay is not None:
+        return f"{_capital(w.a_title)} earns {w.hourly_pay} an hour on average."
+    return ""
 
 
 def _pay_gap(gap: float, low: float) -> str:
@@ -125,15 +151,20 @@ def _trend(growth: float) -> str:
 def outlook_sentence(a: RoleWords, b: RoleWords) -> str:
     """Return how the number of jobs of each role is projected to change, or ""."""
     if a.growth is None or b.growth is None:
-        return "".join(f"Jobs for {w.plural} are projected to {_trend(w.growth)}."
+        return "".join(f"{_capital(_jobs(w))} are projected to {_trend(w.growth)}."
                        for w in (a, b) if w.growth is not None)
     if _trend(a.growth) == _trend(b.growth):
         return f"Jobs for both are projected to {_trend(a.growth)}."
     if (a.growth > 0) == (b.growth > 0) and a.growth and b.growth:
-        return (f"Jobs for {a.plural} are projected to {_trend(a.growth)}, against "
-                f"{numbers.percent(abs(b.growth))} for {b.plural}.")
-    return (f"Jobs for {a.plural} are projected to {_trend(a.growth)}, while jobs for "
-            f"{b.plural} are projected to {_trend(b.growth)}.")
+        return (f"{_capital(_jobs(a))} are projected to {_trend(a.growth)}, against "
+                f"{numbers.percent(abs(b.growth))} for {b.plural or _jobs(b)}.")
+    return (f"{_capital(_jobs(a))} are projected to {_trend(a.growth)}, while "
+            f"{_jobs(b)} are projected to {_trend(b.growth)}.")
+
+
+def _jobs(w: RoleWords) -> str:
+    """Return "jobs for Support Leads", or "jobs as a ..." when the plural is not known."""
+    return f"jobs for {w.plural}" if w.plural else f"jobs as {w.a_title}"
 
 
 def skills_sentences(a: RoleWords, b: RoleWords) -> str:
@@ -159,14 +190,18 @@ def _is_many(w: RoleWords) -> bool:
 def pair_description(a: RoleWords, b: RoleWords) -> str:
     """Return the meta description of the page comparing `a` with `b`."""
     pay = f" ({a.salary} vs {b.salary} a year)" if a.salary and b.salary else ""
+    if a.path == b.path == "related occupations":  # official data: no career path, no years
+        return shorten(f"{a.title} vs {b.title}: pay{pay}, education, skills, who does the job "
+                       "and related occupations compared.")
     return shorten(f"{a.title} vs {b.title}: pay{pay}, time to become, education, skills "
                    "and career paths compared.")
 
 
 def role_description(w: RoleWords) -> str:
     """Return the meta description of the role's page."""
-    earns = f" and earns ({w.salary} a year on average)" if w.salary else ""
-    return shorten(f"What {w.a_title} does{earns}, with skills, education, tools and career path.")
+    per = (w.salary, "a year") if w.salary else (w.hourly_pay, "an hour")
+    earns = f" and earns ({per[0]} {per[1]} on average)" if per[0] else ""
+    return shorten(f"What {w.a_title} does{earns}, with skills, education, tools and {w.path}.")
 
 
 def shorten(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
@@ -203,6 +238,23 @@ def article(phrase: str) -> str:
 def _is_an_number(digits: str) -> bool:
     """Return whether a number said aloud starts with a vowel: 8, 11, 18, 80, 11,000."""
     return digits.startswith("8") or (digits[:2] in ("11", "18") and len(digits) % 3 == 2)
+
+
+def known_plural(title: str, given: str | None) -> str | None:
+    """Return the plural the role file gives, else a guess for a short plain title, else None.
+
+    A guess from a longer title goes wrong too often ("Accountant and Auditors"), so pages
+    rephrase rather than guess one.
+    """
+    if given:
+        return _clean(given)
+    return plural(title) if is_guessable(title) else None
+
+
+def is_guessable(title: str) -> bool:
+    """Return whether `title` is one or two plain words, with a "(tag)" at most after them."""
+    head = _TAG.sub("", title)
+    return 1 <= len(head.split()) <= 2 and all(_PLAIN.match(w) for w in head.split())
 
 
 def plural(title: str) -> str:

@@ -17,7 +17,7 @@ from .content import shown
 from .inputs import Card, Inputs, View
 from .model import ContentError, Page, Problem, Site
 from .overlap import skills_overlap
-from .prepare import UNKNOWN, PreparedRole
+from .prepare import UNKNOWN, PreparedRole, knows
 from .standing import standing_sentences
 from .tables import GLOBALS as TABLES
 from .thin import known_figures
@@ -26,7 +26,8 @@ from .verdict import pair_verdict
 
 PARTS = ("summary", "responsibilities", "best_practices", "skills", "tools", "career",
          "what_column", "responsibilities_column", "skills_column", "tools_column",
-         "career_column", "crumb", "more_link")
+         "career_column", "crumb", "more_link", "pay", "people", "becoming", "related",
+         "related_column")
 
 
 def make_environment(folder: Path, bytecode: Path | None = None) -> jinja2.Environment:
@@ -52,6 +53,7 @@ def add_globals(env: jinja2.Environment) -> jinja2.Environment:
     env.globals.update(TABLES, verdict=pair_verdict, skills_overlap=skills_overlap)
     env.globals["unknown"] = UNKNOWN
     env.globals["pair_charts"] = pair_charts
+    env.globals["knows"] = knows
     return env
 
 

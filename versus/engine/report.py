@@ -40,13 +40,23 @@ BYTE_LIMITS = (
 )
 
 
+def size_report(files: int, size: int) -> str:
+    """Return the site's files and bytes as shares of each host's limit, for the summary."""
+    shares = [f"{files / limit:.0%} of {rule.split(' takes')[0]}' {limit:,} files a deploy"
+              for limit, rule in FILE_LIMITS]
+    shares += [f"{size / limit:.0%} of {rule.split(' asks')[0]}' {limit / 1e9:g} GB"
+               for limit, rule in BYTE_LIMITS]
+    return ", ".join(shares)
+
+
 def size_warnings(files: int, size: int) -> list[str]:
     """Return a line for each hosting limit the site is over or near."""
     lines = []
     for limit, rule in FILE_LIMITS:
         if files >= NEAR * limit:
-            lines.append(f"warning: the site has {files:,} files; {rule}. "
-                         "A pair policy (`pairs: category`, `max_pairs_per_role`) makes fewer.")
+            lines.append(f"warning: the site has {files:,} files; {rule}. A pair policy "
+                         "(`pairs: related`, `pairs: category`, `max_pairs_per_role`) makes "
+                         "fewer, or build it in shards (docs/examples/publish-sharded.yml).")
     for limit, rule in BYTE_LIMITS:
         if size >= NEAR * limit:
             lines.append(f"warning: the site is {size / 1e9:.2f} GB; {rule}.")

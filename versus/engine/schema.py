@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -368,6 +370,28 @@ def Money(maximum: float, doc: str = "") -> Number:
 
 MONEY = Money(100_000_000)
 
+
+class Percentiles(Record):
+    """Wage percentiles p10 to p90 as a source publishes them, each at most the next one."""
+
+    def __init__(self, item: Number, built: type, doc: str = "") -> None:
+        names = ("p10", "p25", "p50", "p75", "p90")
+        meanings = ("10th percentile", "25th percentile", "50th percentile: the median",
+                    "75th percentile", "90th percentile")
+        fields: dict[str, Spec] = {n: dataclasses.replace(item, doc=m)
+                                   for n, m in zip(names, meanings, strict=True)}
+        super().__init__(fields, built, doc=doc)
+
+    def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
+        problems = list(super().check(value, where))
+        yield from problems
+        if problems or not isinstance(value, dict):
+            return
+        given = [(n, value[n]) for n in self.fields if value.get(n) is not None]
+        for (low, a), (high, b) in itertools.pairwise(given):
+            if a > b:
+                yield (*where, high), f"{b:g} is below {low} ({a:g})"
+
 SALARY = Record({
     "yearly": Money(100_000_000, doc="average annual salary, USD"),
     "hourly": Money(100_000, doc="average hourly rate, USD"),
@@ -377,6 +401,15 @@ SALARY = Record({
     "best_paying_company": Text(doc="best paying company"),
     "best_paying_industry": Text(doc="best paying industry"),
     "median": Money(100_000_000, doc="median annual salary, USD"),
+    "percentiles": Percentiles(
+        MONEY, model.Percentiles,
+        doc="annual wage percentiles, USD: p10 earn less, p90 earn less than 90% of them"),
+    "hourly_percentiles": Percentiles(
+        Money(100_000), model.Percentiles,
+        doc="hourly wage percentiles, USD an hour"),
+    "published_only": Choice(("annual", "hourly"), doc=(
+        "the only kind of wage the source publishes for the role (annual or hourly): "
+        "the other kind is not a missing figure")),
 }, model.Salary, doc="pay, in US dollars")
 
 
@@ -441,6 +474,8 @@ def ITEM(doc: str) -> TextOrNamed:
 
 ROLE_FIELDS: dict[str, Spec] = {
     "title": Text(max_len=80, doc='the role\'s name: "Customer Support Manager"'),
+    "title_plural": Text(max_len=120, doc=(
+        'the title in the plural, as pages speak of people in the role: "Registered Nurses"')),
     "category": Text(max_len=80, doc="the job family the index groups the role under"),
     "soc_code": SocCode(doc='the occupation\'s code in the US SOC system: "29-1141"'),
     "summary": Markdown(max_len=5000, doc="what the role does, in Markdown"),
@@ -460,6 +495,15 @@ ROLE_FIELDS: dict[str, Spec] = {
         "major": Text(doc="most common major"),
         "college": Text(doc="most common college"),
         "typical_entry": Text(doc="education typically needed to enter the occupation"),
+        "work_experience": Text(doc=(
+            'work experience in a related occupation typically needed: "Less than 5 years"')),
+        "on_the_job_training": Text(doc=(
+            'training typically needed to become competent: "Moderate-term on-the-job training"')),
+        "job_zone": Number(minimum=1, maximum=5, integer=True, doc=(
+            "O*NET Job Zone, 1 (little or no preparation needed) to 5 (extensive preparation)")),
+        "attainment": Shares(doc=(
+            "highest level of education of the workers, share of each in percent: "
+            "{High school diploma: 30.1, Bachelor's degree: 40.2, ...}")),
     }, model.Education, doc="the education of people in the role"),
     "demographics": Record({
         "average_age": Number(minimum=14, maximum=100, doc="average age in years"),
@@ -468,6 +512,17 @@ ROLE_FIELDS: dict[str, Spec] = {
         "race": Shares(doc="share of each race in percent, adding up to 100: "
                            "{White: 61.2, Hispanic or Latino: 17.1, ...}"),
         "lgbt": Percent("LGBT share, percent"),
+        "women": Percent("share of the workers who are women, percent"),
+        "white": Percent("share who are White, percent"),
+        "black": Percent("share who are Black or African American, percent"),
+        "asian": Percent("share who are Asian, percent"),
+        "hispanic": Percent("share who are Hispanic or Latino (of any race), percent"),
+        "median_age": Number(minimum=14, maximum=100, doc="median age in years"),
+        "group": Text(max_len=120, doc=(
+            "the broader group the figures are for, when the source has none for the role "
+            'alone: "Postsecondary teachers"')),
+        "source": Text(max_len=200, doc=(
+            'the survey and year the figures come from: "BLS Current Population Survey, 2023"')),
     }, model.Demographics, doc="who does the job"),
     "responsibilities": ListOf(ITEM("a responsibility: text, or {name, description}"),
                                max_items=50, doc="example responsibilities (inline Markdown)"),
@@ -484,6 +539,13 @@ ROLE_FIELDS: dict[str, Spec] = {
                                       "links to it"))},
                                  model.CareerStage, required=frozenset({"stage"})),
                           max_items=20, doc="how people progress, stage by stage"),
+    "related": ListOf(Record({"title": NAME, "soc_code": SocCode(
+        doc="its SOC code, which links it when a role of the site has that code")},
+                             model.RelatedRole, required=frozenset({"title"})), max_items=60,
+                      doc="related occupations, the most related first; a title, slug or SOC "
+                          "code of another role links to it"),
+    "also_known_as": ListOf(NAME, max_items=50, doc=(
+        "other job titles people in the role have: [RN, Clinical Nurse Specialist]")),
     "best_practices": ListOf(ITEM("a habit: text, or {name, description}"), max_items=50,
                              doc="habits of people who do the role well (inline Markdown)"),
     "sources": ListOf(Record({"name": Text(max_len=120, doc="who published the figures"),
@@ -511,15 +573,19 @@ SITE = Record({
     "language": Text(max_len=20, doc="the pages' language code: en"),
     "related_per_role": Number(minimum=0, maximum=20, integer=True,
                                doc="how many other comparisons of each role a comparison links"),
-    "pairs": Choice(("all", "category"),
-                    doc="which pairs get a comparison page: all, or those within a category"),
-    "max_pairs_per_role": Number(minimum=1, integer=True,
-                                 doc="keep only each role's most related comparisons"),
+    "pairs": Choice(("all", "category", "related"),
+                    doc="which pairs get a comparison page: all, those within a category, or "
+                        "each role with its most related roles"),
+    "max_pairs_per_role": Number(minimum=1, integer=True, doc=(
+        "keep only each role's most related comparisons; with pairs: related, how many "
+        "most related roles each role picks (20 unless given)")),
     "pretty_urls": Bool(doc="links end in / rather than /index.html: tidier on a web host, "
                             "but the site no longer browses from disk"),
     "min_shared_figures": Number(minimum=0, maximum=20, integer=True,
                                  doc="a comparison whose roles share fewer known figures is "
                                      "kept out of search engines (noindex, not in the sitemap)"),
+    "show_unknown": Bool(doc="show a row saying 'not known' for each figure a role lacks "
+                             "(true), or leave such rows and empty sections out (false)"),
 }, model.Site, doc="site settings")
 
 

@@ -26,22 +26,28 @@ from .differ import (
 from .prepare import UNKNOWN, PreparedRole
 
 Field = tuple[str, str]  # (label, cell key)
-# Figures only imported data gives: a curated role lacking them is not missing anything.
-IMPORTED_ONLY = frozenset({"median", "openings", "typical_entry"})
+# The figures of the format's first version: a role that lacks one is missing it. Figures
+# added for imported data (percentiles, demographics by survey...) are never "not known".
+FIRST_FIGURES = frozenset({"yearly", "hourly", "range", "city", "state", "company", "industry",
+                           "growth", "jobs", "satisfaction", "years_to_become", "experience",
+                           "degree", "major", "college", "age", "gender", "race", "lgbt"})
 
 
 def pair_section(a: PreparedRole, b: PreparedRole, title: str,
-                 fields: Sequence[Field]) -> Markup:
+                 fields: Sequence[Field], notes: str | None = None) -> Markup:
     """Return a section with a table of the figures either role knows, or nothing at all.
 
-    A section that neither role fills is left out rather than saying so.
+    A section that neither role fills is left out rather than saying so. `notes` names a
+    PreparedRole attribute holding a line to show under the table ("pay_note").
     """
     shown = known_fields(fields, a, b)
     if not shown:
         return Markup("")
     sides = _sides(a, b)
     rows = "".join(_row(label, *(r.cells[key] for r in sides)) for label, key in shown)
-    return _section(title, "", _table(title, sides, rows))
+    lines = [Markup('<p class="note">{}: {}</p>\n').format(r.title, getattr(r, notes))
+             for r in (a, b) if notes and getattr(r, notes)]
+    return _section(title, "", _table(title, sides, rows) + "".join(lines))
 
 
 def overview_section(a: PreparedRole, b: PreparedRole, title: str,
@@ -117,8 +123,10 @@ def _label(text: str) -> Markup:
     return escape(text)
 
 
-def role_figures(role: PreparedRole, fields: Sequence[Field]) -> Markup:
-    """Return a role's known figures as a table, then one line naming the figures not known.
+def role_figures(role: PreparedRole, fields: Sequence[Field],
+                 show_unknown: bool = True) -> Markup:
+    """Return a role's known figures as a table, then one line naming the figures not known
+    (unless not `show_unknown`: a site whose sources fill only some fields).
 
     A role with no figures at all says so once instead of listing each as not known.
     """
@@ -129,8 +137,8 @@ def role_figures(role: PreparedRole, fields: Sequence[Field]) -> Markup:
     table = (f'<table class="figures" role="table" aria-label="Key figures">\n'
              f'<tbody role="rowgroup">\n{rows}</tbody>\n</table>\n')
     missing = [label for label, key in fields
-               if role.cells[key] == UNKNOWN and key not in IMPORTED_ONLY]
-    if not missing:
+               if role.cells[key] == UNKNOWN and key in FIRST_FIGURES]
+    if not missing or not show_unknown:
         return Markup(table)
     names = ", ".join(_lower_first(label) for label in missing)
     return Markup(table) + Markup('<p class="na">Not known yet: {}.</p>\n').format(names)

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .titles import fit_title, singular_title, slugify
+from . import details
+from .details import number
+from .titles import fit_title, plural_title, singular_title, slugify
 
 Row = dict[str, str]
 
@@ -25,11 +27,21 @@ FILES: dict[str, tuple[str, tuple[str, ...]]] = {
         "soc_code", "title", "category", "mean_annual_wage", "mean_hourly_wage",
         "median_annual_wage", "p10_annual", "p90_annual", "growth_rate_pct",
         "ep_employment_2024", "annual_openings", "typical_education", "attainment_most_common",
-        "attainment_most_common_pct", "onet_soc_code", "onet_codes", "description")),
+        "attainment_most_common_pct", "onet_soc_code", "onet_codes", "description",
+        # Added with the second part of the data set: kept after the first columns.
+        "subcategory_code", "median_hourly_wage", "p25_annual", "p75_annual", "p10_hourly",
+        "p25_hourly", "p75_hourly", "p90_hourly", "annual_only", "hourly_only",
+        "work_experience", "on_the_job_training", "job_zone", "ep_sample_titles")),
     "tasks": ("occupation_tasks.csv", ("onet_soc_code", "task")),  # Core tasks only
     "skills": ("occupation_skills_onet.csv", ("onet_soc_code", "skill", "importance_0_100")),
     "technology": ("occupation_technology.csv", (
         "onet_soc_code", "example", "commodity_title", "hot_technology")),
+    "attainment": ("occupation_education_attainment.csv", ("soc_code", *details.ATTAINMENT)),
+    "demographics": ("occupation_demographics.csv", (
+        "soc_code", "cps_title", "match", "women_pct", "white_pct", "black_pct", "asian_pct",
+        "hispanic_pct", "median_age", "year")),
+    "related": ("occupation_related.csv", (
+        "soc_code", "related_soc_code", "related_title", "onet_index")),
 }
 
 ONET_CREDIT = (
@@ -94,6 +106,9 @@ class Data:
     tasks: dict[str, list[Row]]
     skills: dict[str, list[Row]]
     technology: dict[str, list[Row]]
+    attainment: dict[str, list[Row]]  # by SOC code, as are the two below
+    demographics: dict[str, list[Row]]
+    related: dict[str, list[Row]]
 
     def profile_rows(self, table: dict[str, list[Row]], occupation: Row) -> list[Row]:
         """Return an occupation's rows: its own O*NET profile's, else its first with any."""
@@ -109,15 +124,9 @@ def load_data(folder: Path) -> Data:
     return Data(read_table(folder, "occupations"),
                 by_profile(read_table(folder, "tasks")),
                 by_profile(read_table(folder, "skills")),
-                by_profile(read_table(folder, "technology")))
-
-
-def number(text: str) -> int | float | None:
-    """Return a CSV figure as a number (whole when it is), or None when the cell is blank."""
-    if not text.strip():
-        return None
-    value = float(text)
-    return int(value) if value.is_integer() else value
+                by_profile(read_table(folder, "technology")),
+                *(details.by_soc(read_table(folder, name))
+                  for name in ("attainment", "demographics", "related")))
 
 
 def markdown_text(text: str) -> str:
@@ -187,22 +196,36 @@ def tools(rows: list[Row]) -> list[dict[str, Any]]:
     ))[:TOOL_EXAMPLES]} for kind in kinds]
 
 
-def role_data(row: Row, data: Data, title: str, modifier: str) -> dict[str, Any]:
+def role_data(row: Row, data: Data, titles: dict[str, str], modifier: str) -> dict[str, Any]:
     """Return the role file's fields for one occupation, in the format's order."""
+    code, title = row["soc_code"], titles[row["soc_code"]]
+    cps_row = first(data.demographics.get(code))
+    people = details.demographics(cps_row)
+    cps = [details.cps_source(cps_row["year"], RETRIEVED)] if people and cps_row else []
     return drop_empty({
         "title": title,
-        "soc_code": row["soc_code"],
+        "title_plural": plural_title(row["title"], title),
+        "soc_code": code,
         "category": row["category"] or None,
         "summary": markdown_text(row["description"]) or None,
-        "salary": salary(row),
+        "salary": {**salary(row), **details.pay(row)},
         "outlook": outlook(row),
-        "education": education(row),
+        "education": {**education(row),
+                      **details.becoming(row, first(data.attainment.get(code)))},
+        "demographics": people,
         "responsibilities": responsibilities(data.profile_rows(data.tasks, row)),
         "skills": skills(data.profile_rows(data.skills, row)),
         "tools": tools(data.profile_rows(data.technology, row)),
-        "sources": sources(modifier),
+        "related": details.related(data.related.get(code, []), titles),
+        "also_known_as": details.also_known_as(row, title),
+        "sources": sources(modifier)[:3] + cps + sources(modifier)[3:],
         "updated": RETRIEVED,
     })
+
+
+def first(rows: list[Row] | None) -> Row | None:
+    """Return the first of `rows`, or None when there are none."""
+    return rows[0] if rows else None
 
 
 def job_titles(rows: list[Row]) -> dict[str, str]:
@@ -231,4 +254,4 @@ def iter_roles(data: Data, modifier: str) -> Iterator[tuple[str, dict[str, Any]]
     slug_of = slugs(titles)
     for row in sorted(data.occupations, key=lambda r: r["soc_code"]):
         code = row["soc_code"]
-        yield slug_of[code], role_data(row, data, titles[code], modifier)
+        yield slug_of[code], role_data(row, data, titles, modifier)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ..engine.validate import slug_words
 
@@ -93,6 +94,28 @@ def fit_title(title: str, limit: int = 80) -> str:
             break
         title = pattern.sub(replacement, title)
     return title
+
+
+def iter_shortened(title: str) -> Iterator[str]:
+    """Yield a plural title, then each shorter form the rules above make of it in turn."""
+    yield title
+    for pattern, replacement in _SHORTER:
+        plural = re.compile(pattern.pattern.replace("Setter, Operator, and Tender",
+                                                    "Setters, Operators, and Tenders"))
+        title = plural.sub(replacement.replace("Operator", "Operators"), title)
+        yield title
+
+
+def plural_title(published: str, job_title: str) -> str | None:
+    """Return the plural that BLS publishes, shortened as `job_title` was, or None.
+
+    `job_title` is the singular the importer made of `published` ("Registered Nurse"); the
+    plural is the published title itself or the first shortening whose singular it is.
+    """
+    if published == job_title:
+        return published  # a title with no singular: "Clergy"
+    return next((plural for plural in iter_shortened(published)
+                 if singular_title(plural) == job_title), None)
 
 
 def slugify(title: str) -> str:
