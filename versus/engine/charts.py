@@ -52,10 +52,13 @@ class PayFigures:
 
 
 def pay_figures(role: Role) -> PayFigures:
-    """Return the pay figures the role file gives (percentiles: none in the format yet)."""
-    salary = role.salary
+    """Return the yearly pay figures the role file gives, USD a year: range, annual wage
+    percentiles (BLS publishes them for US occupations), median and average (mean)."""
+    salary, wages = role.salary, role.salary.percentiles
     low, high = salary.range if salary.range else (None, None)
-    return PayFigures(low=low, high=high, median=salary.median, average=salary.yearly)
+    median = wages.p50 if wages.p50 is not None else salary.median
+    return PayFigures(low=low, high=high, p10=wages.p10, p25=wages.p25, median=median,
+                      p75=wages.p75, p90=wages.p90, average=salary.yearly)
 
 
 def money_tick(value: float) -> str:
