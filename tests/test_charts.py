@@ -220,3 +220,16 @@ def test_a_chart_stays_small() -> None:
                     ("White", 61.7), ("Hispanic or Latino", 17.0), ("Asian", 21.3))))
     for chart in pair_charts(full, A).drawn:
         assert len(chart.svg.encode()) < 2000, chart.name
+
+
+def test_pay_figures_take_the_published_wage_percentiles() -> None:
+    from versus.engine.charts import pay_figures
+    from versus.engine.model import Percentiles, Role, Salary
+
+    wages = Percentiles(p10=40_000, p25=50_000, p50=60_000, p75=70_000, p90=90_000)
+    role = Role("r", "R", salary=Salary(yearly=65_000, median=59_000, percentiles=wages))
+    figures = pay_figures(role)
+    assert (figures.p10, figures.p25, figures.p75, figures.p90) == (40_000, 50_000, 70_000,
+                                                                    90_000)
+    assert figures.median == 60_000 and figures.average == 65_000  # p50 is the median
+    assert pay_figures(Role("s", "S", salary=Salary(median=59_000))).median == 59_000
