@@ -45,6 +45,16 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+def open_page(browser: Any, width: int, height: int) -> Any:
+    """Return a new page of `width` x `height` px whose `errors` collects console errors."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    return page
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Return the real content, built once into a temporary folder."""

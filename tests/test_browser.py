@@ -6,19 +6,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import open_page
 
 PAIR = "compare/customer-support-manager-vs-support-lead/index.html"
 
 
 @pytest.fixture
 def page(browser: Any) -> Any:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page = open_page(browser, 1280, 900)
     yield page
-    context.close()
+    page.context.close()
 
 
 def pick(page: Any, key: str, text: str) -> None:

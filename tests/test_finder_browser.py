@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import open_page
 
 from versus.engine.build import BuildOptions, build_site
 
@@ -83,13 +84,9 @@ def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 375, "height": 800})
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page = open_page(browser, 375, 800)
     yield page
-    context.close()
+    page.context.close()
 
 
 def result_titles(page: Any) -> list[str]:
