@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .families import Families, families_of
 from .model import Role, Site
+from .numbers import money
 from .pairs import Pairing
 from .prepare import PreparedRole, role_links, title_urls
 from .standing import Standing, standings
@@ -29,7 +30,9 @@ Pattern = tuple[str | int, ...]  # a key with the page's own slugs as their posi
 
 # The keys that name one thing by its slug, second, and what that slug names: ("role", slug)
 # a role, ("family", slug) a job family. A page's own slugs are of its kind's domain.
-DOMAINS = {"role": "role", "related": "role", "standing": "role", "family": "family"}
+DOMAINS = {"role": "role", "related": "role", "closest": "role", "standing": "role",
+           "family": "family"}
+CLOSEST = 6  # the comparisons a role's page leads with
 
 # The libraries whose versions shape the bytes of a page.
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml")
@@ -61,11 +64,21 @@ def engine_digest() -> str:
 
 @dataclass(frozen=True, slots=True)
 class Card:
-    """What a page shows of a role it only links to: its slug, title and URL."""
+    """What a page shows of a role it only links to: its slug, title, URL and pay."""
 
     slug: str
     title: str
     url: str
+    pay: str | None = None  # "$86,816 a year" (average), or the median; None if not known
+
+
+def pay_words(role: Role) -> str | None:
+    """Return a role's pay as a link to it shows it: its average, else its median, a year."""
+    if role.salary.yearly is not None:
+        return f"{money(role.salary.yearly)} a year"
+    if role.salary.median is not None:
+        return f"{money(role.salary.median)} a year (median)"
+    return None
 
 
 def role_digests(roles: Iterable[Role], links: Mapping[str, str],
@@ -100,7 +113,8 @@ class Inputs:
         self.urls = title_urls(pairing.roles)
         self.role_hashes = role_digests(pairing.roles, self.urls, files or {})
         self.hashes: dict[Key, str | None] = dict(fixed)
-        self.cards = {r.slug: Card(r.slug, r.title, role_url(r.slug)) for r in pairing.roles}
+        self.cards = {r.slug: Card(r.slug, r.title, role_url(r.slug), pay_words(r))
+                      for r in pairing.roles}
         self.prepared: Mapping[str, PreparedRole] = {}
         self.sources: dict[str, Callable[[Key], str | None]] = {
             "site": lambda key: digest(self.site),
@@ -109,6 +123,8 @@ class Inputs:
             "cards": lambda key: digest(sorted(self.cards.items())),
             "listing": lambda key: pairing.digest(),
             "related": lambda key: digest(self.related(key[1])) if key[1] in self.cards
+            else None,
+            "closest": lambda key: digest(self.closest(key[1])) if key[1] in self.cards
             else None,
             "standing": lambda key: digest(sorted(self.standings[key[1]].items()))
             if key[1] in self.cards else None,
@@ -140,6 +156,10 @@ class Inputs:
     def standings(self) -> dict[str, dict[str, Standing]]:
         """Return where each role stands among all the site's roles, by slug, then figure."""
         return standings(self.pairing.roles)
+
+    def closest(self, slug: str) -> tuple[Card, ...]:
+        """Return the most related partners of `slug`, up to CLOSEST, most related first."""
+        return tuple(self.cards[other] for other in self.pairing.related(slug, CLOSEST))
 
     def related(self, slug: str) -> tuple[Card, ...]:
         """Return the partners of `slug` whose comparisons its pages link to, most related first.
@@ -193,6 +213,11 @@ class View:
         """Return the partners of `slug` its comparison pages link to, most related first."""
         self.read("related", slug)
         return self.inputs.related(slug)
+
+    def closest(self, slug: str) -> tuple[Card, ...]:
+        """Return the partners a role's page leads with: its most related, up to CLOSEST."""
+        self.read("closest", slug)
+        return self.inputs.closest(slug)
 
     def standing(self, slug: str) -> dict[str, Standing]:
         """Return where role `slug` stands among all the site's roles, by figure."""

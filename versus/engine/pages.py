@@ -71,6 +71,7 @@ def render_role(r: Renderer, page: Page, data: View) -> str:
     """Return a role's page, with links to its comparisons."""
     role = data.role(page.slugs[0])
     return r.html("role.html", page, data, role=role, others=data.partners(role.slug),
+                  closest=data.closest(role.slug),
                   pair_url=pair_url, parts=r.parts(role),
                   standing=r.standing(role, data),
                   ld=role_ld(data.site, data.families(), role))

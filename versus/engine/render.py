@@ -194,7 +194,9 @@ class Renderer:
             found = self._related[role.slug] = [
                 (other.slug, Markup('<li><a href="{}">{}</a></li>\n').format(
                     self.deep_link(pair_url(role.slug, other.slug)),
-                    f"{role.title} vs {other.title}"))
+                    # titled as the page it leads to is: its two roles in slug order
+                    " vs ".join(title for _, title in sorted(
+                        ((role.slug, role.title), (other.slug, other.title))))))
                 for other in related]
         return found
 
