@@ -9,10 +9,10 @@ from versus.engine.verdict import degree_level, has_figures, pair_verdict
 def role(title: str, yearly: float | None = None, growth: float | None = None,
          jobs: int | None = None, years: tuple[float, float] | None = None,
          degree: str | None = None, median: float | None = None,
-         entry: str | None = None) -> Role:
+         entry: str | None = None, hourly: float | None = None) -> Role:
     """Return a role with just the figures the verdict weighs."""
     return Role(slug=title.lower().replace(" ", "-"), title=title,
-                salary=Salary(yearly=yearly, median=median),
+                salary=Salary(yearly=yearly, median=median, hourly=hourly),
                 outlook=Outlook(growth_rate=growth, jobs=jobs), years_to_become=years,
                 education=Education(degree=degree, typical_entry=entry))
 
@@ -29,22 +29,25 @@ def lines(a: Role, b: Role) -> dict[str, tuple[str, str | None]]:
 
 def test_each_topic_says_who_is_ahead_and_by_how_much() -> None:
     found = lines(SERVICE, SUPPORT)
-    assert found["Pay"] == ("Customer Support Manager earns $30,111 (49%) more a year on "
+    assert found["Pay"] == ("A Customer Support Manager earns $30,111 (49%) more a year on "
                             "average: $91,598 against $61,487.", "b")
-    assert found["Growth"] == ("Jobs for Customer Support Managers are projected to grow "
+    # Three words and no plural given: no plural is guessed
+    assert found["Growth"] == ("Jobs as a Customer Support Manager are projected to grow "
                                "faster: 10% against 6%, 4 percentage points apart.", "b")
-    assert found["Jobs"] == ("Customer Service Manager has more jobs: 313,110 against 128,995, "
-                             "2.4 times as many.", "a")
+    assert found["Jobs"] == ("Jobs as a Customer Service Manager are more numerous: 313,110 "
+                             "against 128,995, 2.4 times as many.", "a")
     assert pair_verdict(SERVICE, SUPPORT).note is None
 
 
 def test_equal_figures_favour_no_one() -> None:
     found = lines(SERVICE, SUPPORT)
     assert found["Time to become"] == ("Both take 4-6 years.", None)
-    assert found["Education"] == ("Both most often hold a Bachelor's Degree.", None)
+    assert found["Education"] == ("Both most often hold a bachelor's degree.", None)
     same = lines(role("A", 50000, 2, 10), role("B", 50000, 2, 10))
     assert same["Pay"] == ("Both earn $50,000 a year on average.", None)
-    assert same["Growth"] == ("Both are projected to grow 2%.", None)
+    assert same["Growth"] == ("Jobs for both are projected to grow 2%.", None)
+    shrinking = lines(role("A", growth=-0.7), role("B", growth=-0.7))
+    assert shrinking["Growth"] == ("Jobs for both are projected to shrink 0.7%.", None)
     assert same["Jobs"] == ("Both have 10 jobs.", None)
 
 
@@ -54,8 +57,8 @@ def test_quicker_shrinking_and_schooling() -> None:
         "Support Lead is quicker to become: 1-2 years, against 4-6 years for Customer Support "
         "Manager.", "b")
     assert found["Education"] == (
-        "Customer Support Manager asks for more schooling: a Bachelor's Degree, against an "
-        "Associate Degree for Support Lead.", "a")
+        "A Customer Support Manager asks for more schooling: a bachelor's degree, against an "
+        "associate degree for a Support Lead.", "a")
     shrinking = lines(role("A", growth=-3), role("B", growth=-8))
     assert shrinking["Growth"][0].startswith("Jobs for As are projected to shrink more slowly")
 
@@ -72,8 +75,13 @@ def test_an_average_is_not_ranked_against_a_median() -> None:
     assert found["Pay"] == ("A: $50,000 a year on average; B: $60,000 a year at the median.",
                             None)
     medians = lines(role("A", median=50000), role("B", median=60000))
-    assert medians["Pay"][0] == "B earns $10,000 (20%) more a year at the median: $60,000 " \
+    assert medians["Pay"][0] == "A B earns $10,000 (20%) more a year at the median: $60,000 " \
                                 "against $50,000."
+
+
+def test_wages_published_by_the_hour_are_compared_by_the_hour() -> None:
+    hourly = lines(role("A", hourly=30.0), role("B", hourly=40.0))
+    assert hourly["Pay"][0] == ("A B earns $10 (33%) more an hour on average: $40 against $30.")
 
 
 def test_a_role_with_no_figures_is_said_once() -> None:
@@ -95,8 +103,8 @@ def test_typical_entry_education_is_preferred_and_ranked() -> None:
     found = lines(role("A", entry="Master's degree", degree="Master's degree"),
                   role("B", entry="High school diploma or equivalent"))
     assert found["Education"] == (
-        "A asks for more schooling: a Master's degree, against a High school diploma or "
-        "equivalent for B.", "a")
+        "An A asks for more schooling: a master's degree, against a high school diploma or "
+        "equivalent for a B.", "a")
     assert degree_level("Doctoral or professional degree") == 6
     assert degree_level("Postsecondary nondegree award") == 2
     assert degree_level("Apprenticeship") is None

@@ -90,7 +90,7 @@ def test_a_root_file_may_not_replace_a_page(content: Path, tmp_path: Path) -> No
     (content / "root" / "index.html").write_text("<p>mine</p>")
     with pytest.raises(ContentError) as caught:
         build(content, tmp_path / "site")
-    assert "a page of the site has this path" in str(caught.value.problems[0])
+    assert "may not replace it" in str(caught.value.problems[0])
 
 
 def test_a_fresh_build_is_staged_only_where_the_folder_can_be_swapped(tmp_path: Path) -> None:
@@ -115,3 +115,27 @@ def test_a_mount_point_is_built_in_place(content: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     build(content, tmp_path / "clean")
     assert tree(copy) == tree(tmp_path / "clean")
+
+
+def test_a_root_file_may_not_replace_a_static_file_and_check_says_so(content: Path,
+                                                                      tmp_path: Path) -> None:
+    from versus.authoring.check import check_site
+
+    (content / "root" / "static").mkdir(parents=True)
+    (content / "root" / "static" / "style.css").write_text("body { display: none }")
+    with pytest.raises(ContentError):
+        build(content, tmp_path / "site")
+    _, problems = check_site(content, ROOT / "templates", ROOT / "static")
+    assert any("root file may not replace it" in p.message for p in problems)
+
+
+def test_a_full_build_keeps_the_folders_permissions_and_empty_folders(content: Path,
+                                                                      tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(content, out)
+    out.chmod(0o750)
+    (out / ".git" / "refs" / "tags").mkdir(parents=True)
+    rename_site(content, "Renamed")  # every page changes: staged and swapped in
+    build(content, out)
+    assert (out.stat().st_mode & 0o777) == 0o750
+    assert (out / ".git" / "refs" / "tags").is_dir()

@@ -11,6 +11,7 @@ from ..engine.content import Content, load_content
 from ..engine.model import ContentError, Page, Problem
 from ..engine.pages import KINDS
 from ..engine.pairs import Pairing
+from ..engine.rebuild import root_file_problems
 from ..engine.render import make_environment, template_problem
 from .lint import content_warnings
 
@@ -47,7 +48,7 @@ def render_samples(content: Content, templates: Path, static: Path) -> None:
 def check_site(folder: Path, templates: Path, static: Path) -> tuple[Content | None,
                                                                     list[Problem]]:
     """Return the content of `folder` and every problem found in it or in the templates."""
-    problems = template_problems(templates)
+    problems = template_problems(templates) + root_file_problems(folder)
     try:
         content = load_content(folder)
     except ContentError as error:

@@ -60,6 +60,10 @@ def write_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         tmp.replace(path)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        # Name the file being written, not the temporary one nobody will ever see.
+        raise OSError(error.errno, error.strerror, str(path)) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -104,18 +104,18 @@ Pay = tuple[RoleWords, float, str | None]  # a role, what it earns, and that as 
 def _compare_pay(a: Pay, b: Pay, per: str) -> str:
     """Return which of two roles earns more `per` ("a year", "an hour") and by how much."""
     if a[2] == b[2]:
-        return f"{_capital(a[0].a_title)} and {b[0].a_title} both earn {a[2]} {per} on average."
+        return f"{capital(a[0].a_title)} and {b[0].a_title} both earn {a[2]} {per} on average."
     (high, top, top_text), (low, bottom, bottom_text) = (a, b) if a[1] > b[1] else (b, a)
-    return (f"{_capital(high.a_title)} earns {top_text} {per} on average, "
+    return (f"{capital(high.a_title)} earns {top_text} {per} on average, "
             f"{_pay_gap(top - bottom, bottom)} more than {low.a_title}, at {bottom_text}.")
 
 
 def _earns(w: RoleWords) -> str:
     """Return what one role earns on average, a year or else an hour, or ""."""
     if w.salary is not None:
-        return f"{_capital(w.a_title)} earns {w.salary} a year on average."
+        return f"{capital(w.a_title)} earns {w.salary} a year on average."
     if w.hourly_pay is not None:
-        return f"{_capital(w.a_title)} earns {w.hourly_pay} an hour on average."
+        return f"{capital(w.a_title)} earns {w.hourly_pay} an hour on average."
     return ""
 
 
@@ -141,7 +141,7 @@ def years_sentence(a: RoleWords, b: RoleWords) -> str:
             f"while becoming {b.a_title} usually takes {b.years}.")
 
 
-def _trend(growth: float) -> str:
+def trend(growth: float) -> str:
     """Return how a number of jobs moves: "grow 10%", "shrink 3%", "stay about the same"."""
     if round(growth, 1) == 0:
         return "stay about the same"
@@ -151,18 +151,18 @@ def _trend(growth: float) -> str:
 def outlook_sentence(a: RoleWords, b: RoleWords) -> str:
     """Return how the number of jobs of each role is projected to change, or ""."""
     if a.growth is None or b.growth is None:
-        return "".join(f"{_capital(_jobs(w))} are projected to {_trend(w.growth)}."
+        return "".join(f"{capital(jobs_for(w))} are projected to {trend(w.growth)}."
                        for w in (a, b) if w.growth is not None)
-    if _trend(a.growth) == _trend(b.growth):
-        return f"Jobs for both are projected to {_trend(a.growth)}."
+    if trend(a.growth) == trend(b.growth):
+        return f"Jobs for both are projected to {trend(a.growth)}."
     if (a.growth > 0) == (b.growth > 0) and a.growth and b.growth:
-        return (f"{_capital(_jobs(a))} are projected to {_trend(a.growth)}, against "
-                f"{numbers.percent(abs(b.growth))} for {b.plural or _jobs(b)}.")
-    return (f"{_capital(_jobs(a))} are projected to {_trend(a.growth)}, while "
-            f"{_jobs(b)} are projected to {_trend(b.growth)}.")
+        return (f"{capital(jobs_for(a))} are projected to {trend(a.growth)}, against "
+                f"{numbers.percent(abs(b.growth))} for {b.plural or jobs_for(b)}.")
+    return (f"{capital(jobs_for(a))} are projected to {trend(a.growth)}, while "
+            f"{jobs_for(b)} are projected to {trend(b.growth)}.")
 
 
-def _jobs(w: RoleWords) -> str:
+def jobs_for(w: RoleWords) -> str:
     """Return "jobs for Support Leads", or "jobs as a ..." when the plural is not known."""
     return f"jobs for {w.plural}" if w.plural else f"jobs as {w.a_title}"
 
@@ -171,6 +171,8 @@ def skills_sentences(a: RoleWords, b: RoleWords) -> str:
     """Return the top skills of each role, or "" when neither has any."""
     if a.skills_phrase and b.skills_phrase and _is_many(a) == _is_many(b):
         are = "are" if _is_many(a) else "is"
+        if b.possessive.endswith("s's"):  # "...Performers, and Athletes's" reads wrong
+            return _sentence(f"{_top_skills(a)}; those of {b.a_title} {are} {b.skills_phrase}")
         return _sentence(f"{_top_skills(a)}; {b.article} {b.possessive} {are} {b.skills_phrase}")
     return " ".join(_sentence(_top_skills(w)) for w in (a, b) if w.skills_phrase)
 
@@ -324,7 +326,7 @@ def _known_money(value: float | None) -> float | None:
     return float(value)
 
 
-def _capital(text: str) -> str:
+def capital(text: str) -> str:
     """Return `text` with its first letter a capital, to start a sentence."""
     return text[:1].upper() + text[1:]
 

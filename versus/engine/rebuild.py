@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .content import shown
 from .inputs import Inputs, Pattern
 from .model import ContentError, Page, Problem
 from .options import BuildOptions
@@ -176,15 +177,25 @@ def iter_extras(options: BuildOptions) -> Iterator[tuple[str, Path]]:
     yield from iter_static(options.content / ROOT_FILES, "")
 
 
+def root_file_problems(content: Path) -> list[Problem]:
+    """Return a problem for each root file (content/root/) that would take the place of a
+    page or of a static file: the site's own files are never replaced."""
+    problems = []
+    for path, source in iter_static(content / ROOT_FILES, ""):
+        if path.startswith("static/") or parse_path(path) is not None:
+            problems.append(Problem(shown(source), 1, "", "a page or static file of the site "
+                                    "has this path; a root file may not replace it"))
+    return problems
+
+
 def copy_extras(options: BuildOptions, writer: Writer, extras: Manifest,
                 pairing: Pairing) -> int:
     """Copy this shard's static and root files; return how many were written."""
+    problems = root_file_problems(options.content)
+    if problems:
+        raise ContentError(problems)
     written = 0
     for path, source in iter_extras(options):
-        if page_at(pairing, path) is not None or (
-                not path.startswith("static/") and parse_path(path) is not None):
-            raise ContentError([Problem(str(source), 1, "", "a page of the site has this "
-                                        "path; a root file may not replace it")])
         if options.shard.has(path):
             extras.add(path)
             written += writer.write(path, source.read_bytes())

@@ -15,7 +15,7 @@ from typing import Any
 from . import numbers
 from .differ import Side, has_figures
 from .model import Role
-from .prose import plural
+from .prose import capital, jobs_for, role_words, trend
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +25,7 @@ class Line:
     topic: str  # Pay
     text: str  # Customer Support Manager earns $30,111 (49%) more a year: ...
     ahead: Side | None = None  # the role the sentence favours, for colour only
+    known: bool = True  # False: neither role gives the figure (a site may leave it unsaid)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,22 +62,26 @@ def one_side(topic: str, role: Role, shown: str, other: Role) -> Line:
 
 def neither(topic: str) -> Line:
     """Return a line for a figure neither role gives."""
-    return Line(topic, "Not known for either role.")
+    return Line(topic, "Not known for either role.", known=False)
 
 
 def pay_line(a: Role, b: Role) -> Line:
-    """Return who earns more, comparing averages, or medians when only both medians are known."""
-    measure, va, vb = "on average", a.salary.yearly, b.salary.yearly
+    """Return who earns more, comparing averages, or medians when only both medians are known,
+    or hourly averages when only both of those are (wages published by the hour)."""
+    measure, per, va, vb = "on average", "a year", a.salary.yearly, b.salary.yearly
     if (va is None or vb is None) and None not in (a.salary.median, b.salary.median):
         measure, va, vb = "at the median", a.salary.median, b.salary.median
+    if (va is None or vb is None) and None not in (a.salary.hourly, b.salary.hourly):
+        measure, per, va, vb = "on average", "an hour", a.salary.hourly, b.salary.hourly
     if va is None or vb is None:
         return _one_pay(a, b)
     if va == vb:
-        return Line("Pay", f"Both earn {numbers.money(va)} a year {measure}.")
+        return Line("Pay", f"Both earn {numbers.money(va)} {per} {measure}.")
     (hi, h), (_, low) = _ordered(a, va, b, vb)
     more = f"{numbers.money(h - low)}" + (f" ({_ratio_percent(h, low)})" if low else "")
-    return Line("Pay", f"{hi.title} earns {more} more a year {measure}: "
-                       f"{numbers.money(h)} against {numbers.money(low)}.", _side(hi, a))
+    return Line("Pay", f"{capital(role_words(hi).a_title)} earns {more} more {per} "
+                       f"{measure}: {numbers.money(h)} against {numbers.money(low)}.",
+                _side(hi, a))
 
 
 def _one_pay(a: Role, b: Role) -> Line:
@@ -95,6 +100,8 @@ def _pay(role: Role) -> str:
         return f"{numbers.money(role.salary.yearly)} a year on average"
     if role.salary.median is not None:
         return f"{numbers.money(role.salary.median)} a year at the median"
+    if role.salary.hourly is not None:
+        return f"{numbers.money(role.salary.hourly)} an hour on average"
     return ""
 
 
@@ -105,12 +112,12 @@ def growth_line(a: Role, b: Role) -> Line:
         return _single(a, b, "Growth", lambda r: r.outlook.growth_rate,
                        lambda v: f"{numbers.percent(v)} projected growth")
     if va == vb:
-        return Line("Growth", f"Both are projected to grow {numbers.percent(va)}.")
+        return Line("Growth", f"Jobs for both are projected to {trend(va)}.")
     (hi, h), (_, low) = _ordered(a, va, b, vb)
     verb = "grow faster" if h > 0 else "shrink more slowly"  # of the two, the better outlook
     points = numbers.number(h - low)
     unit = "point" if points == "1" else "points"
-    return Line("Growth", f"Jobs for {plural(hi.title)} are projected to {verb}: "
+    return Line("Growth", f"{capital(jobs_for(role_words(hi)))} are projected to {verb}: "
                           f"{numbers.percent(h)} against "
                           f"{numbers.percent(low)}, {points} percentage {unit} apart.",
                 _side(hi, a))
@@ -126,8 +133,9 @@ def jobs_line(a: Role, b: Role) -> Line:
         return Line("Jobs", f"Both have {numbers.count(va)} jobs.")
     (hi, h), (_, low) = _ordered(a, va, b, vb)
     times = f", {numbers.number(h / low)} times as many" if low and h / low >= 1.5 else ""
-    return Line("Jobs", f"{hi.title} has more jobs: {numbers.count(h)} against "
-                        f"{numbers.count(low)}{times}.", _side(hi, a))
+    return Line("Jobs", f"{capital(jobs_for(role_words(hi)))} are more numerous: "
+                        f"{numbers.count(h)} against {numbers.count(low)}{times}.",
+                _side(hi, a))
 
 
 def time_line(a: Role, b: Role) -> Line:
@@ -186,8 +194,9 @@ def _education(a: Role, b: Role, da: str, db: str, verb: str, tail: str) -> Line
         return Line("Education", f"{a.title} {verb} {_article(da)}{end}; "
                                  f"{b.title} {_article(db)}.")
     more, less = ((a, da), (b, db)) if la > lb else ((b, db), (a, da))
-    return Line("Education", f"{more[0].title} asks for more schooling: {_article(more[1])}, "
-                             f"against {_article(less[1])} for {less[0].title}.",
+    return Line("Education", f"{capital(role_words(more[0]).a_title)} asks for more "
+                             f"schooling: {_article(more[1])}, against {_article(less[1])} "
+                             f"for {role_words(less[0]).a_title}.",
                 _side(more[0], a))
 
 
@@ -196,12 +205,14 @@ _CREDENTIAL = re.compile(r"degree|diploma|certificate|award", re.IGNORECASE)
 
 @functools.cache  # a few dozen degree names, over every pair of a site
 def _article(degree: str) -> str:
-    """Return a degree with its article: "a Bachelor's degree", "an Associate's degree"."""
+    """Return a degree as said within a sentence, with its article: "a bachelor's degree",
+    "an associate degree", "some college, no degree" (acronyms keep their capitals)."""
+    degree = " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in degree.split())
     if not _CREDENTIAL.search(degree):
-        return degree  # "No formal educational credential", "Some college, no degree"
-    if degree.casefold().startswith(("no ", "some ")):
+        return degree  # "no formal educational credential"
+    if degree.startswith(("no ", "some ")):
         return degree
-    return ("an " if degree[:1].casefold() in "aeiou" else "a ") + degree
+    return ("an " if degree[:1] in "aeiou" else "a ") + degree
 
 
 TOPICS: tuple[Callable[[Role, Role], Line], ...] = (

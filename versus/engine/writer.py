@@ -121,12 +121,17 @@ def carry_foreign(out: Path, fresh: Path, owned: Callable[[str], bool]) -> list[
     if not out.is_dir():
         return []
     found = []
-    for folder, _, files in os.walk(out):
+    fresh.chmod(out.stat().st_mode)  # the folder's permissions are the publisher's
+    for folder, folders, files in os.walk(out):
+        for name in folders:  # a publisher's empty folders (.git/refs/tags) stay too
+            empty = Path(folder, name)
+            if not any(empty.iterdir()) and not (fresh / empty.relative_to(out)).exists():
+                (fresh / empty.relative_to(out)).mkdir(parents=True)
         for name in files:
-            relative = Path(folder, name).relative_to(out).as_posix()
-            if not owned(relative) and not (fresh / relative).exists():
-                link_into(fresh / relative, out / relative)
-                found.append(relative)
+            path = Path(folder, name).relative_to(out).as_posix()
+            if not owned(path) and not (fresh / path).exists():
+                link_into(fresh / path, out / path)
+                found.append(path)
     return sorted(found)
 
 
