@@ -79,7 +79,7 @@ def pay_line(a: Role, b: Role) -> Line:
         return Line("Pay", f"Both earn {numbers.money(va)} {per} {measure}.")
     (hi, h), (_, low) = _ordered(a, va, b, vb)
     more = f"{numbers.money(h - low)}" + (f" ({_ratio_percent(h, low)})" if low else "")
-    return Line("Pay", f"{capital(role_words(hi).a_title)} earns {more} more {per} "
+    return Line("Pay", f"{capital(a_title(hi))} earns {more} more {per} "
                        f"{measure}: {numbers.money(h)} against {numbers.money(low)}.",
                 _side(hi, a))
 
@@ -117,7 +117,7 @@ def growth_line(a: Role, b: Role) -> Line:
     verb = "grow faster" if h > 0 else "shrink more slowly"  # of the two, the better outlook
     points = numbers.number(h - low)
     unit = "point" if points == "1" else "points"
-    return Line("Growth", f"{capital(jobs_for(role_words(hi)))} are projected to {verb}: "
+    return Line("Growth", f"{capital(jobs_of(hi))} are projected to {verb}: "
                           f"{numbers.percent(h)} against "
                           f"{numbers.percent(low)}, {points} percentage {unit} apart.",
                 _side(hi, a))
@@ -133,7 +133,7 @@ def jobs_line(a: Role, b: Role) -> Line:
         return Line("Jobs", f"Both have {numbers.count(va)} jobs.")
     (hi, h), (_, low) = _ordered(a, va, b, vb)
     times = f", {numbers.number(h / low)} times as many" if low and h / low >= 1.5 else ""
-    return Line("Jobs", f"{capital(jobs_for(role_words(hi)))} are more numerous: "
+    return Line("Jobs", f"{capital(jobs_of(hi))} are more numerous: "
                         f"{numbers.count(h)} against {numbers.count(low)}{times}.",
                 _side(hi, a))
 
@@ -194,9 +194,9 @@ def _education(a: Role, b: Role, da: str, db: str, verb: str, tail: str) -> Line
         return Line("Education", f"{a.title} {verb} {_article(da)}{end}; "
                                  f"{b.title} {_article(db)}.")
     more, less = ((a, da), (b, db)) if la > lb else ((b, db), (a, da))
-    return Line("Education", f"{capital(role_words(more[0]).a_title)} asks for more "
+    return Line("Education", f"{capital(a_title(more[0]))} asks for more "
                              f"schooling: {_article(more[1])}, against {_article(less[1])} "
-                             f"for {role_words(less[0]).a_title}.",
+                             f"for {a_title(less[0])}.",
                 _side(more[0], a))
 
 
@@ -213,6 +213,22 @@ def _article(degree: str) -> str:
     if degree.startswith(("no ", "some ")):
         return degree
     return ("an " if degree[:1] in "aeiou" else "a ") + degree
+
+
+def a_title(role: Role) -> str:
+    """Return the role's title with its article: "a Support Lead"."""
+    return _names(role.title, role.title_plural)[0]
+
+
+def jobs_of(role: Role) -> str:
+    """Return "jobs for Support Leads", or "jobs as a ..." when no plural is known."""
+    return _names(role.title, role.title_plural)[1]
+
+
+@functools.cache  # once a role, not once a pair
+def _names(title: str, title_plural: str | None) -> tuple[str, str]:
+    words = role_words(Role(slug="x", title=title, title_plural=title_plural))
+    return words.a_title, jobs_for(words)
 
 
 TOPICS: tuple[Callable[[Role, Role], Line], ...] = (
