@@ -34,7 +34,7 @@
       aka.textContent = "Also: " + d.aka;
       node.appendChild(aka);
     }
-    return {node: node, title: d.title, folded: fold(d.title),
+    return {node: node, title: d.title, folded: fold(d.title), aka: fold(d.aka || ""),
             text: fold([d.title, d.family || "", d.aka || ""].join(" ")), family: d.family || "",
             pay: figure(d.pay), growth: figure(d.growth), jobs: figure(d.jobs)};
   });
@@ -49,6 +49,23 @@
     };
   }
 
+  // How well a role matches: its title starts with the query (0); each word typed is a
+  // word of its title (1: "nurse" finds Registered Nurse) or starts one (2); one of its
+  // other names does (3: "rn"); or the words are only somewhere in its text (4).
+  function plain(text) { return " " + text.replace(/[^a-z0-9]+/g, " ") + " "; }
+  function rank(role, words, first) {
+    if (role.folded.indexOf(first) === 0) return 0;
+    var title = plain(role.folded);
+    if (words.every(function (w) { return title.indexOf(" " + w + " ") !== -1; })) return 1;
+    if (words.every(function (w) { return title.indexOf(" " + w) !== -1; })) return 2;
+    var names = role.aka.split(/\s*·\s*/).map(plain);
+    if (names.some(function (n) { return words.every(function (w) {
+      return n.indexOf(" " + w) !== -1; }); })) {
+      return 3;
+    }
+    return 4;
+  }
+
   function update() {
     var words = fold(query.value).split(/\s+/).filter(Boolean);
     var chosen = family ? family.value : "";
@@ -56,11 +73,10 @@
       return (!chosen || role.family === chosen) &&
         words.every(function (w) { return role.text.indexOf(w) !== -1; });
     }).sort(compare(sort.value));
-    if (words.length && sort.value === "name") {  // titles that start with the query first
+    if (words.length && sort.value === "name") {  // the best matches first, stably
       var first = words.join(" ");
-      found.sort(function (x, y) {
-        return (x.folded.indexOf(first) === 0 ? 0 : 1) - (y.folded.indexOf(first) === 0 ? 0 : 1);
-      });
+      var ranks = new Map(found.map(function (role) { return [role, rank(role, words, first)]; }));
+      found.sort(function (x, y) { return ranks.get(x) - ranks.get(y); });
     }
     results.textContent = "";
     found.slice(0, shown).forEach(function (role) { results.appendChild(role.node); });

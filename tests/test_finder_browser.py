@@ -267,3 +267,27 @@ def test_the_search_index_loads_only_when_the_picker_is_used(hosted: tuple[str, 
         page.focus("#pick-a")
     page.focus("#pick-b")
     assert asked == [f"{base}search.json"]  # once
+
+
+def test_search_puts_whole_words_and_other_names_before_chance_matches(
+        browser: Any, tmp_path: Path) -> None:
+    from versus.engine.build import BuildOptions, build_site
+
+    content = tmp_path / "content"
+    (content / "roles").mkdir(parents=True)
+    for slug, text in (("farmworker-nursery", "title: Farmworker, Nursery\n"),
+                       ("registered-nurse", "title: Registered Nurse\nalso_known_as: [RN]\n"),
+                       ("nurse-anesthetist", "title: Nurse Anesthetist\n"),
+                       ("accountant", "title: Accountant\nalso_known_as: [CPA]\n")):
+        (content / "roles" / f"{slug}.yaml").write_text(text, "utf-8")
+    build_site(BuildOptions(content=content, out=tmp_path / "site"))
+    page = open_page(browser, 375, 800)
+    page.goto((tmp_path / "site" / "index.html").as_uri())
+    found = {}
+    for query in ("nurse", "rn"):
+        page.fill("#find-q", query)
+        found[query] = [t.strip() for t in page.locator("#find-results li > a").all_inner_texts()]
+    page.context.close()
+    assert found["nurse"] == ["Nurse Anesthetist", "Registered Nurse", "Farmworker, Nursery"]
+    assert found["rn"][0] == "Registered Nurse"
+    assert page.errors == []
