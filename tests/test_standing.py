@@ -77,3 +77,9 @@ def test_one_salary_edit_rebuilds_exactly_the_pages_whose_standing_changed(
             p.is_file()} == {p.relative_to(tmp_path / "cold").as_posix(): p.read_bytes()
                              for p in (tmp_path / "cold").rglob("*") if p.is_file()}
     assert result.written >= len(moved)
+
+
+def test_a_small_site_says_no_tenths() -> None:
+    found = standings(roles([10.0 * k for k in range(1, 6)], [float(k) for k in range(5)]))
+    assert standing_sentences("Data Analyst", found["r3"])[1] == (
+        "It is projected to grow faster than 75% of the 5 roles whose growth is known.")

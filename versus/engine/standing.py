@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .model import Role
 
 MINIMUM = 3  # fewer roles with a figure than this, and a standing says nothing worth saying
+TENTHS_FROM = 20  # "among the fastest-growing 10%" of fewer roles than this means little
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +85,9 @@ def standing_clause(figure: str, standing: Standing, where: str) -> str:
         return f"{top} of {roles}"
     if standing.above == 100:
         return f"{bottom} of {roles}"
-    if figure == "growth" and standing.above < 10:
+    tenths = figure == "growth" and standing.known >= TENTHS_FROM
+    if tenths and standing.above < 10:
         return f"is among the fastest-growing 10% of {roles}"
-    if figure == "growth" and standing.below < 10:
+    if tenths and standing.below < 10:
         return f"is among the slowest-growing 10% of {roles}"
     return f"{more} {standing.below}% of {roles}"
