@@ -186,13 +186,19 @@ def syntax_problem(path: str, error: yaml.MarkedYAMLError) -> Problem:
 def too_deep(text: str) -> int | None:
     """Return the line where the document first nests more than MAX_DEPTH collections."""
     depth = 0
-    for event in yaml.parse(text, Loader=SafeLoader):  # libyaml parses with a loop
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                return event.start_mark.line + 1 if event.start_mark else 1
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=SafeLoader):  # libyaml parses with a loop
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1 if event.start_mark else 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as error:
+        # PyYAML 6.0.4 and later stop at a nesting limit of their own while scanning ahead.
+        if "nesting depth" not in (error.problem or "") or error.problem_mark is None:
+            raise
+        return error.problem_mark.line + 1
     return None
 
 
