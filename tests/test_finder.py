@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from versus.engine.build import BuildOptions, build_site
 from versus.engine.families import families_of, family_slugs
 from versus.engine.finder import index_json, index_script, search_index
-from versus.engine.listing import has_listing_page
 from versus.engine.model import Outlook, Role, Salary, Skill
 from versus.engine.pairs import Pairing
 from versus.engine.structured import estimated_salary, ld_script, occupation
@@ -97,10 +96,13 @@ def test_family_slugs_are_distinct_and_do_not_depend_on_order() -> None:
 
 
 def test_listing_pages_are_kept_and_others_are_not() -> None:
-    assert has_listing_page("search.json", set())
-    assert has_listing_page("categories/air/index.html", {"air"})
-    assert not has_listing_page("categories/sea/index.html", {"air"})
-    assert not has_listing_page("categories/air/../x/index.html", {"air"})
+    from versus.engine.plan import page_at
+
+    pairing = Pairing((Role("pilot", "Pilot", category="Air"),))
+    assert page_at(Pairing(()), "search.json") is not None
+    assert page_at(pairing, "categories/air/index.html") is not None
+    assert page_at(pairing, "categories/sea/index.html") is None
+    assert page_at(pairing, "categories/air/../x/index.html") is None
 
 
 def test_a_pair_is_thin_when_its_roles_share_too_few_figures() -> None:

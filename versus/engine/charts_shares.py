@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from . import numbers
 from .model import Role, Shares, Skill
+from .overlap import skill_key
 from .svg import LINE, WIDTH, Drawing, box, document, nice_scale, wrap
 
 MAX_SKILLS = 8  # rows a skills chart draws; the lists below the chart hold every skill
@@ -48,14 +49,15 @@ def skill_figure(skill: Skill) -> tuple[str, float, str] | None:
 def skill_rows(a: Role, b: Role) -> list[SkillRow]:
     """Return (name, A's skill, B's skill) rows: shared skills first, then each role's own.
 
-    Skills match by name without regard to case; the roles' own skills alternate A, B.
+    Skills match as "Skills in common" matches them (`overlap.skill_key`); the roles' own
+    skills alternate A, B.
     """
-    in_a = {s.name.casefold(): s for s in a.skills}
-    in_b = {s.name.casefold(): s for s in b.skills}
-    shared: list[SkillRow] = [(s.name, s, in_b[s.name.casefold()]) for s in a.skills
-                              if s.name.casefold() in in_b]
-    only_a: list[SkillRow] = [(s.name, s, None) for s in a.skills if s.name.casefold() not in in_b]
-    only_b: list[SkillRow] = [(s.name, None, s) for s in b.skills if s.name.casefold() not in in_a]
+    in_a = {skill_key(s.name): s for s in a.skills}
+    in_b = {skill_key(s.name): s for s in b.skills}
+    shared: list[SkillRow] = [(s.name, s, in_b[skill_key(s.name)]) for s in a.skills
+                              if skill_key(s.name) in in_b]
+    only_a: list[SkillRow] = [(s.name, s, None) for s in a.skills if skill_key(s.name) not in in_b]
+    only_b: list[SkillRow] = [(s.name, None, s) for s in b.skills if skill_key(s.name) not in in_a]
     alternating = [row for pair in zip(only_a, only_b, strict=False) for row in pair]
     return shared + alternating + only_a[len(only_b):] + only_b[len(only_a):]
 

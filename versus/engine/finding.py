@@ -9,7 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .families import Families, families_of, family_url
+from .families import Families, family_url
 from .finder import also_known_as, index_json, index_script, search_index
 from .inputs import View
 from .model import Page, Role, Site
@@ -97,12 +97,12 @@ def render_search_script(r: Renderer, page: Page, data: View) -> str:
 def plan_families(pairing: Pairing) -> Iterator[Page]:
     """Yield a page per job family, in slug order."""
     return (Page("category", family_url(slug), (slug,))
-            for slug in families_of(pairing.roles).members)
+            for slug in pairing.families.members)
 
 
 def families_showing(pairing: Pairing, slugs: Set[str]) -> Iterator[Page]:
     """Yield the pages of the job families `slugs` that the site has."""
-    members = families_of(pairing.roles).members
+    members = pairing.families.members
     return (Page("category", family_url(s), (s,)) for s in sorted(slugs & members.keys()))
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .families import Families, families_of
+from .families import Families
 from .model import Role, Site
 from .numbers import money
 from .pairs import Pairing
@@ -128,10 +128,10 @@ class Inputs:
             else None,
             "standing": lambda key: digest(sorted(self.standings[key[1]].items()))
             if key[1] in self.cards else None,
-            "families": lambda key: digest(sorted(self.families.slugs.items())),
+            "families": lambda key: digest(sorted(self.pairing.families.slugs.items())),
             "family": lambda key: digest([(s, self.role_hashes[s]) for s in
-                                          self.families.members[key[1]]])
-            if key[1] in self.families.members else None,
+                                          self.pairing.families.members[key[1]]])
+            if key[1] in self.pairing.families.members else None,
         }
 
     def digest(self, key: Key) -> str | None:
@@ -141,15 +141,10 @@ class Inputs:
             self.hashes[key] = source(key) if source else None
         return self.hashes[key]
 
-    @functools.cached_property
-    def families(self) -> Families:
-        """Return the site's job families: their slugs, and their roles."""
-        return families_of(self.pairing.roles)
-
     def domain(self, head: str) -> list[str]:
         """Return every slug a key of `head` may name: the roles', or the families'."""
         if DOMAINS.get(head) == "family":
-            return list(self.families.members)
+            return list(self.pairing.families.members)
         return [role.slug for role in self.pairing.roles]
 
     @functools.cached_property
@@ -227,12 +222,12 @@ class View:
     def families(self) -> Families:
         """Return the site's job families (names and slugs)."""
         self.read("families")
-        return self.inputs.families
+        return self.inputs.pairing.families
 
     def family(self, slug: str) -> list[PreparedRole]:
         """Return the roles of the job family `slug`, prepared, in slug order."""
         self.read("family", slug)
-        return [self.inputs.prepared[s] for s in self.inputs.families.members[slug]]
+        return [self.inputs.prepared[s] for s in self.inputs.pairing.families.members[slug]]
 
     def patterns(self, slugs: tuple[str, ...], domain: str = "role") -> set[Pattern]:
         """Return the keys read, with each of the page's own `slugs` (which name things of

@@ -14,7 +14,6 @@ from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 
-from .families import families_of
 from .finding import (
     also_known_as,
     families_showing,
@@ -108,7 +107,7 @@ def iter_content_pages(pairing: Pairing) -> Iterator[Page]:
 def content_page_count(pairing: Pairing) -> int:
     """Return how many content pages the site has (the sitemap's URLs, and the thin
     comparisons it leaves out), without planning them."""
-    return 1 + len(pairing.roles) + len(families_of(pairing.roles).members) + pairing.count()
+    return 1 + len(pairing.roles) + len(pairing.families.members) + pairing.count()
 
 
 def sitemap_parts(pairing: Pairing) -> int:

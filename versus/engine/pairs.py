@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import math
@@ -9,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from . import relatedness
+from .families import Families, families_of
 from .model import Role
 
 POLICIES = ("all", "category", "related")
@@ -115,6 +117,11 @@ class Pairing:
             else:
                 yield from ((a.slug, b.slug) for b in self.roles[i + 1:]
                             if self.allows(a.slug, b.slug))
+
+    @functools.cached_property
+    def families(self) -> Families:
+        """Return the site's job families (from the roles' categories), worked out once."""
+        return families_of(self.roles)
 
     def has_role(self, slug: str) -> bool:
         """Return whether the site has the role `slug`."""

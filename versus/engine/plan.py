@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Set
 
 from .model import Page
-from .pages import KINDS, plan_pages, sitemap_parts
+from .pages import KINDS, sitemap_parts
 from .pairs import Pairing
 from .urls import parse_path, role_url
-
-__all__ = ["page_at", "pages_showing", "plan_pages"]
 
 
 def page_at(pairing: Pairing, path: str) -> Page | None:
