@@ -24,14 +24,28 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def hold_ctrl_c() -> None:
+    """Hold Ctrl-C back while the process forks: in the child, Python's own after-fork work
+    runs before ours, and a Ctrl-C there would print a traceback from the new worker."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def release_ctrl_c() -> None:
+    """Let a Ctrl-C held back during the fork reach the build, which ends in one line."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def leave_ctrl_c_to_parent() -> None:
     """Ignore Ctrl-C in a process just forked from the build: its workers are the only ones.
 
     Ctrl-C reaches every process of the terminal's group: the build, which ends its pool as it
     unwinds and says so in one line, and each worker, which would print a traceback. Done at
-    the fork itself, not in the pool's initializer, so that no Ctrl-C falls in between.
+    the fork itself, not in the pool's initializer, so that no Ctrl-C falls in between; one
+    held back during the fork is dropped here.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    release_ctrl_c()
 
 
-os.register_at_fork(after_in_child=leave_ctrl_c_to_parent)
+os.register_at_fork(before=hold_ctrl_c, after_in_parent=release_ctrl_c,
+                    after_in_child=leave_ctrl_c_to_parent)
