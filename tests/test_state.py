@@ -12,7 +12,7 @@ import pytest
 from versus.bench.fake import write_fake_content
 from versus.engine.build import BuildOptions, build_site, fixed_hashes
 from versus.engine.content import load_content
-from versus.engine.inputs import Inputs
+from versus.engine.inputs import Inputs, engine_digest
 from versus.engine.output import cache_folder
 from versus.engine.pages import KINDS
 from versus.engine.pairs import Pairing
@@ -39,7 +39,7 @@ def built(tmp_path: Path) -> tuple[Path, Path]:
 def inputs_of(content: Path) -> Inputs:
     found = load_content(content)
     options = BuildOptions(content=content)
-    return Inputs(found.site, Pairing(found.roles), fixed_hashes(options), found.files)
+    return Inputs(found.site, Pairing(found.roles), fixed_hashes(options, engine_digest()), found.files)
 
 
 def test_the_state_is_json_naming_what_each_kind_of_page_read(built: tuple[Path, Path]) -> None:
@@ -118,6 +118,19 @@ def test_a_library_upgrade_rebuilds_every_page(built: tuple[Path, Path],
     inputs = inputs_of(content)
     inputs.hashes[("engine",)] = "another version of Jinja2"
     assert changes(old, inputs, KINDS).kinds == set(KINDS) - {"sitemap-index"}
+
+
+def test_the_engine_hash_is_read_back_only_while_no_file_of_it_moved(tmp_path: Path) -> None:
+    memo = tmp_path / "engine"
+    real = engine_digest()
+    assert engine_digest(memo) == real and memo.exists()
+    signature, _ = memo.read_text("utf-8").split("\n")
+    memo.write_text(f"{signature}\nkept", "utf-8")
+    assert engine_digest(memo) == "kept"  # no file moved: the kept hash serves
+    memo.write_text("another signature\nkept", "utf-8")  # a file moved, or Python changed
+    assert engine_digest(memo) == real  # made again from the bytes: same bytes, same hash
+    memo.write_text("not a memo", "utf-8")
+    assert engine_digest(memo) == real
 
 
 def test_the_caches_give_back_exactly_what_was_parsed(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,45 @@ def test_a_full_build_keeps_the_folders_permissions_and_empty_folders(content: P
     build(content, out)
     assert (out.stat().st_mode & 0o777) == 0o750
     assert (out / ".git" / "refs" / "tags").is_dir()
+
+
+def wait_for(check: Callable[[], bool], seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while not check() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return check()
+
+
+def test_the_site_a_full_build_replaced_is_removed_in_the_background(content: Path,
+                                                                     tmp_path: Path) -> None:
+    out, cache = tmp_path / "site", tmp_path / ".versus-cache" / "site"
+    build(content, out)
+    old_page = sorted(out.glob("compare/*/index.html"))[0]
+    old_inode = old_page.stat().st_ino
+    rename_site(content, "Renamed")
+    build(content, out)  # every page changes: staged, swapped in, the old site set aside
+    assert "Renamed" in old_page.read_text("utf-8") and old_page.stat().st_ino != old_inode
+    assert wait_for(lambda: not list(cache.glob("trash-*")))
+
+
+def test_a_build_removes_an_old_site_whose_removal_was_stopped(content: Path,
+                                                               tmp_path: Path) -> None:
+    out, cache = tmp_path / "site", tmp_path / ".versus-cache" / "site"
+    build(content, out)
+    left = cache / "trash-1"  # as a machine that stopped mid-removal leaves it
+    shutil.copytree(out, left)
+    assert build(content, out).written == 0
+    assert wait_for(lambda: not left.exists() and not list(cache.glob("trash-*")))
+
+
+def test_the_count_of_thin_pages_follows_the_roles_and_the_minimum(content: Path,
+                                                                   tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    site = "name: T\nbase_url: https://bench.example/\nmin_shared_figures: {}\n"
+    (content / "site.yaml").write_text(site.format(3))
+    assert build(content, out).thin == 0
+    (content / "site.yaml").write_text(site.format(20))  # more figures than any role has
+    assert build(content, out).thin == 15  # 6 roles, every pair
+    assert build(content, out).thin == 15  # kept from the last build, not counted again
+    (content / "roles" / sorted(p.name for p in (content / "roles").iterdir())[0]).unlink()
+    assert build(content, out).thin == 10

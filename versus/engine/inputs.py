@@ -9,10 +9,13 @@ renderer asks for is what it depends on.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
-import importlib.metadata
+import importlib.util
+import os
 import platform
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -36,6 +39,7 @@ CLOSEST = 6  # the comparisons a role's page leads with
 
 # The libraries whose versions shape the bytes of a page.
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml")
+MODULES = ("jinja2", "markupsafe", "markdown", "nh3", "yaml")  # what each is imported as
 
 
 def digest(*parts: object) -> str:
@@ -52,14 +56,46 @@ def folder_digest(folder: Path, suffix: str = "") -> str:
     return h.hexdigest()
 
 
-def engine_digest() -> str:
+def engine_digest(memo: Path | None = None) -> str:
     """Return a hash of what turns inputs into bytes: the engine's source, Python, libraries.
 
     Source files only: compiled bytecode changes with the interpreter's whims, never a page.
+    With `memo`, a file that keeps the hash under the size, time and inode of every source
+    file and library: while none of those moved, the hash is read back (reading the
+    libraries' versions costs 12 ms of every start); when one did, it is made again from
+    the bytes and versions, so a touched file costs a recount, never a rebuild.
     """
+    signature = file_signature() if memo is not None else ""
+    if memo is not None:
+        with contextlib.suppress(OSError, ValueError):
+            kept, found = memo.read_text("utf-8").split("\n")
+            if kept == signature:
+                return found
+    import importlib.metadata  # noqa: PLC0415  (deferred: see the memo above)
+
     versions = [(name, importlib.metadata.version(name)) for name in LIBRARIES]
     code = folder_digest(Path(__file__).resolve().parent, ".py")
-    return digest(code, platform.python_implementation(), platform.python_version(), versions)
+    found = digest(code, platform.python_implementation(), platform.python_version(), versions)
+    if memo is not None:
+        with contextlib.suppress(OSError):
+            memo.parent.mkdir(parents=True, exist_ok=True)
+            memo.write_text(f"{signature}\n{found}", "utf-8")
+    return found
+
+
+def file_signature() -> str:
+    """Return a hash of the size, time and inode of the engine's sources and of each
+    library's entry file, and Python's version: what moves when any of them is replaced."""
+    stats: list[object] = [sys.version]
+    with os.scandir(Path(__file__).resolve().parent) as entries:
+        files = sorted((e.name, e.stat()) for e in entries if e.name.endswith(".py"))
+    stats += [(name, st.st_size, st.st_mtime_ns, st.st_ino) for name, st in files]
+    for module in MODULES:
+        spec = importlib.util.find_spec(module)
+        origin = spec.origin if spec is not None and spec.origin else ""
+        st = os.stat(origin) if origin else None
+        stats.append((origin, st and (st.st_size, st.st_mtime_ns, st.st_ino)))
+    return digest(*stats)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,10 @@ import functools
 import html
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import markdown
+if TYPE_CHECKING:
+    import markdown
 
 # An http(s) link with a host (no character a host cannot hold), or a mailto link. A source's
 # `url` field and every Markdown link follow this one rule; the JSON Schema carries it too.
@@ -24,7 +26,17 @@ _IGNORED = re.compile(r"[\t\n\r]")
 _HREF = re.compile(r"""<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _MAY_LINK = re.compile(r"[\]<]")  # no link without one of these: skip the Markdown parser
 
-_markdown = markdown.Markdown(extensions=[], output_format="html")
+
+
+@functools.cache
+def parser() -> markdown.Markdown:
+    """Return the one Markdown parser: core syntax, HTML output, reset before each use.
+
+    Imported on first use: a build with nothing to render never needs it.
+    """
+    import markdown  # noqa: PLC0415  (deferred: 10 ms of every start-up)
+
+    return markdown.Markdown(extensions=[], output_format="html")
 
 
 def is_web_link(url: str) -> bool:
@@ -52,7 +64,7 @@ def iter_link_targets(text: str) -> Iterator[str]:
     """Yield the target of every link the Markdown `text` makes, as a browser would read it."""
     if not _MAY_LINK.search(text):
         return
-    for match in _HREF.finditer(_markdown.reset().convert(text)):
+    for match in _HREF.finditer(parser().reset().convert(text)):
         yield html.unescape(next(group for group in match.groups() if group is not None))
 
 

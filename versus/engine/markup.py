@@ -5,17 +5,14 @@ from __future__ import annotations
 import re
 import urllib.parse
 
-import markdown
 import nh3
 from markupsafe import Markup, escape
 
-from .links import is_web_link
+from .links import is_web_link, parser
 
 BLOCK_TAGS = {"p", "ul", "ol", "li", "blockquote", "em", "strong", "a", "code", "br"}
 INLINE_TAGS = {"em", "strong", "a", "code"}
 URL_SCHEMES = {"http", "https", "mailto"}  # is_web_link decides first; nh3 checks again
-
-_markdown = markdown.Markdown(extensions=[], output_format="html")
 
 # Text with none of these reads the same as Markdown and as plain text: no emphasis, code,
 # link, HTML or entity anywhere, and no list, heading or quote marker at the start.
@@ -61,14 +58,14 @@ def safe_url(url: str) -> str:
 
 def to_html(text: str) -> Markup:
     """Return a Markdown block (a summary) as safe HTML."""
-    return clean(_markdown.reset().convert(text), BLOCK_TAGS)
+    return clean(parser().reset().convert(text), BLOCK_TAGS)
 
 
 def to_inline_html(text: str) -> Markup:
     """Return one line of inline Markdown (a list item) as safe HTML, with no paragraph."""
     if not _MARKDOWN.search(text):
         return escape(text)  # most items are plain sentences: skip the Markdown parser
-    html = _markdown.reset().convert(text).strip()
+    html = parser().reset().convert(text).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return clean(html, INLINE_TAGS)

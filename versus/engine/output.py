@@ -5,8 +5,11 @@ from __future__ import annotations
 import ctypes
 import os
 import shutil
+import subprocess
 import tempfile
+import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .model import ContentError, Problem
@@ -145,19 +148,37 @@ def refuse_links(out: Path, path: Path) -> None:
 
 
 def swap_in(fresh: Path, out: Path) -> None:
-    """Put the folder `fresh` in the place of `out` in one step, then remove the old one."""
+    """Put the folder `fresh` in the place of `out` in one step, then discard the old one."""
     if not out.exists():
         fresh.replace(out)
         return
     if exchange(fresh, out):
-        shutil.rmtree(fresh)  # now the old site
+        discard(fresh)  # now the old site
         return
     # No atomic exchange here: a build stopped between these two renames leaves `aside`,
     # which recover() puts back before the next build.
     aside = fresh.with_name(fresh.name + "-old")
     out.replace(aside)
     fresh.replace(out)
-    shutil.rmtree(aside)
+    discard(aside)
+
+
+TRASH = "trash-"  # a cache's folders being removed: an old site, after a swap
+
+
+def discard(folder: Path) -> None:
+    """Remove `folder` in the background: renamed aside at once, deleted by `rm -rf`.
+
+    Deleting an old site's 20,000 files takes longer than a cold build's whole write, and
+    nobody needs to wait for it. The next build removes what a stopped `rm` left.
+    """
+    trash = folder.with_name(f"{TRASH}{time.time_ns()}")
+    folder.replace(trash)
+    try:  # `sh` starts `rm` and returns at once: `rm` is nobody's child to wait for
+        subprocess.run(["sh", "-c", 'rm -rf -- "$1" >/dev/null 2>&1 &', "sh", str(trash)],
+                       stdin=subprocess.DEVNULL, check=True, start_new_session=True)
+    except (OSError, subprocess.CalledProcessError):  # no `sh` here
+        shutil.rmtree(trash, ignore_errors=True)
 
 
 def recover(fresh: Path, out: Path) -> None:
@@ -168,6 +189,9 @@ def recover(fresh: Path, out: Path) -> None:
     for leftover in (fresh, aside):
         if leftover.exists():
             shutil.rmtree(leftover)
+    # An `rm` may still be at work on these; a second one beside it does no harm.
+    for trash in fresh.parent.glob(f"{TRASH}*"):
+        discard(trash)
 
 
 def exchange(a: Path, b: Path) -> bool:
@@ -223,6 +247,22 @@ def iter_damaged(out: Path, finished: int) -> Iterator[str]:
     for relative in read_manifest(out):
         if is_intact(prefix + relative, finished) is None:
             yield relative
+
+
+def look_for_damage(out: Path, finished: int | None) -> Callable[[], list[str]]:
+    """Start looking for the pages the last build wrote that are missing or were changed
+    since (`iter_damaged`); return a function that waits for them and returns their paths.
+
+    One stat per page is most of a rebuild with nothing to do: on a thread, it overlaps the
+    loading and hashing of the content. Wait before forking workers: a fork while a thread
+    runs may copy a lock it holds.
+    """
+    if finished is None:
+        return list
+    pool = ThreadPoolExecutor(1, thread_name_prefix="damage")
+    found = pool.submit(lambda: list(iter_damaged(out, finished)))
+    pool.shutdown(wait=False)
+    return found.result
 
 
 def count_stale(out: Path, keep: Callable[[str], bool], names: tuple[str, ...] = (

@@ -33,6 +33,7 @@ class StateFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     reads: dict[str, list[list[str | int]]]  # page kind -> the patterns its pages read
     files: int
     bytes: int
+    thin: tuple[str, int] = ("", 0)  # see BuildState
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,9 @@ class BuildState:
     reads: Mapping[str, frozenset[Pattern]] = field(default_factory=dict)
     files: int = 0  # in the output folder, for the summary
     bytes: int = 0
+    # How many comparison pages are thin, and a hash of what that count was made from:
+    # counting walks every pair, so a build that changed neither roles nor pairs reuses it.
+    thin: tuple[str, int] = ("", 0)
 
 
 def key_name(key: tuple[str | int, ...]) -> str:
@@ -72,14 +76,15 @@ def load_state(cache: Path) -> tuple[BuildState, str | None]:
         return BuildState(), f"{path}: a build state of another version; building every page"
     reads = {kind: frozenset(tuple(p) for p in patterns if p and isinstance(p[0], str))
              for kind, patterns in found.reads.items()}
-    return BuildState(found.hashes, reads, found.files, found.bytes), None
+    return BuildState(found.hashes, reads, found.files, found.bytes, found.thin), None
 
 
 def state_bytes(state: BuildState) -> bytes:
     """Return the state file's bytes: sorted, so the same state writes the same bytes."""
     reads = {kind: sorted((list(p) for p in patterns), key=repr)
              for kind, patterns in sorted(state.reads.items())}
-    data = StateFile(FORMAT, dict(sorted(state.hashes.items())), reads, state.files, state.bytes)
+    data = StateFile(FORMAT, dict(sorted(state.hashes.items())), reads, state.files, state.bytes,
+                     state.thin)
     return msgspec.json.encode(data)
 
 
@@ -140,7 +145,7 @@ def changes(old: BuildState, inputs: Inputs, kinds: Iterable[str]) -> Changes:
 
 
 def next_state(inputs: Inputs, reads: Mapping[str, frozenset[Pattern]], files: int,
-               size: int) -> BuildState:
+               size: int, thin: tuple[str, int] = ("", 0)) -> BuildState:
     """Return the state to keep: the hash of every key a page of a kind in `reads` may read."""
     hashes: dict[str, str] = {}
     keys: list[Key] = [("listing",)]
@@ -154,7 +159,7 @@ def next_state(inputs: Inputs, reads: Mapping[str, frozenset[Pattern]], files: i
         found = inputs.digest(key)
         if found is not None:
             hashes[key_name(key)] = found
-    return BuildState(hashes, dict(reads), files, size)
+    return BuildState(hashes, dict(reads), files, size, thin)
 
 
 def encode_hook(value: object) -> object:

@@ -115,21 +115,24 @@ class Staged:
 def carry_foreign(out: Path, fresh: Path, owned: Callable[[str], bool]) -> list[str]:
     """Link into `fresh` every file of `out` that no build wrote and `fresh` lacks.
 
-    A publisher's CNAME or verification file must survive a full build. Returns their
-    paths, sorted, so the build can name them.
+    A publisher's CNAME or verification file must survive a full build, and so must its
+    empty folders (.git/refs/tags). Returns the files' paths, sorted, so the build can name
+    them. Plain strings and os.walk's own listings: this walks every page's folder, and a
+    `Path` or an extra listing per folder would cost more than the walk itself.
     """
     if not out.is_dir():
         return []
     found = []
     fresh.chmod(out.stat().st_mode)  # the folder's permissions are the publisher's
-    for folder, folders, files in os.walk(out):
-        for name in folders:  # a publisher's empty folders (.git/refs/tags) stay too
-            empty = Path(folder, name)
-            if not any(empty.iterdir()) and not (fresh / empty.relative_to(out)).exists():
-                (fresh / empty.relative_to(out)).mkdir(parents=True)
+    top, new = str(out), str(fresh)
+    for folder, folders, files in os.walk(top):
+        relative = os.path.relpath(folder, top)
+        if not folders and not files and relative != "." and \
+                not os.path.exists(os.path.join(new, relative)):
+            os.makedirs(os.path.join(new, relative))
         for name in files:
-            path = Path(folder, name).relative_to(out).as_posix()
-            if not owned(path) and not (fresh / path).exists():
+            path = name if relative == "." else f"{relative}/{name}".replace(os.sep, "/")
+            if not owned(path) and not os.path.exists(os.path.join(new, path)):
                 link_into(fresh / path, out / path)
                 found.append(path)
     return sorted(found)
