@@ -196,9 +196,12 @@ class Inputs:
         """Return the partners of `slug` whose comparisons its pages link to, most related first.
 
         One more than the site shows, so that a comparison page can leave out its own pair.
+        Without their pay, which those links do not show: a pay edit elsewhere must not
+        render every comparison of the roles that link to it.
         """
         count = self.site.related_per_role + 1
-        return tuple(self.cards[other] for other in self.pairing.related(slug, count))
+        return tuple(replace(self.cards[other], pay=None)
+                     for other in self.pairing.related(slug, count))
 
 
 class View:

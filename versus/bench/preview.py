@@ -1,0 +1,123 @@
+"""Benchmark: how long after a saved edit the live preview shows it in a real browser.
+
+    python -m versus.bench.preview                # 200 generated roles, 5 edits
+    python -m versus.bench.preview --roles 832 --edits 9
+
+Starts `build.py serve` on a generated site, opens a role's page in Chromium (Debian's
+`chromium`, driven by Playwright), then changes that role's salary several times. Each time
+is from the moment the file is written to the moment the page on screen shows the new
+figure: the watcher noticing, the rebuild, livereload's message and the browser's reload.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from ..engine.build import PROJECT
+from ..engine.numbers import money
+from .fake import write_fake_content
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def free_port() -> int:
+    """Return a TCP port nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for_server(url: str, process: subprocess.Popen[bytes], seconds: float = 600) -> None:
+    """Return once `url` answers; raise RuntimeError if the server stops or never does."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("the preview server stopped before it served a page")
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
+
+
+def raise_salary(path: Path) -> int:
+    """Add a dollar to the average yearly salary in the role file at `path`; return it.
+
+    A dollar moves no role's standing among the others: the edit shows on this role's pages
+    and on the pages that show its pay, as a typical correction would.
+    """
+    text = path.read_text("utf-8")
+    found = re.search(r"(?m)^  yearly: (\d+)", text)
+    assert found is not None, f"{path} has no yearly salary"
+    yearly = int(found[1]) + 1
+    path.write_text(text[:found.start(1)] + str(yearly) + text[found.end(1):], "utf-8")
+    return yearly
+
+
+def measure(roles: int, edits: int, work: Path) -> list[float]:
+    """Return, per edit, the seconds from the file's save to the browser showing it."""
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415  (a test dependency)
+
+    content, out, port = work / "content", work / "site", free_port()
+    write_fake_content(content, roles)
+    role = sorted((content / "roles").glob("*.yaml"))[roles // 2]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    log = (work / "serve.log").open("wb")
+    server = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "--content",
+                               str(content), "--out", str(out), "--port", str(port)],
+                              stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}/roles/{role.stem}/"
+    times = []
+    try:
+        wait_for_server(url, server)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM)
+            page = browser.new_page(viewport={"width": 375, "height": 800})
+            page.goto(url)
+            page.wait_for_timeout(1500)  # livereload's socket connects after the load
+            for _ in range(edits):
+                started = time.perf_counter()
+                yearly = raise_salary(role)
+                page.wait_for_function("text => document.body.innerText.includes(text)",
+                                       arg=money(yearly), polling=5, timeout=30_000)
+                times.append(time.perf_counter() - started)
+                page.wait_for_timeout(300)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait()
+        log.close()
+        print((work / "serve.log").read_text("utf-8", "replace")[-3000:])
+    return times
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print each edit's time and the median."""
+    parser = argparse.ArgumentParser(prog="python -m versus.bench.preview", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--roles", type=int, default=200, metavar="N")
+    parser.add_argument("--edits", type=int, default=5, metavar="K")
+    parser.add_argument("--work", type=Path, default=None, metavar="DIR",
+                        help="where to write the site (default: the system's temporary folder)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="versus-preview-", dir=args.work) as work:
+        times = measure(args.roles, args.edits, Path(work))
+    shown = ", ".join(f"{t:.2f}" for t in times)
+    print(f"{args.roles} roles: save to screen {statistics.median(times):.2f} s median "
+          f"({shown})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
