@@ -37,7 +37,7 @@ class PageParser(HTMLParser):
         if tag == "link" and found.get("rel") == "canonical":
             self.canonical = found["href"]
         self._head = self._head or tag == "thead"
-        if tag in ("th", "li", "title") or tag == "td" and not self._head:
+        if tag in ("th", "li", "title") or (tag == "td" and not self._head):
             self._open.append((tag, []))
 
     def handle_data(self, data: str) -> None:
