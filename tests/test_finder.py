@@ -115,9 +115,14 @@ def test_a_pair_is_thin_when_its_roles_share_too_few_figures() -> None:
     assert count_thin(roles, Pairing(roles), 1) == 2 and count_thin(roles, Pairing(roles), 0) == 0
 
 
-def ld_blocks(html: str) -> list[dict[str, Any]]:
+def ld_scripts(html: str) -> list[dict[str, Any]]:
     found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     return [json.loads(block) for block in found]
+
+
+def ld_blocks(html: str) -> list[dict[str, Any]]:
+    """Return the JSON-LD nodes of a page: each block, or each node of a block's @graph."""
+    return [node for block in ld_scripts(html) for node in block.get("@graph", [block])]
 
 
 def test_json_ld_survives_hostile_text_inside_its_script_element() -> None:
@@ -164,6 +169,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_role_page_has_one_occupation_and_no_comparison_has_any(built: Path) -> None:
     roles = sorted((built / "roles").glob("*/index.html"))
     assert len(roles) == 7
+    for page in [*roles, *(built / "compare").glob("*/index.html")]:
+        (graph,) = ld_scripts(page.read_text("utf-8"))  # one block, its context said once
+        assert graph["@context"] == "https://schema.org" and "@context" not in str(
+            graph["@graph"]), page
     for page in roles:
         blocks = ld_blocks(page.read_text("utf-8"))
         kinds = [b["@type"] for b in blocks]

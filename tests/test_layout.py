@@ -7,6 +7,7 @@ Screenshots go to tests/artifacts/ (not committed) for a person to look at.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -152,3 +153,23 @@ def test_reduced_motion_turns_transitions_off(site: Path, browser: Any) -> None:
     duration = page.evaluate("getComputedStyle(document.querySelector('a')).transitionDuration")
     context.close()
     assert duration in ("0s", "")
+
+
+def test_a_comparison_table_keeps_its_semantics_when_a_phone_lays_it_out_as_a_grid(
+        site: Path, us_site: Path, browser: Any) -> None:
+    # The tables carry no ARIA roles: Chromium must still see a table, its column headers
+    # (the two roles), and a row header then a cell per role in every row, on a phone too.
+    for folder, path in ((site, CURATED), (us_site, US_PAIR)):
+        for width in (375, 1280):
+            context, page = open_page(browser, folder / path, width, "light")
+            shown = page.evaluate("getComputedStyle(document.querySelector('main tr')).display")
+            tree = page.locator("main table.compare").first.aria_snapshot()
+            context.close()
+            assert shown == ("grid" if width == 375 else "table-row")
+            assert tree.startswith('- table "Overview":'), tree
+            heads = re.findall(r"- columnheader \"([^\"]+)\"", tree)
+            assert len(heads) == 2, tree
+            rows = re.findall(r"- row \"[^\"]*\":\n((?:\s+- (?:rowheader|cell).*\n?)+)", tree)
+            body = [row for row in rows if "rowheader" in row]
+            assert body and all(re.findall(r"- (rowheader|cell)", row) == [
+                "rowheader", "cell", "cell"] for row in body), tree

@@ -16,8 +16,8 @@ from .model import Page, Role, Site
 from .pairs import Pairing
 from .prepare import PreparedRole
 from .render import Renderer
-from .structured import breadcrumbs, ld_script, occupation, role_list
-from .urls import canonical_url, pair_url
+from .structured import breadcrumbs, ld_graph, ld_script, occupation, role_list
+from .urls import canonical_url
 
 SEARCH_JSON = "/search.json"
 SEARCH_SCRIPT = "/search-data.js"
@@ -38,9 +38,10 @@ def family_links(families: Families) -> list[tuple[str, str, int]]:
                   key=lambda item: item[0].casefold())
 
 
-def trail(site: Site, families: Families, *roles: PreparedRole) -> list[tuple[str, str]]:
+def trail(site: Site, families: Families,
+          *roles: PreparedRole) -> list[tuple[str, str | None]]:
     """Return the breadcrumbs down to `roles`' shared family, as (name, absolute URL)."""
-    found = [(site.name, site.base_url)]
+    found: list[tuple[str, str | None]] = [(site.name, site.base_url)]
     family = {r.role.category for r in roles}
     url = families.url(family.pop()) if len(family) == 1 else None
     if url:
@@ -51,17 +52,17 @@ def trail(site: Site, families: Families, *roles: PreparedRole) -> list[tuple[st
 def role_ld(site: Site, families: Families, role: PreparedRole) -> Markup:
     """Return a role page's JSON-LD: its one Occupation and its breadcrumbs."""
     url = canonical_url(site.base_url, role.url)
-    return ld_script(occupation(role.role, url, role.description)) + ld_script(
-        breadcrumbs([*trail(site, families, role), (role.title, url)]))
+    return ld_graph(occupation(role.role, url, role.description),
+                    breadcrumbs([*trail(site, families, role), (role.title, None)]))
 
 
 def pair_ld(site: Site, families: Families, a: PreparedRole, b: PreparedRole) -> Markup:
     """Return a comparison page's JSON-LD: its breadcrumbs and its two role pages, never an
     Occupation (one a page, on the role's own)."""
     title = f"{a.title} vs {b.title}"
-    here = canonical_url(site.base_url, pair_url(a.slug, b.slug))
-    return ld_script(breadcrumbs([*trail(site, families, a, b), (title, here)])) + ld_script(
-        role_list(title, [(r.title, canonical_url(site.base_url, r.url)) for r in (a, b)]))
+    return ld_graph(breadcrumbs([*trail(site, families, a, b), (title, None)]),
+                    role_list(title, [(r.title, canonical_url(site.base_url, r.url))
+                                      for r in (a, b)]))
 
 
 def render_category(r: Renderer, page: Page, data: View) -> str:

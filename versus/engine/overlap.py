@@ -41,3 +41,15 @@ def _unique(names: Iterable[str]) -> tuple[str, ...]:
     for name in names:
         seen.setdefault(skill_key(name), name)
     return tuple(seen.values())
+
+
+def shared_sentence(overlap: SkillOverlap) -> str:
+    """Return, in one sentence, the skills both roles list: "2 skills are listed for both
+    roles: Reporting and Salesforce." The lists under it give the rest of each role's."""
+    names = overlap.both
+    if not names:
+        return "No skill is listed for both roles."
+    if len(names) == 1:
+        return f"1 skill is listed for both roles: {names[0]}."
+    listed = f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"{len(names)} skills are listed for both roles: {listed}."

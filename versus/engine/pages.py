@@ -83,7 +83,7 @@ def render_pair(r: Renderer, page: Page, data: View) -> str:
         "compare.html", page, data, a=a, b=b, pa=r.parts(a), pb=r.parts(b),
         intro=pair_intro(a.words, b.words), description=pair_description(a.words, b.words),
         related=r.related_links(data, a, b) + r.related_links(data, b, a),
-        standings=[r.standing(role, data) for role in (a, b)],
+        standings=[r.standing_line(role, data) for role in (a, b)],
         ld=pair_ld(data.site, data.families(), a, b), noindex=r.is_thin(a, b, data.site))
 
 

@@ -16,9 +16,9 @@ from .charts import pair_charts
 from .content import shown
 from .inputs import Card, Inputs, View
 from .model import ContentError, Page, Problem, Site
-from .overlap import skills_overlap
+from .overlap import shared_sentence, skills_overlap
 from .prepare import UNKNOWN, PreparedRole, knows
-from .standing import standing_sentences
+from .standing import standing_sentences, standing_summary
 from .tables import GLOBALS as TABLES
 from .thin import known_figures
 from .urls import canonical_url, pair_url, relative_links, rooted_links
@@ -26,7 +26,7 @@ from .verdict import pair_verdict
 
 PARTS = ("summary", "responsibilities", "best_practices", "skills", "tools", "career",
          "what_column", "responsibilities_column", "skills_column", "tools_column",
-         "career_column", "crumb", "more_link", "pay", "people", "becoming", "related",
+         "career_column", "more_link", "pay", "people", "becoming", "related",
          "related_column")
 
 
@@ -50,7 +50,8 @@ def make_environment(folder: Path, bytecode: Path | None = None) -> jinja2.Envir
 
 def add_globals(env: jinja2.Environment) -> jinja2.Environment:
     """Return `env` with the helpers every template, imported ones included, may call."""
-    env.globals.update(TABLES, verdict=pair_verdict, skills_overlap=skills_overlap)
+    env.globals.update(TABLES, verdict=pair_verdict,
+                       shared_skills=lambda a, b: shared_sentence(skills_overlap(a, b)))
     env.globals["unknown"] = UNKNOWN
     env.globals["pair_charts"] = pair_charts
     env.globals["knows"] = knows
@@ -135,6 +136,7 @@ class Renderer:
         self._parts: dict[str, dict[str, Markup]] = {}
         self._related: dict[str, list[tuple[str, Markup]]] = {}
         self._standing: dict[str, list[str]] = {}
+        self._summary: dict[str, str] = {}
         self._known: dict[str, frozenset[str]] = {}
         self.search: dict[str, Any] | None = None  # the search index, made once
 
@@ -180,6 +182,13 @@ class Renderer:
             self._standing[role.slug] = standing_sentences(role.title, found)
         return self._standing[role.slug]
 
+    def standing_line(self, role: PreparedRole, data: View) -> str:
+        """Return where a role stands among all the site's roles, in one sentence, made once."""
+        found = data.standing(role.slug)  # read on every page, made once
+        if role.slug not in self._summary:
+            self._summary[role.slug] = standing_summary(role.title, found)
+        return self._summary[role.slug]
+
     def related_links(self, data: View, role: PreparedRole, partner: PreparedRole) -> Markup:
         """Return links to a few other comparisons of `role`, leaving out `partner`."""
         items = [li for slug, li in self.related_items(role, data.related(role.slug))
@@ -192,8 +201,10 @@ class Renderer:
         found = self._related.get(role.slug)
         if found is None:
             found = self._related[role.slug] = [
-                (other.slug, Markup('<li><a href="{}">{}</a></li>\n').format(
-                    self.deep_link(pair_url(role.slug, other.slug)),
+                (other.slug, Markup('<li><a href="{}">{}</a></li>').format(
+                    # from one comparison to another: a sibling folder
+                    "../" + self.deep_link(pair_url(role.slug, other.slug)).removeprefix(
+                        "../../compare/"),
                     # titled as the page it leads to is: its two roles in slug order
                     " vs ".join(title for _, title in sorted(
                         ((role.slug, role.title), (other.slug, other.title))))))

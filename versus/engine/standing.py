@@ -79,15 +79,42 @@ def standing_sentences(title: str, found: dict[str, Standing]) -> list[str]:
 
 def standing_clause(figure: str, standing: Standing, where: str) -> str:
     """Return where a role stands on `figure`: "pays more than 72% of the 832 roles{where}..."."""
-    more, top, bottom, known = WORDS[figure]
-    roles = f"the {standing.known:,} roles{where} {known}"
+    roles = f"the {standing.known:,} roles{where} {WORDS[figure][3]}"
+    return f"{standing_core(figure, standing)} of {roles}"
+
+
+def standing_core(figure: str, standing: Standing) -> str:
+    """Return where a role stands on `figure`, without the roles it stands among:
+    "pays more than 72%", "pays the most", "is among the fastest-growing 10%"."""
+    more, top, bottom, _ = WORDS[figure]
     if standing.below == 100:
-        return f"{top} of {roles}"
+        return top
     if standing.above == 100:
-        return f"{bottom} of {roles}"
+        return bottom
     tenths = figure == "growth" and standing.known >= TENTHS_FROM
     if tenths and standing.above < 10:
-        return f"is among the fastest-growing 10% of {roles}"
+        return "is among the fastest-growing 10%"
     if tenths and standing.below < 10:
-        return f"is among the slowest-growing 10% of {roles}"
-    return f"{more} {standing.below}% of {roles}"
+        return "is among the slowest-growing 10%"
+    return f"{more} {standing.below}%"
+
+
+def standing_summary(title: str, found: dict[str, Standing]) -> str:
+    """Return a role's standings in one sentence, for a page that shows two roles, or "":
+    "Of the 200 roles on this site whose figures are known, Nurse pays more than 97%, is
+    projected to grow faster than 81% and employs more people than 93%." Each figure names
+    its own count of roles when the counts differ."""
+    figures = [figure for figure in WORDS if figure in found]
+    if not figures:
+        return ""
+    counts = {found[figure].known for figure in figures}
+    if len(counts) == 1:
+        known = WORDS[figures[0]][3] if len(figures) == 1 else "whose figures are known"
+        among = f"Of the {counts.pop():,} roles on this site {known}"
+        clauses = [standing_core(figure, found[figure]) for figure in figures]
+    else:
+        among = "Of the roles on this site whose figures are known"
+        clauses = [f"{standing_core(figure, found[figure])} of {found[figure].known:,}"
+                   for figure in figures]
+    listed = clauses[0] if len(clauses) == 1 else f"{', '.join(clauses[:-1])} and {clauses[-1]}"
+    return f"{among}, {title} {listed}."

@@ -1,7 +1,8 @@
 """What search engines and link previews read: schema.org JSON-LD blocks, safe to inline.
 
 Role pages carry one `Occupation`; comparison pages a `BreadcrumbList` and an `ItemList`
-of their two role pages, never an `Occupation` (one occupation per page is the rule).
+of their two role pages, never an `Occupation` (one occupation per page is the rule), in one
+`@graph` so that the context is said once.
 """
 
 from __future__ import annotations
@@ -33,6 +34,13 @@ def safe_json(data: Any, ascii_only: bool = False) -> str:
 def ld_script(data: dict[str, Any]) -> Markup:
     """Return `data` as a <script type="application/ld+json"> element, safe in any page."""
     return Markup(f'<script type="application/ld+json">{safe_json(data)}</script>\n')
+
+
+def ld_graph(*nodes: dict[str, Any]) -> Markup:
+    """Return the nodes as one <script type="application/ld+json"> holding a schema.org
+    `@graph`: one context for them all."""
+    return ld_script({"@context": CONTEXT, "@graph": [
+        {key: value for key, value in node.items() if key != "@context"} for node in nodes]})
 
 
 def plain(markdown: str, inline: bool = True) -> str:
@@ -89,10 +97,13 @@ def occupation(role: Role, url: str, description: str) -> dict[str, Any]:
     return data
 
 
-def breadcrumbs(trail: list[tuple[str, str]]) -> dict[str, Any]:
-    """Return a BreadcrumbList of (name, absolute URL), from the site's home page down."""
+def breadcrumbs(trail: list[tuple[str, str | None]]) -> dict[str, Any]:
+    """Return a BreadcrumbList of (name, absolute URL), from the site's home page down.
+
+    A URL of None leaves `item` out: for the page itself, last, whose URL search engines
+    take from the page."""
     return {"@context": CONTEXT, "@type": "BreadcrumbList", "itemListElement": [
-        {"@type": "ListItem", "position": i, "name": name, "item": url}
+        {"@type": "ListItem", "position": i, "name": name, **({"item": url} if url else {})}
         for i, (name, url) in enumerate(trail, start=1)]}
 
 

@@ -2,8 +2,9 @@
 
 A comparison table is a real table with a row header per figure. On a phone the stylesheet
 lays each row out as a grid: the label on its own line, the two roles' figures side by side
-under it, so nothing scrolls sideways. Changing a table's `display` can drop its semantics in
-some browsers, so the elements carry their table roles explicitly.
+under it, so nothing scrolls sideways. Chromium keeps a table's semantics whatever its
+`display` (tests/test_layout.py reads its accessibility tree on a phone), and a `th` that
+starts a body row is its row header, so the cells carry no `role` or `scope` of their own.
 
 Tables are joined here rather than in a template loop: they are the hottest spot of a large
 build, and every cell is already escaped.
@@ -45,9 +46,9 @@ def pair_section(a: PreparedRole, b: PreparedRole, title: str,
         return Markup("")
     sides = _sides(a, b)
     rows = "".join(_row(label, *(r.cells[key] for r in sides)) for label, key in shown)
-    lines = [Markup('<p class="note">{}: {}</p>\n').format(r.title, getattr(r, notes))
-             for r in (a, b) if notes and getattr(r, notes)]
-    return _section(title, "", _table(title, sides, rows) + "".join(lines))
+    said = [(getattr(r, notes),) if notes else () for r in (a, b)]
+    lines = pair_notes(a, b, *said)
+    return _section(title, "", Markup(_table(title, sides, rows)) + lines)
 
 
 def overview_section(a: PreparedRole, b: PreparedRole, title: str,
@@ -67,6 +68,17 @@ def overview_section(a: PreparedRole, b: PreparedRole, title: str,
     count = differ_sentence(count_differences(outcomes))
     lead = f'<p class="differ">{escape(count)}</p>\n'
     return _section(title, lead, _table(title, (a, b), "".join(rows)))
+
+
+def pair_notes(a: PreparedRole, b: PreparedRole, notes_a: Sequence[str],
+               notes_b: Sequence[str]) -> Markup:
+    """Return the notes under a part of a comparison, one <p class="note"> each: said once
+    when both roles have the same notes, else each under its role's title. Empty notes are
+    left out."""
+    if tuple(notes_a) == tuple(notes_b):
+        return Markup("").join(Markup('<p class="note">{}</p>\n').format(n) for n in notes_a if n)
+    return Markup("").join(Markup('<p class="note">{}: {}</p>\n').format(r.title, n)
+                           for r, notes in ((a, notes_a), (b, notes_b)) for n in notes if n)
 
 
 def known_fields(fields: Sequence[Field], a: PreparedRole, b: PreparedRole) -> list[Field]:
@@ -91,19 +103,15 @@ def _sides(a: PreparedRole, b: PreparedRole) -> tuple[PreparedRole, ...]:
 
 
 def _row(label: str, *cells: Markup) -> str:
-    values = "".join(f'<td role="cell">{cell}</td>' for cell in cells)
-    return (f'<tr role="row"><th scope="row" role="rowheader">{_label(label)}</th>'
-            f"{values}</tr>\n")
+    return f"<tr><th>{_label(label)}</th><td>{'</td><td>'.join(cells)}</td></tr>"
 
 
 def _table(title: str, sides: tuple[PreparedRole, ...], rows: str) -> str:
-    # The section's heading names the table: no caption or corner cell repeats it.
-    heads = "".join(f'<th scope="col" role="columnheader">{r.title_html}</th>' for r in sides)
+    # The section's heading names the table: no caption repeats it, and the corner is empty.
+    heads = "".join(f"<th>{r.title_html}</th>" for r in sides)
     one = " one-role" if len(sides) == 1 else ""
-    return (f'<table class="compare{one}" role="table" aria-labelledby="{section_id(title)}">\n'
-            '<thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader" '
-            f'class="corner"><span class="visually-hidden">Figure</span></th>{heads}</tr>'
-            f'</thead>\n<tbody role="rowgroup">\n{rows}</tbody>\n</table>\n')
+    return (f'<table class="compare{one}" aria-labelledby="{section_id(title)}">'
+            f"<thead><tr><td></td>{heads}</tr></thead><tbody>{rows}</tbody></table>\n")
 
 
 def _section(title: str, lead: str, table: str) -> Markup:
@@ -134,8 +142,7 @@ def role_figures(role: PreparedRole, fields: Sequence[Field],
     if not known:
         return Markup('<p class="na">No figures are known for this role yet.</p>\n')
     rows = "".join(_row(label, role.cells[key]) for label, key in known)
-    table = (f'<table class="figures" role="table" aria-label="Key figures">\n'
-             f'<tbody role="rowgroup">\n{rows}</tbody>\n</table>\n')
+    table = f'<table class="figures" aria-label="Key figures"><tbody>{rows}</tbody></table>\n'
     missing = [label for label, key in fields
                if role.cells[key] == UNKNOWN and key in FIRST_FIGURES]
     if not missing or not show_unknown:
@@ -150,4 +157,4 @@ def _lower_first(label: str) -> str:
 
 
 GLOBALS = {"pair_section": pair_section, "overview_section": overview_section,
-           "role_figures": role_figures}
+           "role_figures": role_figures, "pair_notes": pair_notes}
