@@ -11,7 +11,7 @@ import pytest
 from markupsafe import Markup
 
 from versus.engine.charts import ChartMemo, pair_charts
-from versus.engine.charts_pay import PayFigures, draw_pay, growth_chart, label, pay_chart
+from versus.engine.charts_pay import PayFigures, draw_pay, growth_chart, pay_chart, row_of
 from versus.engine.charts_shares import FIGURES, demographics_chart
 from versus.engine.model import Demographics, Outlook, Role, Salary, Skill
 from versus.engine.svg import WIDTH, nice_scale, wrap
@@ -100,7 +100,7 @@ def test_pay_marks_the_average_and_the_median_where_they_fall() -> None:
 def test_wage_percentiles_draw_a_box_with_whiskers_and_the_median() -> None:
     pays = (PayFigures(p10=30_000, p25=40_000, median=50_000, p75=60_000, p90=80_000),
             PayFigures(low=40_000, high=60_000))
-    root = parse(draw_pay(((label("Role A", ""), pays[0]), (label("Role B", ""), pays[1]))))
+    root = parse(draw_pay((row_of("Role A", pays[0]), row_of("Role B", pays[1]))))
     # Axis from $20k to $80k in steps of $20k: 316 units for $60,000.
     assert texts(root)["$20k"][0] == 22 and texts(root)["$80k"][0] == 338
     [(left, _, right, _)] = rects(root, "a")

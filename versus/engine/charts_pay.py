@@ -213,26 +213,33 @@ def legend(drawing: Drawing, keys: tuple[Key, ...]) -> None:
     drawing.text("", texts)
 
 
-PayRow = tuple[Label, PayFigures]  # a role's label and figures, made once per role
+# A role's label, figures and their lowest and highest (none: no figure), made once per role.
+PayRow = tuple[Label, PayFigures, tuple[float, ...]]
 
 
 def pay_row(role: Role) -> PayRow:
     """Return what a role's row of the pay chart is drawn from."""
-    pay = pay_figures(role)
-    return label(role.title, pay_headline(pay)), pay
+    return row_of(role.title, pay_figures(role))
+
+
+def row_of(title: str, pay: PayFigures) -> PayRow:
+    """Return the row of the pay chart of a role named `title` that earns `pay`."""
+    values = pay.values()
+    ends = (min(values), max(values)) if values else ()
+    return label(title, pay_headline(pay)), pay, ends
 
 
 def draw_pay(rows: tuple[PayRow, PayRow]) -> Markup | None:
     """Return the pay chart of two roles from their rows (`pay_row`), or None when neither
     gives any figure."""
-    values = rows[0][1].values() + rows[1][1].values()
-    if not values:
+    ends = rows[0][2] + rows[1][2]
+    if not ends:
         return None
-    scale, drawing = nice_scale(values, PAD, WIDTH - 2 * PAD), Drawing()
-    for (row, pay), cls in zip(rows, "ab", strict=True):
+    scale, drawing = nice_scale(ends, PAD, WIDTH - 2 * PAD), Drawing()
+    for (row, pay, known), cls in zip(rows, "ab", strict=True):
         draw_label(drawing, row)
         drawing.y += 4
-        if not pay.values():
+        if not known:
             unknown_bar(drawing, scale)
         pay_marks(drawing, pay, scale, cls)
         drawing.y += BAR + 10

@@ -60,7 +60,12 @@ def nice_scale(values: Iterable[float], left: int, width: int, ticks: int = 4,
     With `zero`, the axis always holds 0 (growth: shrinking and growing either side of it).
     """
     found = list(values) + ([0.0] if zero else [])
-    lo, hi = min(found), max(found)
+    return scale_between(min(found), max(found), left, width, ticks)
+
+
+@functools.lru_cache(maxsize=4096)
+def scale_between(lo: float, hi: float, left: int, width: int, ticks: int) -> Scale:
+    """Return the axis of round figures around lo..hi; pairs share their ends: made once."""
     if hi == lo:  # one figure, or equal ones: give them room either side
         lo, hi = (lo - 1, hi + 1) if lo == 0 else (lo - abs(lo) / 10, hi + abs(hi) / 10)
     step = nice_step(hi - lo, ticks)
