@@ -16,8 +16,21 @@ from markupsafe import Markup
 
 from . import numbers
 from .model import Role
-from .svg import (CHARS, LINE, WIDTH, Drawing, Scale, box, diamond, document, escaped,
-                  nice_scale, spread, text, wrap)
+from .svg import (
+    CHARS,
+    LINE,
+    WIDTH,
+    Drawing,
+    Scale,
+    box,
+    diamond,
+    document,
+    escaped,
+    nice_scale,
+    spread,
+    text,
+    wrap,
+)
 
 BAR = 14  # height of a role's bar
 PAD = 22  # room at either end of an axis for the label of its first and last tick
