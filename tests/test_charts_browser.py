@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from versus.engine.build import BuildOptions, build_site
+from versus.engine.charts_shares import FIGURES
 
 ROOT = Path(__file__).resolve().parent.parent
 CURATED = "compare/customer-support-manager-vs-support-lead/index.html"
@@ -28,7 +29,11 @@ MEASURE = """() => {
     const box = svg.getBoundingClientRect();
     const text = svg.querySelector('text');
     const bar = svg.querySelector('path.a');
+    // Texts placed by their class alone (style.css): where they end, against the drawing's
+    // right edge (.e) and the left end of the gender and race bars (.f).
+    const ends = (cls) => [...svg.querySelectorAll(`g.${cls} text`)].map((t) => t.getBoundingClientRect().right);
     return {
+      ends: ends('e'), figureEnds: ends('f'), unit: box.width / svg.viewBox.baseVal.width,
       left: box.left, right: box.right, width: box.width,
       textHeight: text.getBoundingClientRect().height,
       textContrast: contrast(getComputedStyle(text).fill, paper),
@@ -63,8 +68,13 @@ def test_charts_fit_read_and_keep_contrast(site: Path, us_pair: Path, browser: A
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     page.locator("section.charts").screenshot(path=str(tmp_path / f"charts-{width}-{scheme}.png"))
     context.close()
-    assert len(charts) >= 3 and overflow <= 0
+    assert len(charts) >= (2 if path == US else 3) and overflow <= 0  # the US pair: no gender, race
     for chart in charts:
         assert chart["left"] >= 0 and chart["right"] <= width
         assert chart["textHeight"] >= 12  # 13 units, drawn no smaller than about 12 px
         assert chart["textContrast"] >= 4.5 and chart["barContrast"] >= 3
+        for end in chart["ends"]:  # right-aligned figures end at the drawing's right edge
+            assert chart["right"] - 2 <= end <= chart["right"] + 1
+        bars = chart["left"] + FIGURES * chart["unit"]  # where gender and race bars start
+        for end in chart["figureEnds"]:  # a bar's figure ends just left of its bar
+            assert bars - 10 * chart["unit"] <= end <= bars - 2

@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .charts import pair_charts
+from .charts import ChartMemo
 from .content import shown
 from .inputs import Card, Inputs, View
 from .model import ContentError, Page, Problem, Site
@@ -48,12 +48,13 @@ def make_environment(folder: Path, bytecode: Path | None = None) -> jinja2.Envir
     )
 
 
-def add_globals(env: jinja2.Environment) -> jinja2.Environment:
-    """Return `env` with the helpers every template, imported ones included, may call."""
+def add_globals(env: jinja2.Environment, charts: ChartMemo) -> jinja2.Environment:
+    """Return `env` with the helpers every template, imported ones included, may call;
+    `charts` draws a comparison's pictures, each role's part once."""
     env.globals.update(TABLES, verdict=pair_verdict,
                        shared_skills=lambda a, b: shared_sentence(skills_overlap(a, b)))
     env.globals["unknown"] = UNKNOWN
-    env.globals["pair_charts"] = pair_charts
+    env.globals["pair_charts"] = charts.pair
     env.globals["knows"] = knows
     return env
 
@@ -124,8 +125,10 @@ class Renderer:
                  bytecode: Path | None = None) -> None:
         self.site = site
         self.folder = templates
+        self.charts = ChartMemo()  # each role's part of the charts, made once a build
         try:
-            self.templates = load_templates(add_globals(make_environment(templates, bytecode)))
+            self.templates = load_templates(add_globals(make_environment(templates, bytecode),
+                                                        self.charts))
         except jinja2.TemplateError as error:
             raise ContentError([template_problem(error, templates)]) from None
         self.version = static_version  # in every asset's URL: a new one busts caches
@@ -152,6 +155,7 @@ class Renderer:
         """Make every role's parts now, so that forked workers share them."""
         for slug, role in inputs.prepared.items():
             self.parts(role)
+            self.charts.role(role.role)
             self.related_items(role, inputs.related(slug))
 
     def html(self, template: str, page: Page, data: View, **context: Any) -> str:

@@ -1,7 +1,9 @@
 """Small pieces of inline SVG for the charts: scales, text, boxes and the document around them.
 
-Coordinates are in the chart's own units (its viewBox is WIDTH wide); the page scales the
-drawing to its column, so a chart is as legible on a 375 px phone as on a laptop.
+Coordinates are in the chart's own units (its viewBox is WIDTH wide), whole numbers only; the
+page scales the drawing to its column, so a chart is as legible on a 375 px phone as on a
+laptop. Everything a class can carry is in style.css: colours, strokes, anchors and the x of
+right-aligned text, so an element carries only its position.
 """
 
 from __future__ import annotations
@@ -18,11 +20,6 @@ LINE = 16  # height of a line of text, for 13-unit text (style.css)
 CHARS = 44  # characters of 13-unit text that fit in WIDTH, wide letters allowed for
 
 
-def num(value: float) -> str:
-    """Return a coordinate rounded to a whole unit: at 375 px a unit is about a pixel."""
-    return str(round(value))  # an int: never "-0"
-
-
 @functools.lru_cache(maxsize=8192)
 def escaped(content: str) -> str:
     """Return text escaped for SVG, once per distinct text: titles recur on many pages."""
@@ -36,12 +33,12 @@ class Scale:
     lo: float
     hi: float
     step: float
-    left: float
-    width: float
+    left: int
+    width: int
 
-    def x(self, value: float) -> float:
-        """Return the x coordinate of `value` on this axis."""
-        return self.left + (value - self.lo) / (self.hi - self.lo) * self.width
+    def x(self, value: float) -> int:
+        """Return the x coordinate of `value` on this axis, rounded to a whole unit."""
+        return round(self.left + (value - self.lo) / (self.hi - self.lo) * self.width)
 
     def ticks(self) -> list[float]:
         """Return the round figures from `lo` to `hi`, one `step` apart."""
@@ -56,14 +53,19 @@ def nice_step(span: float, ticks: int) -> float:
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
 
 
-def nice_scale(values: Iterable[float], left: float, width: float, ticks: int = 4,
+def nice_scale(values: Iterable[float], left: int, width: int, ticks: int = 4,
                zero: bool = False) -> Scale:
     """Return an axis from a round figure below the smallest value to one above the largest.
 
     With `zero`, the axis always holds 0 (growth: shrinking and growing either side of it).
     """
     found = list(values) + ([0.0] if zero else [])
-    lo, hi = min(found), max(found)
+    return scale_between(min(found), max(found), left, width, ticks)
+
+
+@functools.lru_cache(maxsize=4096)
+def scale_between(lo: float, hi: float, left: int, width: int, ticks: int) -> Scale:
+    """Return the axis of round figures around lo..hi; pairs share their ends: made once."""
     if hi == lo:  # one figure, or equal ones: give them room either side
         lo, hi = (lo - 1, hi + 1) if lo == 0 else (lo - abs(lo) / 10, hi + abs(hi) / 10)
     step = nice_step(hi - lo, ticks)
@@ -71,29 +73,47 @@ def nice_scale(values: Iterable[float], left: float, width: float, ticks: int = 
     return Scale(start, stop, step, left, width)
 
 
-def box(x0: float, x1: float, y: float, height: float) -> str:
+def box(x0: int, x1: int, y: int, height: int) -> str:
     """Return path data for a rectangle from x0 to x1 (either order), `height` tall from y."""
-    left, right = min(x0, x1), max(x0, x1)
-    return f"M{num(left)} {num(y)}H{num(right)}V{num(y + height)}H{num(left)}Z"
+    left, right = (x0, x1) if x0 <= x1 else (x1, x0)
+    return f"M{left} {y}h{right - left}v{height}H{left}z"
 
 
-def diamond(x: float, y: float) -> str:
+def diamond(x: int, y: int) -> str:
     """Return path data for a diamond 10 wide and 12 tall centred on (x, y)."""
-    return f"M{num(x)} {num(y - 6)}l5 6-5 6-5-6z"
+    return f"M{x} {y - 6}l5 6-5 6-5-6z"
+
+
+def text(y: int, content: str, x: int = 0) -> str:
+    """Return a <text> at (x, y) of content already escaped; x = 0 is SVG's own default."""
+    if x:
+        return f'<text x="{x}" y="{y}">{content}</text>'
+    return f'<text y="{y}">{content}</text>'
+
+
+def spread(y: int, cls: str, items: Iterable[tuple[int, str]]) -> str:
+    """Return one <text> of `cls` at y holding several (x, escaped words) pieces.
+
+    Each piece, placed at its own x, is a chunk of its own, anchored by the class.
+    """
+    pieces = "".join(f'<tspan x="{x}">{words}</tspan>' for x, words in items)
+    return f'<text class="{cls}" y="{y}">{pieces}</text>'
 
 
 # Shapes are gathered per CSS class into one path each; later classes are drawn on top.
 LAYERS = ("a", "b", "k", "wh", "ax", "zero", "md", "mk")
+# Texts are gathered per class into one <g>: "" is plain text, "e" ends at the right edge,
+# "f" at x = 44, just left of bars that start at 50.
+TEXTS = ("", "e", "f", "h", "m")
 
 
 class Drawing:
-    """A chart being drawn, top to bottom: its shapes by class, its texts and a y cursor.
+    """A chart being drawn, top to bottom: its shapes and texts by class, and a y cursor."""
 
-    One <path> per class and one <g> per text class keep a chart to about a kilobyte.
-    """
+    __slots__ = ("shapes", "texts", "y")
 
     def __init__(self) -> None:
-        self.y = 0.0
+        self.y = 0
         self.shapes: dict[str, list[str]] = {}
         self.texts: dict[str, list[str]] = {}
 
@@ -101,26 +121,26 @@ class Drawing:
         """Add path data drawn with the CSS class `cls` (one of LAYERS)."""
         self.shapes.setdefault(cls, []).append(data)
 
-    def text(self, x: float, y: float, content: str, cls: str = "") -> None:
-        """Add a text at (x, y), escaped: role text is untrusted."""
-        self.texts.setdefault(cls, []).append(
-            f'<text x="{num(x)}" y="{num(y)}">{escaped(content)}</text>')
+    def text(self, cls: str, element: str) -> None:
+        """Add a <text> element (`text` or `spread`) to the group of class `cls` (TEXTS)."""
+        self.texts.setdefault(cls, []).append(element)
 
-    def lines(self, content: str, chars: int = 0, most: int = 2, cls: str = "") -> int:
+    def lines(self, content: str, chars: int = CHARS, most: int = 2, cls: str = "") -> int:
         """Add `content` wrapped at the cursor from x = 0, move below it; return its lines."""
-        wrapped = wrap(content, chars or CHARS, most)
+        wrapped = wrap(content, chars, most)
         for line in wrapped:
             self.y += LINE
-            self.text(0, self.y - 4, line, cls)
+            self.text(cls, text(self.y - 4, escaped(line)))
         return len(wrapped)
 
     def body(self) -> str:
         """Return the shapes, bottom layer first, then the texts."""
-        paths = "".join(f'<path class="{cls}" d="{"".join(self.shapes[cls])}"/>'
-                        for cls in LAYERS if cls in self.shapes)
-        texts = "".join("".join(found) if not cls else f'<g class="{cls}">{"".join(found)}</g>'
-                        for cls, found in sorted(self.texts.items()))
-        return paths + texts
+        shapes, texts = self.shapes, self.texts
+        paths = "".join(f'<path class="{cls}" d="{"".join(shapes[cls])}"/>'
+                        for cls in LAYERS if cls in shapes)
+        return paths + "".join(
+            "".join(texts[cls]) if not cls else f'<g class="{cls}">{"".join(texts[cls])}</g>'
+            for cls in TEXTS if cls in texts)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -142,13 +162,11 @@ def wrap(content: str, chars: int = CHARS, lines: int = 2) -> tuple[str, ...]:
     return tuple(out) or ("",)
 
 
-def document(name: str, title: str, desc: str, drawing: Drawing) -> Markup:
-    """Return an inline <svg> chart with its title and description, for screen readers.
+def document(title: str, desc: str, drawing: Drawing) -> Markup:
+    """Return an inline <svg> chart, its title and description escaped here.
 
-    `name` makes the ids of its title and description, unique within a page.
+    A role="img" takes its accessible name from its first <title> and its description from
+    its <desc> (SVG-AAM), so neither needs an id.
     """
-    return Markup(
-        f'<svg class="chart-svg" viewBox="0 0 {WIDTH} {num(drawing.y)}" role="img" '
-        f'aria-labelledby="{name}-t" aria-describedby="{name}-d">'
-        f'<title id="{name}-t">{escaped(title)}</title><desc id="{name}-d">{escape(desc)}</desc>'
-        f"{drawing.body()}</svg>")
+    return Markup(f'<svg viewBox="0 0 {WIDTH} {drawing.y}" role="img"><title>{escaped(title)}'
+                  f"</title><desc>{escaped(desc)}</desc>{drawing.body()}</svg>")
