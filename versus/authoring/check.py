@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jinja2
-
 from ..engine.build import page_renderer
 from ..engine.content import Content, load_content
 from ..engine.model import ContentError, Page, Problem
 from ..engine.pages import KINDS
 from ..engine.pairs import Pairing
 from ..engine.rebuild import root_file_problems
-from ..engine.render import make_environment, template_problem
 from .lint import content_warnings
 
 
 def template_problems(templates: Path) -> list[Problem]:
     """Return a problem for every template file that does not compile."""
+    import jinja2
+
+    from ..engine.render import make_environment, template_problem
+
     env = make_environment(templates)
     problems = []
     for name in env.list_templates():

@@ -67,7 +67,7 @@ def raise_salary(path: Path) -> int:
 
 def measure(roles: int, edits: int, work: Path) -> list[float]:
     """Return, per edit, the seconds from the file's save to the browser showing it."""
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415  (a test dependency)
+    from playwright.sync_api import sync_playwright
 
     content, out, port = work / "content", work / "site", free_port()
     write_fake_content(content, roles)

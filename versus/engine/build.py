@@ -22,7 +22,6 @@ from .pages import KINDS, render_page
 from .pairs import Pairing
 from .prepare import PreparedRole, prepare_roles
 from .rebuild import Run, Tally, extras_size, write_changed, write_every_page
-from .render import Renderer, template_digests
 from .report import Quiet, Reporter
 from .state import (
     STATE,
@@ -34,6 +33,7 @@ from .state import (
     next_state,
     state_bytes,
 )
+from .templates import template_digests
 from .thin import count_thin
 from .writer import staging_folder
 
@@ -76,17 +76,18 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
 
 
 def plan_run(content: Content, options: BuildOptions, reporter: Reporter, engine: str) -> Run:
-    """Return the build of `content`: its pairs, its templates compiled, its inputs hashed."""
+    """Return the build of `content`: its pairs, its inputs hashed (its templates are
+    compiled only if a page must render)."""
     pairing = Pairing(content.roles, content.site.pairs, content.site.max_pairs_per_role)
-    renderer = Renderer(content.site, options.templates, folder_digest(options.static)[:10],
-                        cache_folder(options.out) / "templates")
-    return Run(options, renderer, Inputs(content.site, pairing, fixed_hashes(options, engine),
-                                         content.files), reporter)
+    inputs = Inputs(content.site, pairing, fixed_hashes(options, engine), content.files)
+    return Run(options, inputs, reporter)
 
 
 def prepare(run: Run, content: Content, cache: Path) -> set[str]:
-    """Prepare every role, from the cache where an earlier build prepared it; return the
-    slugs prepared afresh."""
+    """Compile the templates and prepare every role, from the cache where an earlier build
+    prepared it; return the slugs prepared afresh. A template error stops the build here,
+    before anything is written."""
+    assert run.renderer is not None
     kept = DiskCache(cache / "prepared", engine_of(run), PreparedRole)
     hashes = run.inputs.role_hashes
     run.inputs.prepared, fresh = prepare_roles(content.roles,
@@ -127,6 +128,8 @@ def page_renderer(content: Content, templates: Path, static: Path,
     """Return the pairing of `content` and a function that renders any of its pages to bytes,
     in memory (for `check` and the tests); raise ContentError naming a template that fails."""
     pairing = Pairing(content.roles, content.site.pairs, content.site.max_pairs_per_role)
+    from .render import Renderer
+
     renderer = Renderer(content.site, templates, folder_digest(static)[:10], bytecode)
     inputs = Inputs(content.site, pairing, {})
     inputs.prepared, _ = prepare_roles(content.roles)

@@ -5,7 +5,7 @@ of role and comparison pages."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Set
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -15,9 +15,11 @@ from .inputs import View
 from .model import Page, Role, Site
 from .pairs import Pairing
 from .prepare import PreparedRole
-from .render import Renderer
 from .structured import breadcrumbs, ld_graph, ld_script, occupation, role_list
 from .urls import canonical_url
+
+if TYPE_CHECKING:
+    from .render import Renderer
 
 SEARCH_JSON = "/search.json"
 SEARCH_SCRIPT = "/search-data.js"

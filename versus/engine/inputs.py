@@ -71,7 +71,7 @@ def engine_digest(memo: Path | None = None) -> str:
             kept, found = memo.read_text("utf-8").split("\n")
             if kept == signature:
                 return found
-    import importlib.metadata  # noqa: PLC0415  (deferred: see the memo above)
+    import importlib.metadata
 
     versions = [(name, importlib.metadata.version(name)) for name in LIBRARIES]
     code = folder_digest(Path(__file__).resolve().parent, ".py")
@@ -93,7 +93,7 @@ def file_signature() -> str:
     for module in MODULES:
         spec = importlib.util.find_spec(module)
         origin = spec.origin if spec is not None and spec.origin else ""
-        st = os.stat(origin) if origin else None
+        st = Path(origin).stat() if origin else None
         stats.append((origin, st and (st.st_size, st.st_mtime_ns, st.st_ino)))
     return digest(*stats)
 

@@ -34,7 +34,7 @@ def parser() -> markdown.Markdown:
 
     Imported on first use: a build with nothing to render never needs it.
     """
-    import markdown  # noqa: PLC0415  (deferred: 10 ms of every start-up)
+    import markdown
 
     return markdown.Markdown(extensions=[], output_format="html")
 

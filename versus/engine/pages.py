@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import html
 import itertools
-from collections.abc import Callable, Iterator, Set
+from collections.abc import Callable, Iterator, Mapping, Set
 from dataclasses import dataclass
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from .finding import (
     also_known_as,
@@ -30,9 +29,12 @@ from .finding import (
 from .inputs import View
 from .model import ContentError, Page
 from .pairs import Pairing
+from .prepare import PreparedRole
 from .prose import pair_description, pair_intro
-from .render import Renderer, group_by_category, template_problem
 from .urls import canonical_url, pair_url, role_url, sitemap_part_url
+
+if TYPE_CHECKING:
+    from .render import Renderer
 
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file, the protocol's limit
 
@@ -55,6 +57,17 @@ class PageKind:
     showing: Callable[[Pairing, Set[str]], Iterator[Page]] = no_pages  # pages of these roles
     in_sitemap: bool = False
     domain: str = "role"  # what its pages' slugs name: roles, or job families
+
+
+def group_by_category(roles: Mapping[str, PreparedRole]) -> list[tuple[str, list[PreparedRole]]]:
+    """Return the roles grouped by category, both sorted by name; uncategorised roles last."""
+    groups: dict[str, list[PreparedRole]] = {}
+    for slug in sorted(roles):
+        role = roles[slug]
+        groups.setdefault(role.role.category or "", []).append(role)
+    ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "", kv[0].casefold()))
+    return [(name or "Other roles", sorted(members, key=lambda r: r.title.casefold()))
+            for name, members in ordered]
 
 
 def render_index(r: Renderer, page: Page, data: View) -> str:
@@ -235,6 +248,6 @@ def render_page(renderer: Renderer, page: Page, data: View) -> bytes:
     data.read("templates", page.kind)
     try:
         text = KINDS[page.kind].render(renderer, page, data)
-    except jinja2.TemplateError as error:
-        raise ContentError([template_problem(error, renderer.folder)]) from None
+    except renderer.template_error as error:
+        raise ContentError([renderer.problem(error)]) from None
     return text.encode("utf-8")

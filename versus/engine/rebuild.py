@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .content import shown
 from .inputs import Inputs, Pattern
@@ -24,12 +26,14 @@ from .output import (
 from .pages import plan_pages
 from .pairs import Pairing
 from .plan import page_at, pages_showing
-from .render import Renderer
 from .report import Reporter
 from .state import BuildState, Changes
 from .urls import parse_path
 from .workers import Done, Job, render_pages
 from .writer import InPlace, Writer, choose_writer
+
+if TYPE_CHECKING:
+    from .render import Renderer
 
 ROOT_FILES = "root"  # a content folder's files for the site's root: CNAME, _headers...
 
@@ -48,12 +52,25 @@ class Tally:
 
 @dataclass(frozen=True)
 class Run:
-    """One build under way: what it was asked, what it renders with, whom it tells."""
+    """One build under way: what it was asked, what it is made from, whom it tells."""
 
     options: BuildOptions
-    renderer: Renderer
     inputs: Inputs
     reporter: Reporter
+
+    @functools.cached_property
+    def renderer(self) -> Renderer:
+        """Return the site's renderer, its templates compiled: made when a page must render,
+        so that a build with nothing to render never imports Jinja2.
+
+        Raises ContentError naming the template that does not compile.
+        """
+        from .render import Renderer
+
+        options = self.options
+        return Renderer(self.inputs.site, options.templates,
+                        (self.inputs.hashes[("static",)] or "")[:10],
+                        cache_folder(options.out) / "templates")
 
     def render(self, pages: Iterable[Page], writer: Writer) -> Done:
         """Render and write `pages` on every core; return what was written and read."""

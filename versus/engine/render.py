@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
 import traceback
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -59,47 +56,6 @@ def add_globals(env: jinja2.Environment, charts: ChartMemo) -> jinja2.Environmen
     return env
 
 
-# `{% extends "x" %}`, `{% include ... %}`, `{% import ... %}`, `{% from ... import %}`: the
-# word after the tag is the template's name when quoted, an expression otherwise.
-REFERENCE = re.compile(r"\{%-?\s*(?:extends|include|import|from)\s+(\S+)")
-
-
-def template_digests(folder: Path, kinds: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
-    """Return, per kind of page, a hash of every template its pages are made from.
-
-    `kinds` names the templates each kind starts from; what they extend, include or import is
-    found in their text, and a template named by an expression counts every template in.
-    """
-    result = {}
-    for kind, names in kinds.items():
-        used, todo = set(), list(names)
-        while todo:
-            name = todo.pop()
-            if name not in used:
-                used.add(name)
-                todo += uses(folder, name)
-        sources = [(name, read_template(folder, name)) for name in sorted(used)]
-        result[kind] = hashlib.blake2b(repr(sources).encode(), digest_size=12).hexdigest()
-    return result
-
-
-def read_template(folder: Path, name: str) -> bytes:
-    """Return a template's bytes, or none if there is no such file (compiling it will say)."""
-    try:
-        return (folder / name).read_bytes()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        return b""
-
-
-def uses(folder: Path, name: str) -> list[str]:
-    """Return the templates that `name` extends, includes or imports: every template of the
-    folder when one is named by an expression rather than a quoted name."""
-    names = REFERENCE.findall(read_template(folder, name).decode("utf-8", "replace"))
-    if all(n[:1] in "\"'" and n[-1:] == n[:1] and len(n) > 1 for n in names):
-        return [n[1:-1] for n in names]
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html"))
-
-
 def load_templates(env: jinja2.Environment) -> dict[str, jinja2.Template]:
     """Return every template of the folder compiled, so a template error stops the build
     before anything is written."""
@@ -120,6 +76,8 @@ def template_problem(error: jinja2.TemplateError, templates: Path) -> Problem:
 
 class Renderer:
     """Renders the pages of one site: its templates, and each role's parts made once."""
+
+    template_error = jinja2.TemplateError  # what a template raises when it fails
 
     def __init__(self, site: Site, templates: Path, static_version: str,
                  bytecode: Path | None = None) -> None:
@@ -142,6 +100,10 @@ class Renderer:
         self._summary: dict[str, str] = {}
         self._known: dict[str, frozenset[str]] = {}
         self.search: dict[str, Any] | None = None  # the search index, made once
+
+    def problem(self, error: jinja2.TemplateError) -> Problem:
+        """Return a template's failure as a problem naming its file and line."""
+        return template_problem(error, self.folder)
 
     def parts(self, role: PreparedRole) -> dict[str, Markup]:
         """Return the HTML blocks of a role's pages that no other role changes, made once."""
@@ -214,15 +176,3 @@ class Renderer:
                         ((role.slug, role.title), (other.slug, other.title))))))
                 for other in related]
         return found
-
-
-def group_by_category(roles: Mapping[str, PreparedRole]) -> list[tuple[str, list[PreparedRole]]]:
-    """Return the roles grouped by category, both sorted by name; uncategorised roles last."""
-    groups: dict[str, list[PreparedRole]] = {}
-    for slug in sorted(roles):
-        role = roles[slug]
-        groups.setdefault(role.role.category or "", []).append(role)
-    ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "", kv[0].casefold()))
-    return [(name or "Other roles", sorted(members, key=lambda r: r.title.casefold()))
-            for name, members in ordered]
-

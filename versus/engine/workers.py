@@ -9,14 +9,16 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .inputs import Inputs, Pattern, View
 from .lifeline import die_with_parent
 from .model import Page
 from .pages import KINDS, render_page
-from .render import Renderer
 from .writer import Writer
+
+if TYPE_CHECKING:
+    from .render import Renderer
 
 CHUNK = 400  # pages per task: large enough that a task's overhead vanishes
 PARALLEL_FROM = 2 * CHUNK  # fewer pages than this render faster in this process

@@ -124,15 +124,14 @@ def carry_foreign(out: Path, fresh: Path, owned: Callable[[str], bool]) -> list[
         return []
     found = []
     fresh.chmod(out.stat().st_mode)  # the folder's permissions are the publisher's
-    top, new = str(out), str(fresh)
+    top = str(out)
     for folder, folders, files in os.walk(top):
         relative = os.path.relpath(folder, top)
-        if not folders and not files and relative != "." and \
-                not os.path.exists(os.path.join(new, relative)):
-            os.makedirs(os.path.join(new, relative))
+        if not folders and not files and relative != "." and not (fresh / relative).exists():
+            (fresh / relative).mkdir(parents=True)
         for name in files:
             path = name if relative == "." else f"{relative}/{name}".replace(os.sep, "/")
-            if not owned(path) and not os.path.exists(os.path.join(new, path)):
+            if not owned(path) and not (fresh / path).exists():  # Path only for the few
                 link_into(fresh / path, out / path)
                 found.append(path)
     return sorted(found)
