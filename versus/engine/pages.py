@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file, the protocol's limit
 
-Render = Callable[[Renderer, Page, View], str]
+Render = Callable[["Renderer", Page, View], str]
 
 
 def no_pages(pairing: Pairing, slugs: Set[str]) -> Iterator[Page]:
