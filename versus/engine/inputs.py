@@ -156,7 +156,7 @@ class Inputs:
             "site": lambda key: digest(self.site),
             "role": lambda key: self.role_hashes.get(key[1]),
             "roles": lambda key: digest(sorted(self.role_hashes.items())),
-            "cards": lambda key: digest(sorted(self.cards.items())),
+            "titles": lambda key: digest(sorted(self.titles.items())),
             "listing": lambda key: pairing.digest(),
             "related": lambda key: digest(self.related(key[1])) if key[1] in self.cards
             else None,
@@ -184,6 +184,11 @@ class Inputs:
         return [role.slug for role in self.pairing.roles]
 
     @functools.cached_property
+    def titles(self) -> dict[str, Card]:
+        """Return each role's card without its pay, by slug: what a plain link to it shows."""
+        return {slug: replace(card, pay=None) for slug, card in self.cards.items()}
+
+    @functools.cached_property
     def standings(self) -> dict[str, dict[str, Standing]]:
         """Return where each role stands among all the site's roles, by slug, then figure."""
         return standings(self.pairing.roles)
@@ -200,8 +205,7 @@ class Inputs:
         render every comparison of the roles that link to it.
         """
         count = self.site.related_per_role + 1
-        return tuple(replace(self.cards[other], pay=None)
-                     for other in self.pairing.related(slug, count))
+        return tuple(self.titles[other] for other in self.pairing.related(slug, count))
 
 
 class View:
@@ -238,10 +242,12 @@ class View:
         return self.inputs.prepared
 
     def partners(self, slug: str) -> list[Card]:
-        """Return the roles `slug` has a comparison with, in slug order."""
+        """Return the roles `slug` has a comparison with, in slug order, without their pay:
+        a list of every comparison shows titles, and must not change with anyone's pay."""
         self.read("listing")
-        self.read("cards")
-        return [self.inputs.cards[other] for other in self.inputs.pairing.partners(slug)]
+        self.read("titles")
+        titles = self.inputs.titles
+        return [titles[other] for other in self.inputs.pairing.partners(slug)]
 
     def related(self, slug: str) -> tuple[Card, ...]:
         """Return the partners of `slug` its comparison pages link to, most related first."""
