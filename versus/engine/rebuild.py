@@ -156,7 +156,8 @@ def write_changed(run: Run, changed: Changes, old: BuildState, damaged: list[str
     writer, tally = InPlace(options.out), Tally(files=old.files)
     extras = Manifest(options.out, EXTRAS)
     try:
-        record(tally, run.render(list(pages.values()), writer))
+        if pages:  # else no template need be compiled, nor Jinja2 imported
+            record(tally, run.render(list(pages.values()), writer))
         tally.written += copy_extras(options, writer, extras, pairing)
         tally.removed = remove_stale(options.out, keeper(options, pairing), (EXTRAS,))
     except BaseException:
