@@ -82,7 +82,9 @@ def render_index(r: Renderer, page: Page, data: View) -> str:
 def render_role(r: Renderer, page: Page, data: View) -> str:
     """Return a role's page, with links to its comparisons."""
     role = data.role(page.slugs[0])
-    return r.html("role.html", page, data, role=role, others=data.partners(role.slug),
+    others = data.partners(role.slug)
+    return r.html("role.html", page, data, role=role, others=others,
+                  every_comparison=r.comparison_items(role, others),
                   closest=data.closest(role.slug),
                   pair_url=pair_url, parts=r.parts(role),
                   standing=r.standing(role, data),
