@@ -6,6 +6,8 @@ import contextlib
 import ctypes
 import os
 import signal
+import threading
+from collections.abc import Callable
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
@@ -33,6 +35,19 @@ def hold_ctrl_c() -> None:
 def release_ctrl_c() -> None:
     """Let a Ctrl-C held back during the fork reach the build, which ends in one line."""
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def start_thread(work: Callable[[], None], name: str) -> threading.Thread:
+    """Start `work` on a thread that never takes Ctrl-C: the kernel gives a process's
+    signal to any thread that accepts it, and one taken by a helper thread never interrupts
+    the build's own, which waits on its workers."""
+    def run() -> None:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        work()
+
+    thread = threading.Thread(target=run, name=name)
+    thread.start()
+    return thread
 
 
 def leave_ctrl_c_to_parent() -> None:

@@ -9,9 +9,9 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from .lifeline import start_thread
 from .model import ContentError, Problem
 
 MANIFEST = "manifest"  # the pages the last build wrote
@@ -259,10 +259,24 @@ def look_for_damage(out: Path, finished: int | None) -> Callable[[], list[str]]:
     """
     if finished is None:
         return list
-    pool = ThreadPoolExecutor(1, thread_name_prefix="damage")
-    found = pool.submit(lambda: list(iter_damaged(out, finished)))
-    pool.shutdown(wait=False)
-    return found.result
+    found: list[str] = []
+    failed: list[BaseException] = []
+
+    def look() -> None:
+        try:
+            found.extend(iter_damaged(out, finished))
+        except BaseException as error:  # raised again in the build's own thread
+            failed.append(error)
+
+    thread = start_thread(look, "damage")
+
+    def result() -> list[str]:
+        thread.join()  # gone, not merely done: see above
+        if failed:
+            raise failed[0]
+        return found
+
+    return result
 
 
 def count_stale(out: Path, keep: Callable[[str], bool], names: tuple[str, ...] = (

@@ -81,10 +81,12 @@ class Run:
 def write_every_page(run: Run, changed: Changes, finished: int | None) -> Tally:
     """Walk every planned page: render what changed, keep the rest, drop what is gone."""
     options, pairing = run.options, run.inputs.pairing
-    extras_before = set(read_manifest(options.out, EXTRAS))
+    # Ours: pages, and static and root files, whether the last build wrote them or this one
+    # will (a root file added now takes the place of a publisher's file of that name).
+    extras_too = set(read_manifest(options.out, EXTRAS)) | {p for p, _ in iter_extras(options)}
     writer = choose_writer(options.out, finished is None or "pair" in changed.kinds,
                            owned=lambda path: parse_path(path) is not None or
-                           path in extras_before)
+                           path in extras_too)
     manifest, extras, tally = Manifest(options.out), Manifest(options.out, EXTRAS), Tally()
     run.reporter.expect(count_pages(pairing) // options.shard.count)
     try:

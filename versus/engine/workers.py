@@ -6,13 +6,14 @@ import gc
 import itertools
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .inputs import Inputs, Pattern, View
-from .lifeline import die_with_parent
+from .lifeline import die_with_parent, start_thread
 from .model import Page
 from .pages import KINDS, render_page
 from .writer import Writer
@@ -90,7 +91,8 @@ def render_pages(job: Job, pages: Iterable[Page], jobs: int = 0,
                 progress(len(chunk))
         return total
     job.renderer.warm(job.inputs)  # once here, not once in every worker
-    return render_in_pool(itertools.chain(first, batches), workers, progress)
+    return render_in_pool(itertools.chain(first, batches), workers, progress,
+                          job.writer.meanwhile)
 
 
 def on_done(progress: Callable[[int], None], pages: int) -> Callable[[Future[Any]], None]:
@@ -99,25 +101,36 @@ def on_done(progress: Callable[[int], None], pages: int) -> Callable[[Future[Any
 
 
 def render_in_pool(batches: Iterator[list[Page]], workers: int,
-                   progress: Callable[[int], None] | None = None) -> Done:
-    """Render chunks in forked worker processes, keeping only a few chunks queued at once."""
+                   progress: Callable[[int], None] | None = None,
+                   meanwhile: Callable[[], None] | None = None) -> Done:
+    """Render chunks in forked worker processes, keeping only a few chunks queued at once;
+    run `meanwhile` on a thread of this process while they work."""
     total: Done = (0, 0, {})
     context = multiprocessing.get_context("fork")
+    beside: threading.Thread | None = None
     # The prepared roles are read-only from here on: frozen, the collector neither scans them
     # again nor, by touching them, copies the parent's memory into every worker.
     gc.freeze()
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=die_with_parent,
-                             initargs=(os.getpid(),)) as pool:
-        pending: set[Future[Done]] = set()
-        for chunk in batches:
-            if len(pending) >= 2 * workers:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    total = merge(total, future.result())
-            future = pool.submit(render_chunk, chunk)
-            if progress is not None:  # called in the pool's thread as each chunk finishes
-                future.add_done_callback(on_done(progress, len(chunk)))
-            pending.add(future)
-        for future in pending:
-            total = merge(total, future.result())
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
+            pending: set[Future[Done]] = set()
+            for chunk in batches:
+                if len(pending) >= 2 * workers:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        total = merge(total, future.result())
+                future = pool.submit(render_chunk, chunk)
+                if beside is None and meanwhile is not None:
+                    # Only now: the first submit forks every worker, and a fork must not
+                    # copy a thread at work.
+                    beside = start_thread(meanwhile, "meanwhile")
+                if progress is not None:  # called in the pool's thread as each chunk ends
+                    future.add_done_callback(on_done(progress, len(chunk)))
+                pending.add(future)
+            for future in pending:
+                total = merge(total, future.result())
+    finally:
+        if beside is not None:  # also on failure: a rollback must not race it
+            beside.join()
     return total
