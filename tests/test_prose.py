@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from versus.engine.model import Range, Role, Salary, Skill
-from versus.engine.verdict import pair_verdict
 from versus.engine.prose import (
     RoleWords,
     article,
@@ -21,6 +20,7 @@ from versus.engine.prose import (
     role_words,
     shorten,
 )
+from versus.engine.verdict import pair_verdict
 
 SERVICE_SKILLS = ("Strong Customer Service", "Payroll", "Customer Satisfaction", "Complaints")
 SUPPORT_SKILLS = ("Project Management", "CRM", "Technical Support", "Salesforce")

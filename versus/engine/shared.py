@@ -44,7 +44,8 @@ def split_shared(a: PreparedRole, b: PreparedRole, fields: list[Field],
                  shareable: frozenset[str]) -> tuple[list[Field], list[Field]]:
     """Return (fields to show per role, fields whose text both roles give alike), in order:
     only keys in `shareable` are said once, and only when both roles know the same."""
-    apart, alike = [], []
+    apart: list[Field] = []
+    alike: list[Field] = []
     for label, key in fields:
         cell = a.cells[key]
         same = key in shareable and cell != UNKNOWN and cell == b.cells[key]
