@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from versus.engine.charts import ChartMemo, pair_charts
 from versus.engine.charts_pay import PayFigures, draw_pay, growth_chart, pay_chart, row_of
-from versus.engine.charts_shares import FIGURES, demographics_chart
+from versus.engine.charts_shares import demographics_chart
 from versus.engine.model import Demographics, Outlook, Role, Salary, Skill
 from versus.engine.svg import WIDTH, nice_scale, wrap
 
@@ -50,9 +50,8 @@ def paths(root: ET.Element, cls: str) -> list[str]:
     return [p.get("d", "") for p in root.iter("path") if p.get("class") == cls]
 
 
-# Where the CSS puts the texts of a class that carry no x (style.css): the right edge, and
-# the end of the figure column left of the gender and race bars.
-ANCHORS = {"e": WIDTH, "f": FIGURES - 6}
+# Where the CSS puts the texts of a class that carry no x (style.css): the right edge.
+ANCHORS = {"e": WIDTH}
 
 
 def texts(root: ET.Element) -> dict[str, tuple[int, int]]:
@@ -154,12 +153,12 @@ def test_demographics_draw_both_roles_on_one_percent_scale() -> None:
                                             race=(("White", 60.0), ("Asian", 40.0))))
     root = parse(demographics_chart(a, b))
     labels = texts(root)
-    assert {"Gender", "Race", "Male", "Female", "56.9%", "43.1%", "47.5%", "White", "60%"} <= set(
-        labels)
+    assert {"Gender", "Race", "Male", "Female", "White"} <= set(labels)
+    assert not any(label.endswith("%") for label in labels)  # the Demographics table has them
     bars = rects(root, "a")[1:]  # after the heads' swatch
-    assert sorted(right - left for left, _, right, _ in bars) == [134, 176]  # of 310 units
-    assert {left for left, _, _, _ in bars} == {FIGURES}  # right of their figures' column
-    assert labels["56.9%"][1] == bars[0][1] + 10  # Male, A's first: its figure on its line
+    assert sorted(right - left for left, _, right, _ in bars) == [155, 205]  # of 360 units
+    assert {left for left, _, _, _ in bars} == {0}
+    assert labels["Male"][1] < bars[0][1] < labels["Female"][1]  # under its name
     assert "Not known for A." in labels  # A gives no race: said under Race, no bar drawn
     assert demographics_chart(BLANK, BLANK) is None
 

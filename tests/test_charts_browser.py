@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from versus.engine.build import BuildOptions, build_site
-from versus.engine.charts_shares import FIGURES
 
 ROOT = Path(__file__).resolve().parent.parent
 CURATED = "compare/customer-support-manager-vs-support-lead/index.html"
@@ -30,10 +29,10 @@ MEASURE = """() => {
     const text = svg.querySelector('text');
     const bar = svg.querySelector('path.a');
     // Texts placed by their class alone (style.css): where they end, against the drawing's
-    // right edge (.e) and the left end of the gender and race bars (.f).
+    // right edge (.e).
     const ends = (cls) => [...svg.querySelectorAll(`g.${cls} text`)].map((t) => t.getBoundingClientRect().right);
     return {
-      ends: ends('e'), figureEnds: ends('f'), unit: box.width / svg.viewBox.baseVal.width,
+      ends: ends('e'), unit: box.width / svg.viewBox.baseVal.width,
       left: box.left, right: box.right, width: box.width,
       textHeight: text.getBoundingClientRect().height,
       textContrast: contrast(getComputedStyle(text).fill, paper),
@@ -75,6 +74,3 @@ def test_charts_fit_read_and_keep_contrast(site: Path, us_pair: Path, browser: A
         assert chart["textContrast"] >= 4.5 and chart["barContrast"] >= 3
         for end in chart["ends"]:  # right-aligned figures end at the drawing's right edge
             assert chart["right"] - 2 <= end <= chart["right"] + 1
-        bars = chart["left"] + FIGURES * chart["unit"]  # where gender and race bars start
-        for end in chart["figureEnds"]:  # a bar's figure ends just left of its bar
-            assert bars - 10 * chart["unit"] <= end <= bars - 2

@@ -169,7 +169,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_role_page_has_one_occupation_and_no_comparison_has_any(built: Path) -> None:
     roles = sorted((built / "roles").glob("*/index.html"))
     assert len(roles) == 7
-    for page in [*roles, *(built / "compare").glob("*/index.html")]:
+    for page in roles:
         (graph,) = ld_scripts(page.read_text("utf-8"))  # one block, its context said once
         assert graph["@context"] == "https://schema.org" and "@context" not in str(
             graph["@graph"]), page
@@ -181,12 +181,15 @@ def test_every_role_page_has_one_occupation_and_no_comparison_has_any(built: Pat
         assert {"name", "description", "url"} <= job.keys()
     hostile = ld_blocks((built / "roles/script-title/index.html").read_text("utf-8"))
     assert hostile[0]["name"] == "</script><script>alert(1)</script>"
-    for page in (built / "compare").glob("*/index.html"):
-        blocks = ld_blocks(page.read_text("utf-8"))
-        assert sorted(b["@type"] for b in blocks) == ["BreadcrumbList", "ItemList"], page
-        items = next(b for b in blocks if b["@type"] == "ItemList")["itemListElement"]
-        assert [i["position"] for i in items] == [1, 2]
-        assert all("/roles/" in i["url"] for i in items)
+    pairs = sorted((built / "compare").glob("*/index.html"))
+    assert pairs
+    for page in pairs:  # the breadcrumbs alone: one block, a trail ending at the page
+        (crumbs,) = ld_scripts(page.read_text("utf-8"))
+        assert (crumbs["@context"], crumbs["@type"]) == ("https://schema.org", "BreadcrumbList")
+        items = crumbs["itemListElement"]
+        assert [i["position"] for i in items] == list(range(1, len(items) + 1)), page
+        assert items[0]["item"] == "https://careers.example.org/" and "item" not in items[-1]
+        assert items[-1]["name"].count(" vs ") == 1, page
 
 
 def test_thin_comparisons_carry_noindex_and_stay_out_of_the_sitemap(built: Path) -> None:

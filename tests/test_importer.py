@@ -272,8 +272,9 @@ def test_the_full_us_site_builds_with_its_shipped_policy(tmp_path: Path) -> None
     assert list(guessed_plurals(out, content.roles)) == []
 
 
-# The intro, the headings and the verdict's lines ("In short"): every sentence about the pair.
-LEAD = re.compile(r'<(?:p class="lead"|h1|h2)>(.*?)</(?:p|h1|h2)>'
+# Every sentence of the page: its paragraphs, headings, list items and table cells, and the
+# verdict's lines ("In short"); not the tools' names, which O*NET spells (".NET").
+LEAD = re.compile(r'<(p|h1|h2|h3|li|td|th)\b[^>]*>(.*?)</\1>'
                   r'|<section class="verdict".*?</section>', re.S)
 JOBS_FOR = re.compile(r"\b[Jj]obs for (.+?) are (?:projected|more numerous)|"
                       r"against [\d.]+% for (.+?)\.")
@@ -281,11 +282,11 @@ EMPTY_CLAUSE = re.compile(r" [,.;]|,,|\b(?:for|of|as|and|than|at) [,.;]|\(\)")
 
 
 def guessed_plurals(site: Path, roles: Iterable[Role]) -> Iterator[str]:
-    """Yield each intro or heading that guesses a multi-word title's plural, or reads empty."""
+    """Yield each page whose sentences guess a multi-word title's plural, or reads empty."""
     by_slug = {r.slug: r for r in roles}
     for page in sorted((site / "compare").iterdir()):
         pair = [by_slug[s] for s in page.name.split("-vs-")]
-        text = html.unescape(" ".join(m.group(1) or m.group(0) for m in LEAD.finditer(
+        text = html.unescape(" ".join(m.group(2) or m.group(0) for m in LEAD.finditer(
             (page / "index.html").read_text("utf-8"))))
         text = re.sub(r"<[^>]+>", "", text)
         allowed = {"both"} | {r.title_plural for r in pair if r.title_plural} | {

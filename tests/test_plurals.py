@@ -10,7 +10,8 @@ import pytest
 from versus.authoring.lint import content_warnings
 from versus.engine.content import load_content
 from versus.engine.model import Outlook, Role
-from versus.engine.prose import is_guessable, known_plural, pair_intro, role_words
+from versus.engine.prose import is_guessable, known_plural, role_words
+from versus.engine.verdict import pair_verdict
 from versus.importer.occupations import iter_roles, load_data
 from versus.importer.titles import singular_title
 
@@ -42,23 +43,27 @@ def test_the_role_files_plural_wins() -> None:
     assert (words.plural, words.plural_possessive) == ("Clergy", "Clergy's")
 
 
-def test_the_intro_uses_the_given_plural() -> None:
-    intro = pair_intro(role_words(grower(WELDER, -9, WELDERS)),
-                       role_words(grower("Registered Nurse", 4.9)))
-    assert intro == (f"Jobs for {WELDERS} are projected to shrink 9%, while jobs for Registered "
-                     "Nurses are projected to grow 4.9%.",)
+def growth_text(a: Role, b: Role) -> str:
+    """Return what the verdict ("In short") says of the two roles' growth."""
+    return next(line.text for line in pair_verdict(a, b).lines if line.topic == "Growth")
 
 
-def test_without_a_plural_the_intro_needs_none() -> None:
-    a, b = (role_words(grower(WELDER, -9)), role_words(grower("Accountant and Auditor", 5)))
-    assert pair_intro(a, b) == (
-        f"Jobs as a {WELDER} are projected to shrink 9%, while jobs as an Accountant and "
-        "Auditor are projected to grow 5%.",)
-    c = role_words(grower("Nurse", 3))
-    assert pair_intro(c, b) == ("Jobs for Nurses are projected to grow 3%, against 5% for "
-                                "jobs as an Accountant and Auditor.",)
-    assert pair_intro(b, role_words(Role(slug="y", title="Y"))) == (
-        "Jobs as an Accountant and Auditor are projected to grow 5%.",)
+def test_the_verdict_uses_the_given_plural() -> None:
+    assert growth_text(grower(WELDER, 9, WELDERS), grower("Registered Nurse", 4.9)) == (
+        f"Jobs for {WELDERS} are projected to grow faster: 9% against 4.9%, 4.1 percentage "
+        "points apart.")
+    assert growth_text(grower(WELDER, -9, WELDERS), grower("Registered Nurse", 4.9)).startswith(
+        "Jobs for Registered Nurses are projected to grow faster")
+
+
+def test_without_a_plural_the_verdict_needs_none() -> None:
+    a, b = grower(WELDER, 9), grower("Accountant and Auditor", 5)
+    assert growth_text(a, b).startswith(f"Jobs as a {WELDER} are projected to grow faster: ")
+    assert growth_text(grower("Nurse", 3), b).startswith(
+        "Jobs as an Accountant and Auditor are projected to grow faster: ")
+    assert growth_text(grower("Nurse", 6), b).startswith("Jobs for Nurses are projected")
+    assert growth_text(b, Role(slug="y", title="Y")) == (
+        "Accountant and Auditor: 5% projected growth.")  # Y has no figure: said once
 
 
 def write_role(folder: Path, body: str) -> None:

@@ -62,7 +62,8 @@ def pair_from(a: RoleCharts, b: RoleCharts) -> PairCharts:
     for name, caption, words, svg in (
             ("pay", "Pay, US dollars a year", "pay", draw_pay((a.pay, b.pay))),
             ("growth", "Projected job growth", "growth", draw_growth((a.growth, b.growth))),
-            ("people", "Gender and race", "demographics", draw_people((a.people, b.people)))):
+            ("people", "Gender and race, % of people", "demographics",
+             draw_people((a.people, b.people)))):
         if svg is None:
             missing.append(words)
         else:

@@ -258,7 +258,8 @@ def draw_pay(rows: tuple[PayRow, PayRow]) -> Markup | None:
         drawing.y += BAR + 10
     axis(drawing, scale, money_tick)
     legend(drawing, pay_keys((rows[0][1], rows[1][1])))
-    return document("Pay of both roles", "The figures are in the Salary table.", drawing)
+    return document("Pay of both roles", "The figures are in the Overview and Salary tables.",
+                    drawing)
 
 
 def pay_chart(a: Role, b: Role) -> Markup | None:

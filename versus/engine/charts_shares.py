@@ -2,9 +2,9 @@
 
 A role's side (its names, bar lengths and figures in words) is made once per role
 (`people_side`); a pair only interleaves the two sides down the chart. Role A is drawn solid,
-role B outlined, with the roles named at the top; every bar carries its figure in words, in a
-column just left of the bars. Names are matched without regard to case, spelled as role A gives
-them.
+role B outlined, with the roles named at the top; the bars carry no figures, which the
+Demographics table under the chart gives (the chart's description says so). Names are matched
+without regard to case, spelled as role A gives them.
 """
 
 from __future__ import annotations
@@ -13,15 +13,13 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from . import numbers
 from .model import Role, Shares
 from .svg import LINE, WIDTH, Drawing, box, document, escaped, text, wrap
 
-FIGURES = 50  # room at the left for a bar's figure, "100.0%", right-aligned by class "f"
-SHARE_BAR = WIDTH - FIGURES  # the length of a share of 100% of people
+SHARE_BAR = WIDTH  # the length of a share of 100% of people
 NOT_GIVEN = escaped("not given")
 
-Bar = tuple[str, int, str]  # a share's name and figure, escaped, and its bar's length
+Bar = tuple[str, int]  # a share's name, escaped, and its bar's length
 Group = dict[str, Bar]  # one distribution (gender or race) by casefolded name
 
 
@@ -37,10 +35,9 @@ class PeopleSide:
 
 
 def share_bars(shares: Shares) -> Group:
-    """Return a role's shares by casefolded name: name, words with one precision, length."""
-    words = numbers.percents(share for _, share in shares)
-    return {name.casefold(): (escaped(name), round(share / 100 * SHARE_BAR), escaped(w))
-            for (name, share), w in zip(shares, words, strict=True)}
+    """Return a role's shares by casefolded name: name and bar length."""
+    return {name.casefold(): (escaped(name), round(share / 100 * SHARE_BAR))
+            for name, share in shares}
 
 
 def people_side(role: Role) -> PeopleSide:
@@ -79,12 +76,10 @@ def share_group(drawing: Drawing, heading: str, index: int,
         for cls, group in known:
             y = drawing.y
             if key in group:
-                _, length, words = group[key]
-                drawing.shape(cls, box(FIGURES, FIGURES + length, y, 10))
-                drawing.text("f", text(y + 10, words))
+                drawing.shape(cls, box(0, group[key][1], y, 10))
             else:
-                drawing.text("m", text(y + 10, NOT_GIVEN, FIGURES))
-            drawing.y += 13  # the figures stacked at the left need a line's room
+                drawing.text("m", text(y + 10, NOT_GIVEN))
+            drawing.y += 13  # a "not given" in place of a bar needs a line's room
         drawing.y += 6
 
 

@@ -30,7 +30,8 @@ from .inputs import View
 from .model import ContentError, Page
 from .pairs import Pairing
 from .prepare import PreparedRole
-from .prose import pair_description, pair_intro
+from .prose import pair_description
+from .standing import pair_standings
 from .urls import canonical_url, pair_url, role_url, sitemap_part_url
 
 if TYPE_CHECKING:
@@ -96,9 +97,9 @@ def render_pair(r: Renderer, page: Page, data: View) -> str:
     a, b = (data.role(slug) for slug in page.slugs)
     return r.html(
         "compare.html", page, data, a=a, b=b, pa=r.parts(a), pb=r.parts(b),
-        intro=pair_intro(a.words, b.words), description=pair_description(a.words, b.words),
+        description=pair_description(a.words, b.words),
         related=r.related_links(data, a, b) + r.related_links(data, b, a),
-        standings=[r.standing_line(role, data) for role in (a, b)],
+        standings=pair_standings(*(r.standing_line(role, data) for role in (a, b))),
         ld=pair_ld(data.site, data.families(), a, b), noindex=r.is_thin(a, b, data.site))
 
 

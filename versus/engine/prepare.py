@@ -39,7 +39,9 @@ class PreparedRole:
     tools: tuple[tuple[Markup, Markup], ...]
     # (stage, ((role name, its site URL or None), ...)): templates link the URL from their page
     career_path: tuple[tuple[Markup, tuple[tuple[Markup, str | None], ...]], ...]
-    sources: Markup
+    sources: Markup  # the whole line: source_items then checked
+    source_items: tuple[Markup, ...]  # each source, linked, with when it was retrieved
+    checked: Markup  # "Figures checked <time>.", or nothing
     credits: tuple[Markup, ...]  # attribution lines the sources' licences ask for
     pay_note: str  # how the source publishes the wages, when only one kind
     people_note: Markup  # the survey, year and group of the demographics
@@ -188,15 +190,17 @@ def date_html(day: dt.date) -> Markup:
     return Markup('<time datetime="{0}">{0}</time>').format(day.isoformat())
 
 
-def sources_note(role: Role) -> Markup:
-    """Return the line that says where a role's figures come from, or nothing."""
-    parts: list[Markup] = []
-    if role.sources:
-        links = Markup("; ").join(source_link(s) for s in role.sources)
-        parts.append(Markup("Sources: {}.").format(links))
-    if role.updated:
-        parts.append(Markup("Figures checked {}.").format(date_html(role.updated)))
-    return Markup(" ").join(parts)
+def sources_note(items: tuple[Markup, ...], checked: Markup, lead: str = "Sources") -> Markup:
+    """Return the line that says where figures come from ("Sources: A; B. Figures checked
+    <time>."), or nothing; `items` are source_link's, `checked` is checked_note's."""
+    parts = [Markup("{}: {}.").format(lead, Markup("; ").join(items))] if items else []
+    return Markup(" ").join([*parts, checked] if checked else parts)
+
+
+def checked_note(role: Role) -> Markup:
+    """Return "Figures checked <time>." for a role that says when, else nothing."""
+    return Markup("Figures checked {}.").format(date_html(role.updated)) if role.updated else (
+        Markup(""))
 
 
 RoleLinks = tuple[tuple[tuple[tuple[Markup, str | None], ...], ...], tuple[Relative, ...]]
@@ -218,6 +222,7 @@ def prepare_role(role: Role, urls: Mapping[str, str]) -> PreparedRole:
     words = role_words(role)
     joined = Markup(", ").join
     career, related = role_links(role, urls)
+    sources, checked = tuple(source_link(s) for s in role.sources), checked_note(role)
     return PreparedRole(
         role=role,
         url=role_url(role.slug),
@@ -236,7 +241,9 @@ def prepare_role(role: Role, urls: Mapping[str, str]) -> PreparedRole:
                     for t in role.tools),
         career_path=tuple((escape(c.stage), names)
                           for c, names in zip(role.career_path, career, strict=True)),
-        sources=sources_note(role),
+        sources=sources_note(sources, checked),
+        source_items=sources,
+        checked=checked,
         credits=credits(role),
         pay_note=figures.pay_note(role.salary),
         people_note=figures.people_note(role),

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import numbers
-from .model import Number, Role
+from .model import Role
 
 DESCRIPTION_LIMIT = 160
 
@@ -41,14 +40,8 @@ class RoleWords:
     plural: str | None  # Support Leads; None when neither the role file nor a safe guess gives it
     possessive: str  # Support Lead's
     plural_possessive: str | None  # Support Leads', None with no plural
-    yearly: float | None  # 86816.0, or None when not known
-    salary: str | None  # $86,816
-    years: str | None  # 1-2 years
-    skills: tuple[str, ...]  # the top three, in order
-    skills_phrase: str | None  # Customer Service, Cash Management and POS
-    growth: Number | None = None  # projected job growth, percent
-    hourly: Number | None = None  # 41.74, USD an hour, or None when not known
-    hourly_pay: str | None = None  # $41.74
+    salary: str | None  # $86,816, the yearly average, or None when not known
+    hourly_pay: str | None = None  # $41.74, the hourly average, or None when not known
     path: str = "career path"  # or "related occupations", what the pages show in its place
 
 
@@ -57,9 +50,7 @@ def role_words(role: Role) -> RoleWords:
     title = _clean(role.title)
     an = article(title)
     many = known_plural(title, role.title_plural)
-    skills = tuple(name for name in (_clean(skill.name) for skill in role.skills) if name)[:3]
     yearly, hourly = _known_money(role.salary.yearly), _known_money(role.salary.hourly)
-    span = role.years_to_become
     return RoleWords(
         title=title,
         article=an,
@@ -67,59 +58,13 @@ def role_words(role: Role) -> RoleWords:
         plural=many,
         possessive=possessive(title),
         plural_possessive=None if many is None else possessive(many, plural=True),
-        yearly=yearly,
         salary=None if yearly is None else numbers.money(yearly),
-        years=None if span is None else numbers.years(span),
-        skills=skills,
-        skills_phrase=join_words(skills) or None,
-        growth=role.outlook.growth_rate,
-        hourly=hourly,
         hourly_pay=None if hourly is None else numbers.money(hourly),
         path="related occupations" if role.related and not role.career_path else "career path",
     )
 
 
-def pair_intro(a: RoleWords, b: RoleWords) -> tuple[str, ...]:
-    """Return the opening paragraphs of the page comparing `a` with `b`."""
-    figures = " ".join(s for s in (pay_sentence(a, b), years_sentence(a, b),
-                                   outlook_sentence(a, b)) if s)
-    skills = skills_sentences(a, b)
-    paragraphs = tuple(p for p in (figures, skills) if p)
-    return paragraphs or (f"This page compares {a.a_title} and {b.a_title} side by side.",)
-
-
-def pay_sentence(a: RoleWords, b: RoleWords) -> str:
-    """Return which role earns more and by how much, a year or else an hour, or what is known
-    (some occupations are paid by the hour and have no yearly figure), or ""."""
-    if a.yearly is not None and b.yearly is not None:
-        return _compare_pay((a, a.yearly, a.salary), (b, b.yearly, b.salary), "a year")
-    if a.hourly is not None and b.hourly is not None:
-        return _compare_pay((a, a.hourly, a.hourly_pay), (b, b.hourly, b.hourly_pay), "an hour")
-    return " ".join(s for s in (_earns(a), _earns(b)) if s)
-
-
-Pay = tuple[RoleWords, float, str | None]  # a role, what it earns, and that as text
-
-
-def _compare_pay(a: Pay, b: Pay, per: str) -> str:
-    """Return which of two roles earns more `per` ("a year", "an hour") and by how much."""
-    if a[2] == b[2]:
-        return f"{capital(a[0].a_title)} and {b[0].a_title} both earn {a[2]} {per} on average."
-    (high, top, top_text), (low, bottom, bottom_text) = (a, b) if a[1] > b[1] else (b, a)
-    return (f"{capital(high.a_title)} earns {top_text} {per} on average, "
-            f"{_pay_gap(top - bottom, bottom)} more than {low.a_title}, at {bottom_text}.")
-
-
-def _earns(w: RoleWords) -> str:
-    """Return what one role earns on average, a year or else an hour, or ""."""
-    if w.salary is not None:
-        return f"{capital(w.a_title)} earns {w.salary} a year on average."
-    if w.hourly_pay is not None:
-        return f"{capital(w.a_title)} earns {w.hourly_pay} an hour on average."
-    return ""
-
-
-def _pay_gap(gap: float, low: float) -> str:
+def pay_gap(gap: float, low: float) -> str:
     """Return a difference in pay in dollars and in percent of `low`: "$30,111 (49%)"."""
     if gap < 1:
         # A gap in cents would read "$0.40"; the figures themselves show it.
@@ -130,17 +75,6 @@ def _pay_gap(gap: float, low: float) -> str:
     return f"{numbers.money(gap)} ({ratio})"
 
 
-def years_sentence(a: RoleWords, b: RoleWords) -> str:
-    """Return how long each role takes to become, or what is known, or ""."""
-    if a.years is None or b.years is None:
-        return "".join(f"Becoming {w.a_title} typically takes {w.years}."
-                       for w in (a, b) if w.years is not None)
-    if a.years == b.years:
-        return f"It typically takes {a.years} to become either one."
-    return (f"Becoming {a.a_title} typically takes {a.years}, "
-            f"while becoming {b.a_title} usually takes {b.years}.")
-
-
 def trend(growth: float) -> str:
     """Return how a number of jobs moves: "grow 10%", "shrink 3%", "stay about the same"."""
     if round(growth, 1) == 0:
@@ -148,45 +82,9 @@ def trend(growth: float) -> str:
     return f"{'grow' if growth > 0 else 'shrink'} {numbers.percent(abs(growth))}"
 
 
-def outlook_sentence(a: RoleWords, b: RoleWords) -> str:
-    """Return how the number of jobs of each role is projected to change, or ""."""
-    if a.growth is None or b.growth is None:
-        return "".join(f"{capital(jobs_for(w))} are projected to {trend(w.growth)}."
-                       for w in (a, b) if w.growth is not None)
-    if trend(a.growth) == trend(b.growth):
-        return f"Jobs for both are projected to {trend(a.growth)}."
-    if (a.growth > 0) == (b.growth > 0) and a.growth and b.growth:
-        return (f"{capital(jobs_for(a))} are projected to {trend(a.growth)}, against "
-                f"{numbers.percent(abs(b.growth))} for {b.plural or jobs_for(b)}.")
-    return (f"{capital(jobs_for(a))} are projected to {trend(a.growth)}, while "
-            f"{jobs_for(b)} are projected to {trend(b.growth)}.")
-
-
 def jobs_for(w: RoleWords) -> str:
     """Return "jobs for Support Leads", or "jobs as a ..." when the plural is not known."""
     return f"jobs for {w.plural}" if w.plural else f"jobs as {w.a_title}"
-
-
-def skills_sentences(a: RoleWords, b: RoleWords) -> str:
-    """Return the top skills of each role, or "" when neither has any."""
-    if a.skills_phrase and b.skills_phrase and _is_many(a) == _is_many(b):
-        are = "are" if _is_many(a) else "is"
-        if b.possessive.endswith("s's"):  # "...Performers, and Athletes's" reads wrong
-            return _sentence(f"{_top_skills(a)}; those of {b.a_title} {are} {b.skills_phrase}")
-        return _sentence(f"{_top_skills(a)}; {b.article} {b.possessive} {are} {b.skills_phrase}")
-    return " ".join(_sentence(_top_skills(w)) for w in (a, b) if w.skills_phrase)
-
-
-def _top_skills(w: RoleWords) -> str:
-    """Return "The top skills of a Support Lead are A, B and C", without the period."""
-    if _is_many(w):
-        return f"The top skills of {w.a_title} are {w.skills_phrase}"
-    return f"The top skill of {w.a_title} is {w.skills_phrase}"
-
-
-def _is_many(w: RoleWords) -> bool:
-    """Return whether the role has more than one top skill."""
-    return len(w.skills) > 1
 
 
 def pair_description(a: RoleWords, b: RoleWords) -> str:
@@ -305,14 +203,6 @@ def possessive(noun: str, plural: bool = False) -> str:
     return noun + "'s"
 
 
-def join_words(items: Iterable[str]) -> str:
-    """Return items joined as a list is read: "A", "A and B", "A, B and C" (no Oxford comma)."""
-    words = list(items)
-    if len(words) < 2:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
-
-
 def _clean(text: str) -> str:
     """Return `text` on one line with single spaces."""
     return " ".join(text.split())
@@ -330,7 +220,3 @@ def capital(text: str) -> str:
     """Return `text` with its first letter a capital, to start a sentence."""
     return text[:1].upper() + text[1:]
 
-
-def _sentence(text: str) -> str:
-    """Return `text` ending in a full stop, unless it already ends a sentence."""
-    return text if text.endswith((".", "!", "?")) else text + "."

@@ -97,7 +97,7 @@ class Renderer:
         self._parts: dict[str, dict[str, Markup]] = {}
         self._related: dict[str, list[tuple[str, Markup]]] = {}
         self._standing: dict[str, list[str]] = {}
-        self._summary: dict[str, str] = {}
+        self._summary: dict[str, tuple[str, str] | None] = {}
         self._known: dict[str, frozenset[str]] = {}
         self.search: dict[str, Any] | None = None  # the search index, made once
 
@@ -148,8 +148,9 @@ class Renderer:
             self._standing[role.slug] = standing_sentences(role.title, found)
         return self._standing[role.slug]
 
-    def standing_line(self, role: PreparedRole, data: View) -> str:
-        """Return where a role stands among all the site's roles, in one sentence, made once."""
+    def standing_line(self, role: PreparedRole, data: View) -> tuple[str, str] | None:
+        """Return where a role stands among all the site's roles, as standing_summary's
+        (among, clause) for a page of two roles, or None; made once."""
         found = data.standing(role.slug)  # read on every page, made once
         if role.slug not in self._summary:
             self._summary[role.slug] = standing_summary(role.title, found)

@@ -99,14 +99,14 @@ def standing_core(figure: str, standing: Standing) -> str:
     return f"{more} {standing.below}%"
 
 
-def standing_summary(title: str, found: dict[str, Standing]) -> str:
-    """Return a role's standings in one sentence, for a page that shows two roles, or "":
-    "Of the 200 roles on this site whose figures are known, Nurse pays more than 97%, is
-    projected to grow faster than 81% and employs more people than 93%." Each figure names
-    its own count of roles when the counts differ."""
+def standing_summary(title: str, found: dict[str, Standing]) -> tuple[str, str] | None:
+    """Return a role's standings for a page that shows two roles, as (among, clause), or None:
+    ("Of the 200 roles on this site whose figures are known", "Nurse pays more than 97%, is
+    projected to grow faster than 81% and employs more people than 93%"). Each figure names
+    its own count of roles when the counts differ. `pair_standings` joins two of them."""
     figures = [figure for figure in WORDS if figure in found]
     if not figures:
-        return ""
+        return None
     counts = {found[figure].known for figure in figures}
     if len(counts) == 1:
         known = WORDS[figures[0]][3] if len(figures) == 1 else "whose figures are known"
@@ -117,4 +117,14 @@ def standing_summary(title: str, found: dict[str, Standing]) -> str:
         clauses = [f"{standing_core(figure, found[figure])} of {found[figure].known:,}"
                    for figure in figures]
     listed = clauses[0] if len(clauses) == 1 else f"{', '.join(clauses[:-1])} and {clauses[-1]}"
-    return f"{among}, {title} {listed}."
+    return among, f"{title} {listed}"
+
+
+def pair_standings(a: tuple[str, str] | None, b: tuple[str, str] | None) -> str:
+    """Return two roles' standings (see standing_summary) as one paragraph's text, or "":
+    the roles they stand among said once when the same for both ("Of the 200 roles ..., A
+    pays more than 97%...; B pays more than 4%..."), else a sentence for each."""
+    known = [s for s in (a, b) if s]
+    if len(known) == 2 and known[0][0] == known[1][0]:
+        return f"{known[0][0]}, {known[0][1]}; {known[1][1]}."
+    return " ".join(f"{among}, {clause}." for among, clause in known)

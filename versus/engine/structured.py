@@ -1,8 +1,8 @@
 """What search engines and link previews read: schema.org JSON-LD blocks, safe to inline.
 
-Role pages carry one `Occupation`; comparison pages a `BreadcrumbList` and an `ItemList`
-of their two role pages, never an `Occupation` (one occupation per page is the rule), in one
-`@graph` so that the context is said once.
+Role pages carry one `Occupation` and a `BreadcrumbList` in one `@graph`, so that the context
+is said once; comparison pages only a `BreadcrumbList`, never an `Occupation` (one occupation
+per page is the rule).
 """
 
 from __future__ import annotations
@@ -106,9 +106,3 @@ def breadcrumbs(trail: list[tuple[str, str | None]]) -> dict[str, Any]:
         {"@type": "ListItem", "position": i, "name": name, **({"item": url} if url else {})}
         for i, (name, url) in enumerate(trail, start=1)]}
 
-
-def role_list(name: str, items: list[tuple[str, str]]) -> dict[str, Any]:
-    """Return an ItemList of pages, as (name, absolute URL), in their order on the page."""
-    return {"@context": CONTEXT, "@type": "ItemList", "name": name, "itemListElement": [
-        {"@type": "ListItem", "position": i, "name": title, "url": url}
-        for i, (title, url) in enumerate(items, start=1)]}

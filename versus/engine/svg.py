@@ -102,9 +102,8 @@ def spread(y: int, cls: str, items: Iterable[tuple[int, str]]) -> str:
 
 # Shapes are gathered per CSS class into one path each; later classes are drawn on top.
 LAYERS = ("a", "b", "k", "wh", "ax", "zero", "md", "mk")
-# Texts are gathered per class into one <g>: "" is plain text, "e" ends at the right edge,
-# "f" at x = 44, just left of bars that start at 50.
-TEXTS = ("", "e", "f", "h", "m")
+# Texts are gathered per class into one <g>: "" is plain text, "e" ends at the right edge.
+TEXTS = ("", "e", "h", "m")
 
 
 class Drawing:

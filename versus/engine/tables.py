@@ -25,6 +25,7 @@ from .differ import (
     differ_sentence,
 )
 from .prepare import UNKNOWN, PreparedRole
+from .shared import alike_sentence, lower_first, pair_sources, split_shared
 
 Field = tuple[str, str]  # (label, cell key)
 # The figures of the format's first version: a role that lacks one is missing it. Figures
@@ -35,20 +36,26 @@ FIRST_FIGURES = frozenset({"yearly", "hourly", "range", "city", "state", "compan
 
 
 def pair_section(a: PreparedRole, b: PreparedRole, title: str,
-                 fields: Sequence[Field], notes: str | None = None) -> Markup:
+                 fields: Sequence[Field], notes: str | None = None,
+                 once: Sequence[str] = ()) -> Markup:
     """Return a section with a table of the figures either role knows, or nothing at all.
 
     A section that neither role fills is left out rather than saying so. `notes` names a
-    PreparedRole attribute holding a line to show under the table ("pay_note").
+    PreparedRole attribute holding a line to show under the table ("pay_note"). Fields
+    whose key is in `once` and whose text both roles give alike leave the table for one
+    sentence under it ("For both roles, highest paying city: Seattle, WA.").
     """
     shown = known_fields(fields, a, b)
     if not shown:
         return Markup("")
     sides = _sides(a, b)
+    shown, alike = split_shared(a, b, shown, frozenset(once)) if len(sides) == 2 else (
+        shown, [])
     rows = "".join(_row(label, *(r.cells[key] for r in sides)) for label, key in shown)
     said = [(getattr(r, notes),) if notes else () for r in (a, b)]
-    lines = pair_notes(a, b, *said)
-    return _section(title, "", Markup(_table(title, sides, rows)) + lines)
+    lines = alike_sentence(a, alike) + pair_notes(a, b, *said)
+    table = Markup(_table(title, sides, rows)) if rows else Markup("")
+    return _section(title, "", table + lines)
 
 
 def overview_section(a: PreparedRole, b: PreparedRole, title: str,
@@ -147,14 +154,9 @@ def role_figures(role: PreparedRole, fields: Sequence[Field],
                if role.cells[key] == UNKNOWN and key in FIRST_FIGURES]
     if not missing or not show_unknown:
         return Markup(table)
-    names = ", ".join(_lower_first(label) for label in missing)
+    names = ", ".join(lower_first(label) for label in missing)
     return Markup(table) + Markup('<p class="na">Not known yet: {}.</p>\n').format(names)
 
 
-def _lower_first(label: str) -> str:
-    # Labels are title-like ("Yearly salary", "LGBT"): lower only a capital followed by lower case.
-    return label[0].lower() + label[1:] if label[1:2].islower() else label
-
-
 GLOBALS = {"pair_section": pair_section, "overview_section": overview_section,
-           "role_figures": role_figures, "pair_notes": pair_notes}
+           "role_figures": role_figures, "pair_notes": pair_notes, "pair_sources": pair_sources}

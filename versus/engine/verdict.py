@@ -15,7 +15,7 @@ from typing import Any
 from . import numbers
 from .differ import Side, has_figures
 from .model import Role
-from .prose import capital, jobs_for, role_words, trend
+from .prose import capital, jobs_for, pay_gap, role_words, trend
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +30,7 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """The short verdict under a comparison page's opening paragraph."""
+    """The short verdict that opens a comparison page, under its title."""
 
     note: str | None  # said once when a role has no figures at all
     lines: tuple[Line, ...]
@@ -68,17 +68,18 @@ def neither(topic: str) -> Line:
 def pay_line(a: Role, b: Role) -> Line:
     """Return who earns more, comparing averages, or medians when only both medians are known,
     or hourly averages when only both of those are (wages published by the hour)."""
-    measure, per, va, vb = "on average", "a year", a.salary.yearly, b.salary.yearly
-    if (va is None or vb is None) and None not in (a.salary.median, b.salary.median):
-        measure, va, vb = "at the median", a.salary.median, b.salary.median
-    if (va is None or vb is None) and None not in (a.salary.hourly, b.salary.hourly):
-        measure, per, va, vb = "on average", "an hour", a.salary.hourly, b.salary.hourly
+    sa, sb = _wages(a), _wages(b)
+    measure, per, va, vb = "on average", "a year", sa[0], sb[0]
+    if (va is None or vb is None) and None not in (sa[1], sb[1]):
+        measure, va, vb = "at the median", sa[1], sb[1]
+    if (va is None or vb is None) and None not in (sa[2], sb[2]):
+        measure, per, va, vb = "on average", "an hour", sa[2], sb[2]
     if va is None or vb is None:
         return _one_pay(a, b)
     if va == vb:
         return Line("Pay", f"Both earn {numbers.money(va)} {per} {measure}.")
     (hi, h), (_, low) = _ordered(a, va, b, vb)
-    more = f"{numbers.money(h - low)}" + (f" ({_ratio_percent(h, low)})" if low else "")
+    more = pay_gap(h - low, low) if low > 0 else numbers.money(h - low)
     return Line("Pay", f"{capital(a_title(hi))} earns {more} more {per} "
                        f"{measure}: {numbers.money(h)} against {numbers.money(low)}.",
                 _side(hi, a))
@@ -96,13 +97,22 @@ def _one_pay(a: Role, b: Role) -> Line:
 
 def _pay(role: Role) -> str:
     """Return the role's pay in words, the average when known, else the median, else ""."""
-    if role.salary.yearly is not None:
-        return f"{numbers.money(role.salary.yearly)} a year on average"
-    if role.salary.median is not None:
-        return f"{numbers.money(role.salary.median)} a year at the median"
-    if role.salary.hourly is not None:
-        return f"{numbers.money(role.salary.hourly)} an hour on average"
+    yearly, median, hourly = _wages(role)
+    if yearly is not None:
+        return f"{numbers.money(yearly)} a year on average"
+    if median is not None:
+        return f"{numbers.money(median)} a year at the median"
+    if hourly is not None:
+        return f"{numbers.money(hourly)} an hour on average"
     return ""
+
+
+def _wages(role: Role) -> tuple[float | None, float | None, float | None]:
+    """Return the role's yearly average, yearly median and hourly average, each None when
+    not known or not above 0 (the format allows 0, but "$0 a year" is a placeholder)."""
+    s = role.salary
+    return tuple(v if v is not None and v > 0 else None  # type: ignore[return-value]
+                 for v in (s.yearly, s.median, s.hourly))
 
 
 def growth_line(a: Role, b: Role) -> Line:
@@ -253,7 +263,3 @@ def _ordered(a: Role, va: float, b: Role, vb: float) -> tuple[tuple[Role, float]
 def _side(role: Role, a: Role) -> Side:
     return "a" if role is a else "b"
 
-
-def _ratio_percent(high: float, low: float) -> str:
-    """Return how much more `high` is than `low`, in percent of `low`: "49%"."""
-    return f"{round((high - low) / low * 100)}%"

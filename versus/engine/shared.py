@@ -1,0 +1,69 @@
+"""What two roles of a comparison share, said once: their sources, or text figures such as
+the highest paying city. Decided per pair by comparing strings prepared once per role."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from .prepare import UNKNOWN, PreparedRole, sources_note
+
+Field = tuple[str, str]  # (label, cell key)
+
+
+def pair_sources(a: PreparedRole, b: PreparedRole) -> Markup:
+    """Return the sources lines of a comparison, one <p class="sources"> each: once when
+    both roles have the same; else the sources both have, then each role's own under its
+    title. Nothing when neither role names a source or a date."""
+    if a.sources == b.sources:
+        return _line(a.sources)
+    theirs = set(b.source_items)
+    both = tuple(s for s in a.source_items if s in theirs)
+    if not both:
+        return _line(a.sources, a.title) + _line(b.sources, b.title)
+    same_date = a.checked == b.checked
+    lines = [_line(sources_note(both, a.checked if same_date else Markup(""),
+                                "Sources for both roles"))]
+    for role, other in ((a, b), (b, a)):
+        known = set(other.source_items)
+        own = tuple(s for s in role.source_items if s not in known)
+        checked = Markup("") if same_date else role.checked
+        lines.append(_line(sources_note(own, checked, f"{role.title} also")) if own else
+                     _line(checked, role.title))
+    return Markup("").join(lines)
+
+
+def _line(text: Markup, title: str = "") -> Markup:
+    if not text:
+        return Markup("")
+    if title:
+        return Markup('<p class="sources">{}: {}</p>\n').format(title, text)
+    return Markup('<p class="sources">{}</p>\n').format(text)
+
+
+def split_shared(a: PreparedRole, b: PreparedRole, fields: list[Field],
+                 shareable: frozenset[str]) -> tuple[list[Field], list[Field]]:
+    """Return (fields to show per role, fields whose text both roles give alike), in order:
+    only keys in `shareable` are said once, and only when both roles know the same."""
+    apart: list[Field] = []
+    alike: list[Field] = []
+    for label, key in fields:
+        cell = a.cells[key]
+        same = key in shareable and cell != UNKNOWN and cell == b.cells[key]
+        (alike if same else apart).append((label, key))
+    return apart, alike
+
+
+def alike_sentence(a: PreparedRole, alike: list[Field]) -> Markup:
+    """Return the figures both roles give alike in one paragraph, or nothing: "For both
+    roles, highest paying city: Seattle, WA; best paying company: Amazon." """
+    if not alike:
+        return Markup("")
+    said = Markup("; ").join(Markup("{}: {}").format(lower_first(label), a.cells[key])
+                             for label, key in alike)
+    return Markup("<p>For both roles, {}.</p>\n").format(said)
+
+
+def lower_first(label: str) -> str:
+    """Return a table's label as said within a sentence: "Yearly salary" -> "yearly salary"."""
+    # Labels are title-like ("Highest paying city", "LGBT"): lower only a capital before lower case.
+    return label[0].lower() + label[1:] if label[1:2].islower() else label
