@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -27,6 +26,7 @@ from pathlib import Path
 from ..engine.build import PROJECT
 from .fake import write_fake_content
 from .hugo import hugo_command, prepare_site
+from .record import write_block
 
 ENGINES = ("ours", "hugo", "hugo_cached", "loop")
 
@@ -199,13 +199,6 @@ def report(found: dict[str, list[Row]], command: str, machine: str, disk: Path) 
 
 
 def record(text: str, file: Path) -> None:
-    """Write `text` into `file` between the Hugo benchmark's markers (added at the end)."""
-    start, end = "<!-- bench:hugo:start -->", "<!-- bench:hugo:end -->"
-    block = f"{start}\n{text}\n{end}"
-    old = file.read_text("utf-8") if file.exists() else "# Benchmarks\n"
-    if start in old:
-        new = re.sub(f"{re.escape(start)}.*{re.escape(end)}", lambda _: block, old, flags=re.S)
-    else:
-        new = old.rstrip("\n") + f"\n\n{block}\n"
-    file.write_text(new, "utf-8")
+    """Write `text` into `file` between the Hugo benchmark's markers."""
+    write_block(file, "hugo", text)
 

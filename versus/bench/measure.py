@@ -26,6 +26,7 @@ from pathlib import Path
 from ..engine.build import PROJECT
 from . import against
 from .fake import write_fake_content
+from .record import write_block
 
 SUMMARY = re.compile(r"Built ([\d,]+) files .*?: ([\d,]+) written, ([\d,]+) unchanged, "
                      r"([\d,]+) removed, ([\d.,]+) MiB, ([\d.]+) s")
@@ -131,16 +132,9 @@ def record(rows: list[Row], file: Path, work: Path) -> None:
     Each output folder's kind (a disk, a RAM disk) has a block of its own.
     """
     where = "ram" if str(work).startswith("/dev/shm") else "disk"
-    start, end = f"<!-- bench:{where}:start -->", f"<!-- bench:{where}:end -->"
-    block = (f"{start}\nMeasured {dt.date.today().isoformat()} on {machine()}, by "
-             f"`python -m versus.bench{' --work /dev/shm' if where == 'ram' else ''}`.\n\n"
-             f"{table(rows)}\n{end}")
-    text = file.read_text("utf-8") if file.exists() else "# Benchmarks\n"
-    if start in text:
-        text = re.sub(f"{start}.*{end}", lambda _: block, text, flags=re.S)
-    else:
-        text = text.rstrip("\n") + f"\n\n{block}\n"
-    file.write_text(text, "utf-8")
+    write_block(file, where, f"Measured {dt.date.today().isoformat()} on {machine()}, by "
+                f"`python -m versus.bench{' --work /dev/shm' if where == 'ram' else ''}`.\n\n"
+                f"{table(rows)}")
 
 
 def main(argv: list[str] | None = None) -> int:
