@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..engine.build import PROJECT
+from ..engine.output import cache_folder
 from .fake import write_fake_content
 from .hugo import hugo_command, prepare_site
 from .record import write_block
@@ -92,8 +93,10 @@ def run_engine(engine: str, job: Job, out: Path) -> Timed:
 
 
 def settle(folder: Path) -> None:
-    """Remove a finished output and flush the disk, so no run pays for the one before."""
+    """Remove a finished output (and our build's cache beside it) and flush the disk, so no
+    run pays for, or profits from, the one before."""
     shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(cache_folder(folder), ignore_errors=True)
     subprocess.run(["sync"], check=False)
 
 
