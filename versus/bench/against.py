@@ -27,7 +27,6 @@ from ..engine.build import PROJECT
 from ..engine.output import cache_folder
 from .fake import write_fake_content
 from .hugo import hugo_command, prepare_site
-from .record import write_block
 
 ENGINES = ("ours", "hugo", "hugo_cached", "loop")
 
@@ -199,9 +198,4 @@ def report(found: dict[str, list[Row]], command: str, machine: str, disk: Path) 
     return (f"Measured {dt.date.today().isoformat()} on {machine}, by `{command}`.\n\n"
             f"To a RAM disk (`/dev/shm`):\n\n{table(found['ram'])}\n\n"
             f"To the disk (a new folder under `{disk}`):\n\n{table(found['disk'])}")
-
-
-def record(text: str, file: Path) -> None:
-    """Write `text` into `file` between the Hugo benchmark's markers."""
-    write_block(file, "hugo", text)
 

@@ -154,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --against: rounds per size, medians reported (default 3)")
     parser.add_argument("--hugo-plain-max", type=int, default=500, metavar="N",
                         help="with --against: leave plain-partial Hugo out above N roles")
+    parser.add_argument("--block", default="hugo", metavar="NAME",
+                        help="with --against: the BENCHMARKS.md block to write, between "
+                             "<!-- bench:NAME:start/end --> (default: hugo)")
     args = parser.parse_args(argv)
     if args.against:
         return against_hugo(args)
@@ -178,11 +181,13 @@ def against_hugo(args: argparse.Namespace) -> int:
     found = against.measure(sizes, args.repeat, args.hugo_plain_max, disk,
                             lambda line: print(line, flush=True))
     command = ("python -m versus.bench --against hugo" + "".join(f" --roles {n}" for n in sizes)
-               + (f" --repeat {args.repeat}" if args.repeat != 3 else ""))
+               + (f" --repeat {args.repeat}" if args.repeat != 3 else "")
+               + (f" --hugo-plain-max {args.hugo_plain_max}" if args.hugo_plain_max != 500
+                  else "") + (f" --block {args.block}" if args.block != "hugo" else ""))
     text = against.report(found, command, machine(), disk)
     print(f"\n{text}")
     if not args.no_write:
-        against.record(text, PROJECT / "BENCHMARKS.md")
+        write_block(PROJECT / "BENCHMARKS.md", args.block, text)
     return 0
 
 
