@@ -4,6 +4,7 @@
     python -m versus.bench --roles 200     # one size
     python -m versus.bench --no-write      # print only, leave BENCHMARKS.md alone
     python -m versus.bench --work /dev/shm # the engine alone: sites written to a RAM disk
+    python -m versus.bench --against hugo  # against Hugo and a plain write loop (against.py)
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..engine.build import PROJECT
+from . import against
 from .fake import write_fake_content
+from .record import write_block
 
 SUMMARY = re.compile(r"Built ([\d,]+) files .*?: ([\d,]+) written, ([\d,]+) unchanged, "
                      r"([\d,]+) removed, ([\d.,]+) MiB, ([\d.]+) s")
@@ -129,16 +132,9 @@ def record(rows: list[Row], file: Path, work: Path) -> None:
     Each output folder's kind (a disk, a RAM disk) has a block of its own.
     """
     where = "ram" if str(work).startswith("/dev/shm") else "disk"
-    start, end = f"<!-- bench:{where}:start -->", f"<!-- bench:{where}:end -->"
-    block = (f"{start}\nMeasured {dt.date.today().isoformat()} on {machine()}, by "
-             f"`python -m versus.bench{' --work /dev/shm' if where == 'ram' else ''}`.\n\n"
-             f"{table(rows)}\n{end}")
-    text = file.read_text("utf-8") if file.exists() else "# Benchmarks\n"
-    if start in text:
-        text = re.sub(f"{start}.*{end}", lambda _: block, text, flags=re.S)
-    else:
-        text = text.rstrip("\n") + f"\n\n{block}\n"
-    file.write_text(text, "utf-8")
+    write_block(file, where, f"Measured {dt.date.today().isoformat()} on {machine()}, by "
+                f"`python -m versus.bench{' --work /dev/shm' if where == 'ram' else ''}`.\n\n"
+                f"{table(rows)}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,7 +147,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=None, metavar="DIR",
                         help="where to write the sites (default: the system's temporary "
                              "folder); /dev/shm measures the engine without the disk")
+    parser.add_argument("--against", choices=["hugo"],
+                        help="compare full builds with Hugo's and a plain write loop's, "
+                             "interleaved, on a RAM disk and on the disk (default sizes: 50, 200)")
+    parser.add_argument("--repeat", type=int, default=3, metavar="N",
+                        help="with --against: rounds per size, medians reported (default 3)")
+    parser.add_argument("--hugo-plain-max", type=int, default=500, metavar="N",
+                        help="with --against: leave plain-partial Hugo out above N roles")
+    parser.add_argument("--block", default="hugo", metavar="NAME",
+                        help="with --against: the BENCHMARKS.md block to write, between "
+                             "<!-- bench:NAME:start/end --> (default: hugo)")
     args = parser.parse_args(argv)
+    if args.against:
+        return against_hugo(args)
     rows = []
     work = Path(tempfile.mkdtemp(prefix="versus-bench-", dir=args.work))
     try:
@@ -163,6 +171,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{machine()}\n\n{table(rows)}")
     if not args.no_write:
         record(rows, PROJECT / "BENCHMARKS.md", work)
+    return 0
+
+
+def against_hugo(args: argparse.Namespace) -> int:
+    """Run the benchmark against Hugo (`against.py`), print it and record it; return 0."""
+    sizes = args.roles or [50, 200]
+    disk = against.disk_folder()
+    found = against.measure(sizes, args.repeat, args.hugo_plain_max, disk,
+                            lambda line: print(line, flush=True))
+    command = ("python -m versus.bench --against hugo" + "".join(f" --roles {n}" for n in sizes)
+               + (f" --repeat {args.repeat}" if args.repeat != 3 else "")
+               + (f" --hugo-plain-max {args.hugo_plain_max}" if args.hugo_plain_max != 500
+                  else "") + (f" --block {args.block}" if args.block != "hugo" else ""))
+    text = against.report(found, command, machine(), disk)
+    print(f"\n{text}")
+    if not args.no_write:
+        write_block(PROJECT / "BENCHMARKS.md", args.block, text)
     return 0
 
 
