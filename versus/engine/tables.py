@@ -24,6 +24,7 @@ from .differ import (
     count_differences,
     differ_sentence,
 )
+from .markup import fill
 from .prepare import UNKNOWN, PreparedRole
 from .shared import alike_sentence, lower_first, pair_sources, split_shared
 
@@ -83,8 +84,8 @@ def pair_notes(a: PreparedRole, b: PreparedRole, notes_a: Sequence[str],
     when both roles have the same notes, else each under its role's title. Empty notes are
     left out."""
     if tuple(notes_a) == tuple(notes_b):
-        return Markup("").join(Markup('<p class="note">{}</p>\n').format(n) for n in notes_a if n)
-    return Markup("").join(Markup('<p class="note">{}: {}</p>\n').format(r.title, n)
+        return Markup("").join(fill('<p class="note">{}</p>\n', n) for n in notes_a if n)
+    return Markup("").join(fill('<p class="note">{}: {}</p>\n', r.title, n)
                            for r, notes in ((a, notes_a), (b, notes_b)) for n in notes if n)
 
 
@@ -155,7 +156,7 @@ def role_figures(role: PreparedRole, fields: Sequence[Field],
     if not missing or not show_unknown:
         return Markup(table)
     names = ", ".join(lower_first(label) for label in missing)
-    return Markup(table) + Markup('<p class="na">Not known yet: {}.</p>\n').format(names)
+    return Markup(table) + fill('<p class="na">Not known yet: {}.</p>\n', names)
 
 
 GLOBALS = {"pair_section": pair_section, "overview_section": overview_section,
