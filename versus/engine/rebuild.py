@@ -69,8 +69,7 @@ class Run:
 
         options = self.options
         return Renderer(self.inputs.site, options.templates,
-                        (self.inputs.hashes[("static",)] or "")[:10],
-                        cache_folder(options.out) / "templates")
+                        (self.inputs.hashes[("static",)] or "")[:10])
 
     def render(self, pages: Iterable[Page], writer: Writer) -> Done:
         """Render and write `pages` on every core; return what was written and read."""
