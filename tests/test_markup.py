@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import Markup
 
-from versus.engine.markup import safe_url, to_html, to_inline_html
+from versus.engine.markup import fill, safe_url, to_html, to_inline_html
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -28,3 +31,11 @@ def test_a_link_whose_url_is_dropped_keeps_only_its_text(text: str, expected: st
 def test_a_source_url_is_percent_encoded_where_a_url_may_not_hold_a_character(
         url: str, expected: str) -> None:
     assert safe_url(url) == expected
+
+
+@given(st.text(), st.text(), st.integers())
+def test_fill_escapes_as_markup_format_does(text: str, html: str, number: int) -> None:
+    template = '<p title="{}">{}: {} <b>{}</b></p>'
+    values = (text, Markup(html), number, "<script>&\"'")
+    assert fill(template, *values) == Markup(template).format(*values)
+    assert isinstance(fill(template, *values), Markup)
