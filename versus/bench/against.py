@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..engine.build import PROJECT
 from ..engine.output import cache_folder
+from .childenv import child_env
 from .fake import write_fake_content
 from .hugo import hugo_command, prepare_site
 
@@ -79,11 +80,11 @@ def run_engine(engine: str, job: Job, out: Path) -> Timed:
     if engine == "ours":
         seconds, peak, _ = run_timed([sys.executable, str(PROJECT / "build.py"), "--content",
                                       str(job.content), "--out", str(out), "-q"],
-                                     {**os.environ, "CI": "1"})
+                                     child_env(CI="1"))
     elif engine == "loop":
         _, peak, said = run_timed([sys.executable, "-m", "versus.bench.writeloop",
                                    str(job.reference), str(out)],
-                                  {**os.environ, "PYTHONPATH": str(PROJECT)})
+                                  child_env(PYTHONPATH=str(PROJECT)))
         seconds = float(said.strip())
     else:
         command, env = hugo_command(job.hugo_site, out, cached=engine == "hugo_cached")
@@ -153,7 +154,7 @@ def prepare(roles: int, work: Path) -> Job:
     write_fake_content(content, roles)
     hugo_site = prepare_site(content, work / f"hugo-{roles}")
     subprocess.run([sys.executable, str(PROJECT / "build.py"), "--content", str(content),
-                    "--out", str(reference), "-q"], check=True, env={**os.environ, "CI": "1"})
+                    "--out", str(reference), "-q"], check=True, env=child_env(CI="1"))
     return Job(roles, content, hugo_site, reference)
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from .childenv import child_env
+
 SITE = Path(__file__).with_name("hugo_site")
 ORDERED = ("gender", "race")  # demographics mappings whose order the pages keep
 
@@ -62,6 +64,6 @@ def hugo_command(site: Path, out: Path, cached: bool) -> tuple[list[str], dict[s
 
     `cached` picks partialCached for each role's parts, else plain partial.
     """
-    env = {**os.environ, "HUGO_PARAMS_PARTS": "cached" if cached else "plain"}
+    env = child_env(HUGO_PARAMS_PARTS="cached" if cached else "plain")
     return ([str(hugo_binary()), "--source", str(site), "--destination", str(out),
              "--quiet", "--noBuildLock", "--cacheDir", str(site / ".cache")], env)

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..engine.build import PROJECT
 from . import against
+from .childenv import child_env
 from .fake import write_fake_content
 from .record import write_block
 
@@ -52,7 +53,7 @@ def build(content: Path, out: Path) -> Run:
     result = subprocess.run([sys.executable, str(PROJECT / "build.py"), "--content",
                              str(content), "--out", str(out)],
                             capture_output=True, text=True, check=True,
-                            env={**os.environ, "CI": "1"})
+                            env=child_env(CI="1"))
     wall = time.perf_counter() - started
     peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     match = SUMMARY.search(result.stdout)

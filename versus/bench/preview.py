@@ -12,7 +12,6 @@ figure: the watcher noticing, the rebuild, livereload's message and the browser'
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import socket
 import statistics
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from ..engine.build import PROJECT
 from ..engine.numbers import money
+from .childenv import child_env
 from .fake import write_fake_content
 
 CHROMIUM = "/usr/bin/chromium"
@@ -72,7 +72,7 @@ def measure(roles: int, edits: int, work: Path) -> list[float]:
     content, out, port = work / "content", work / "site", free_port()
     write_fake_content(content, roles)
     role = sorted((content / "roles").glob("*.yaml"))[roles // 2]
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = child_env()
     log = (work / "serve.log").open("wb")
     server = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "--content",
                                str(content), "--out", str(out), "--port", str(port)],
