@@ -96,12 +96,25 @@ def test_a_role_edit_dirties_its_pages_and_the_pages_that_show_every_role(
     role.write_text(re.sub(r"^  major: .*", "  major: History", role.read_text("utf-8"),
                            count=1, flags=re.M), "utf-8")
     found = changes(old, inputs_of(content), KINDS)
-    # Pages that show every role (one each: index, sitemap, search index) render again.
+    # Pages that show every role (one each: index, search index) render again.
     assert "index" in found.kinds and not found.kinds & {"role", "pair", "category"}
     assert not found.listing
     assert found.slugs["role"][0] == {role.stem}
     assert found.slugs["category"][0] and len(found.slugs["category"][0]) == 1  # its family
     assert found.slugs["pair"][0] | found.slugs["pair"][1] == {role.stem}
+
+
+def test_the_sitemap_renders_again_when_a_role_gives_other_figures_not_other_values(
+        built: tuple[Path, Path]) -> None:
+    """The sitemap leaves thin comparisons out: which figures a role gives decides that."""
+    content, out = built
+    old, _ = load_state(cache_folder(out))
+    role = sorted((content / "roles").glob("*.yaml"))[2]
+    text = role.read_text("utf-8")
+    role.write_text(re.sub(r"(?m)^  yearly: \d+", "  yearly: 99999", text, count=1), "utf-8")
+    assert "sitemap" not in changes(old, inputs_of(content), KINDS).kinds
+    role.write_text(re.sub(r"(?m)^job_satisfaction: .*\n", "", text, count=1), "utf-8")
+    assert "sitemap" in changes(old, inputs_of(content), KINDS).kinds
 
 
 def test_a_kind_never_rendered_is_wholly_dirty(built: tuple[Path, Path]) -> None:

@@ -26,6 +26,7 @@ from .numbers import money
 from .pairs import Pairing
 from .prepare import PreparedRole, role_links, title_urls
 from .standing import Standing, standings
+from .thin import known_figures
 from .urls import role_url
 
 Key = tuple[str, ...]  # ("role", "support-lead"), ("site",), ("templates", "pair")...
@@ -157,6 +158,7 @@ class Inputs:
             "role": lambda key: self.role_hashes.get(key[1]),
             "roles": lambda key: digest(sorted(self.role_hashes.items())),
             "titles": lambda key: digest(sorted(self.titles.items())),
+            "known": lambda key: digest(sorted((s, sorted(k)) for s, k in self.known.items())),
             "listing": lambda key: pairing.digest(),
             "related": lambda key: digest(self.related(key[1])) if key[1] in self.cards
             else None,
@@ -187,6 +189,11 @@ class Inputs:
     def titles(self) -> dict[str, Card]:
         """Return each role's card without its pay, by slug: what a plain link to it shows."""
         return {slug: replace(card, pay=None) for slug, card in self.cards.items()}
+
+    @functools.cached_property
+    def known(self) -> dict[str, frozenset[str]]:
+        """Return the names of the figures each role gives, by slug (see `thin`)."""
+        return {role.slug: known_figures(role) for role in self.pairing.roles}
 
     @functools.cached_property
     def standings(self) -> dict[str, dict[str, Standing]]:
@@ -263,6 +270,12 @@ class View:
         """Return where role `slug` stands among all the site's roles, by figure."""
         self.read("standing", slug)
         return self.inputs.standings[slug]
+
+    def known(self) -> Mapping[str, frozenset[str]]:
+        """Return the names of the figures each role gives, by slug: which comparisons are
+        thin depends on these, never on the figures' values."""
+        self.read("known")
+        return self.inputs.known
 
     def families(self) -> Families:
         """Return the site's job families (names and slugs)."""

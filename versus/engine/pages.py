@@ -164,10 +164,12 @@ def render_sitemap(r: Renderer, page: Page, data: View) -> str:
     if page.part:
         start = (page.part - 1) * SITEMAP_LIMIT
         pages = itertools.islice(pages, start, start + SITEMAP_LIMIT)
-    base, roles, site = data.site.base_url, data.roles(), data.site
+    # Thin comparisons are left out: that reads which figures roles give, not their values,
+    # so a salary edit does not render every part of the sitemap again.
+    base, known, minimum = data.site.base_url, data.known(), data.site.min_shared_figures
     urls = "".join(f"<url><loc>{xml_text(canonical_url(base, p.url))}</loc></url>\n"
-                   for p in pages if p.kind != "pair" or not r.is_thin(
-                       roles[p.slugs[0]], roles[p.slugs[1]], site))
+                   for p in pages if p.kind != "pair" or
+                   len(known[p.slugs[0]] & known[p.slugs[1]]) >= minimum)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns='
             f'"http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n')
 
