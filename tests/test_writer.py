@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import pytest
 from versus.bench.fake import write_fake_content
 from versus.engine.build import BuildOptions, BuildResult, build_site
 from versus.engine.model import ContentError
-from versus.engine.writer import InPlace, Staged, choose_writer
+from versus.engine.writer import InPlace, Staged, choose_writer, walk
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -182,3 +183,21 @@ def test_the_count_of_thin_pages_follows_the_roles_and_the_minimum(content: Path
     assert build(content, out).thin == 15  # kept from the last build, not counted again
     (content / "roles" / sorted(p.name for p in (content / "roles").iterdir())[0]).unlink()
     assert build(content, out).thin == 10
+
+
+def test_the_walk_finds_every_file_and_empty_folder_and_follows_no_link(tmp_path: Path) -> None:
+    for name in ("a/b/c/page.html", "a/b/other.txt", "top.txt", "x/y/z/deep.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    for name in ("empty", "a/empty", "x/y/also-empty"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path / "a", target_is_directory=True)
+    expected = set()
+    for folder, folders, files in os.walk(tmp_path):
+        relative = Path(folder).relative_to(tmp_path).as_posix()
+        if not folders and not files and relative != ".":
+            expected.add((relative, True))
+        expected |= {((f"{relative}/{n}" if relative != "." else n), False) for n in files}
+    found = list(walk(str(tmp_path)))
+    assert sorted(found) == sorted(expected) and len(found) == len(set(found))
+    assert ("linked/b/other.txt", False) not in found
