@@ -96,3 +96,10 @@ def test_standings_say_the_roles_they_stand_among_once() -> None:
     assert pair_standings(None, standing_summary("Doula", pay_only)) == (
         "Of the 200 roles on this site whose pay is known, Doula pays more than 50%.")
     assert pair_standings(None, None) == ""
+
+
+def test_a_growth_share_is_never_read_as_a_growth_rate_and_the_last_is_named_so() -> None:
+    grows = {"growth": Standing(75, 25, 5), "pay": Standing(0, 50, 5)}  # tied for the least
+    assert pair_standings(standing_summary("Nurse", grows), None) == (
+        "Of the 5 roles on this site whose figures are known, Nurse pays the least and is "
+        "projected to grow faster than 75% of them.")

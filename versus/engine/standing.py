@@ -89,7 +89,7 @@ def standing_core(figure: str, standing: Standing) -> str:
     more, top, bottom, _ = WORDS[figure]
     if standing.below == 100:
         return top
-    if standing.above == 100:
+    if standing.below == 0:  # none below it: the last, alone or tied ("more than 0%" is odd)
         return bottom
     tenths = figure == "growth" and standing.known >= TENTHS_FROM
     if tenths and standing.above < 10:
@@ -111,13 +111,21 @@ def standing_summary(title: str, found: dict[str, Standing]) -> tuple[str, str] 
     if len(counts) == 1:
         known = WORDS[figures[0]][3] if len(figures) == 1 else "whose figures are known"
         among = f"Of the {counts.pop():,} roles on this site {known}"
-        clauses = [standing_core(figure, found[figure]) for figure in figures]
+        clauses = [plain_core(figure, found[figure]) for figure in figures]
     else:
         among = "Of the roles on this site whose figures are known"
         clauses = [f"{standing_core(figure, found[figure])} of {found[figure].known:,}"
                    for figure in figures]
     listed = clauses[0] if len(clauses) == 1 else f"{', '.join(clauses[:-1])} and {clauses[-1]}"
     return among, f"{title} {listed}"
+
+
+def plain_core(figure: str, standing: Standing) -> str:
+    """Return `standing_core`, with "of them" after a growth share: "is projected to grow
+    faster than 25%" alone would read as a growth rate."""
+    core = standing_core(figure, standing)
+    return f"{core} of them" if figure == "growth" and core.endswith("%") and \
+        core.startswith(WORDS[figure][0]) else core
 
 
 def pair_standings(a: tuple[str, str] | None, b: tuple[str, str] | None) -> str:
