@@ -15,7 +15,7 @@ from .lint import content_warnings
 
 def template_problems(templates: Path) -> list[Problem]:
     """Return a problem for every template file that does not compile."""
-    import jinja2
+    import jinja2  # here, not at the top: a build that renders nothing never imports it
 
     from ..engine.render import make_environment, template_problem
 

@@ -84,10 +84,8 @@ def plan_run(content: Content, options: BuildOptions, reporter: Reporter, engine
 
 
 def prepare(run: Run, content: Content, cache: Path) -> set[str]:
-    """Compile the templates and prepare every role, from the cache where an earlier build
-    prepared it; return the slugs prepared afresh. A template error stops the build here,
-    before anything is written."""
-    assert run.renderer is not None
+    """Prepare every role, from the cache where an earlier build prepared it; return the
+    slugs prepared afresh."""
     kept = DiskCache(cache / "prepared", engine_of(run), PreparedRole)
     hashes = run.inputs.role_hashes
     run.inputs.prepared, fresh = prepare_roles(content.roles,
@@ -128,7 +126,7 @@ def page_renderer(content: Content, templates: Path, static: Path,
     """Return the pairing of `content` and a function that renders any of its pages to bytes,
     in memory (for `check` and the tests); raise ContentError naming a template that fails."""
     pairing = Pairing(content.roles, content.site.pairs, content.site.max_pairs_per_role)
-    from .render import Renderer
+    from .render import Renderer  # Jinja2: imported only where pages render
 
     renderer = Renderer(content.site, templates, folder_digest(static)[:10], bytecode)
     inputs = Inputs(content.site, pairing, {})

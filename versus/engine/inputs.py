@@ -66,22 +66,27 @@ def engine_digest(memo: Path | None = None) -> str:
     libraries' versions costs 12 ms of every start); when one did, it is made again from
     the bytes and versions, so a touched file costs a recount, never a rebuild.
     """
-    signature = file_signature() if memo is not None else ""
-    if memo is not None:
-        with contextlib.suppress(OSError, ValueError):
-            kept, found = memo.read_text("utf-8").split("\n")
-            if kept == signature:
-                return found
-    import importlib.metadata
+    if memo is None:
+        return made_engine_digest()
+    signature = file_signature()
+    with contextlib.suppress(OSError, ValueError):
+        kept, found = memo.read_text("utf-8").split("\n")
+        if kept == signature:
+            return found
+    found = made_engine_digest()
+    with contextlib.suppress(OSError):
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        memo.write_text(f"{signature}\n{found}", "utf-8")
+    return found
+
+
+def made_engine_digest() -> str:
+    """Return the engine's hash made afresh from its sources' bytes and the versions."""
+    import importlib.metadata  # deferred: 12 ms of every start-up
 
     versions = [(name, importlib.metadata.version(name)) for name in LIBRARIES]
     code = folder_digest(Path(__file__).resolve().parent, ".py")
-    found = digest(code, platform.python_implementation(), platform.python_version(), versions)
-    if memo is not None:
-        with contextlib.suppress(OSError):
-            memo.parent.mkdir(parents=True, exist_ok=True)
-            memo.write_text(f"{signature}\n{found}", "utf-8")
-    return found
+    return digest(code, platform.python_implementation(), platform.python_version(), versions)
 
 
 def file_signature() -> str:

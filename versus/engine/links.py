@@ -34,7 +34,7 @@ def parser() -> markdown.Markdown:
 
     Imported on first use: a build with nothing to render never needs it.
     """
-    import markdown
+    import markdown  # 10 ms of every start-up otherwise
 
     return markdown.Markdown(extensions=[], output_format="html")
 

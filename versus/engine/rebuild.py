@@ -65,7 +65,7 @@ class Run:
 
         Raises ContentError naming the template that does not compile.
         """
-        from .render import Renderer
+        from .render import Renderer  # Jinja2: see above
 
         options = self.options
         return Renderer(self.inputs.site, options.templates,

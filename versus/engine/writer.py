@@ -146,8 +146,7 @@ def carry_foreign(out: Path, fresh: Path, owned: Callable[[str], bool]) -> list[
     fresh.chmod(out.stat().st_mode)  # the folder's permissions are the publisher's
     for path, is_empty_folder in walk(str(out)):
         if is_empty_folder:
-            if not (fresh / path).exists():
-                (fresh / path).mkdir(parents=True, exist_ok=True)  # a worker may make it too
+            (fresh / path).mkdir(parents=True, exist_ok=True)  # a worker may make it too
         elif not owned(path) and not (fresh / path).exists():  # Path only for the few
             link_into(fresh / path, out / path)
             found.append(path)
