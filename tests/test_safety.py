@@ -52,6 +52,14 @@ def big(tmp_path: Path) -> Path:
     return tmp_path / "content"
 
 
+@pytest.fixture
+def long(tmp_path: Path) -> Path:
+    """Return a content folder whose build lasts seconds (19,900 pairs), so that a signal
+    sent on seeing its workers lands mid-render even on a loaded machine."""
+    write_fake_content(tmp_path / "content", 200)
+    return tmp_path / "content"
+
+
 # One build per output folder
 
 
@@ -264,8 +272,8 @@ def test_a_read_only_output_is_one_line_and_leaves_the_old_site(tmp_path: Path) 
 
 
 def test_ctrl_c_stops_a_build_with_one_line_and_no_worker_left(tmp_path: Path,
-                                                               big: Path) -> None:
-    command = [*BUILD, "--content", str(big), "--out", str(tmp_path / "site"), "--jobs", "2"]
+                                                               long: Path) -> None:
+    command = [*BUILD, "--content", str(long), "--out", str(tmp_path / "site"), "--jobs", "2"]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True,
                                start_new_session=True)  # its own group, as in a terminal
     wait_until(lambda: len(children(process.pid)) >= 2 or process.poll() is not None)
