@@ -105,6 +105,11 @@ def test_a_lock_file_names_its_holder() -> None:
     assert str(parse_holder("")) == "another process"
 
 
+def default_ctrl_c() -> None:
+    """Give Ctrl-C its default disposition in a child about to run a command."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def children(pid: int) -> list[int]:
     """Return the pids whose parent is `pid`."""
     found = []
@@ -274,8 +279,10 @@ def test_a_read_only_output_is_one_line_and_leaves_the_old_site(tmp_path: Path) 
 def test_ctrl_c_stops_a_build_with_one_line_and_no_worker_left(tmp_path: Path,
                                                                long: Path) -> None:
     command = [*BUILD, "--content", str(long), "--out", str(tmp_path / "site"), "--jobs", "2"]
+    # Its own group, and Ctrl-C's default disposition, as in a terminal: a suite started in
+    # the background by a shell (`sh -c 'pytest' &`) ignores SIGINT, and so would the build.
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)  # its own group, as in a terminal
+                               start_new_session=True, preexec_fn=default_ctrl_c)
     wait_until(lambda: len(children(process.pid)) >= 2 or process.poll() is not None)
     workers = children(process.pid)
     assert process.poll() is None, "the build ended before the test"
