@@ -247,3 +247,15 @@ def test_timed_builds_load_bytecode_as_a_users_do(monkeypatch: pytest.MonkeyPatc
     assert env["CI"] == "1" and env["HOME"] == "/home/someone"
     _, hugo_env = hugo_command(Path("site"), Path("out"), cached=True)
     assert "PYTHONDONTWRITEBYTECODE" not in hugo_env
+
+
+def test_a_ram_only_report_has_one_table_and_says_so() -> None:
+    """--storage ram (the 832-role runs, where a disk round takes most of an hour) prints the
+    RAM disk's table alone, with the ratios worked out from the medians."""
+    from versus.bench.against import Row, Timed, report
+
+    runs = {"ours": Timed(2.0, 1000, 40), "hugo": None, "hugo_cached": Timed(6.0, 900, 700),
+            "loop": Timed(1.0, 1000, 10)}
+    text = report({"ram": [Row(50, runs)]}, "cmd", "a machine", Path("/tmp"))
+    assert "To a RAM disk" in text and "To the disk" not in text
+    assert "| 50 (1,000) | 500 | - | 150 | 3.33 | 1.00 | 2.00 | 40 / 700 |" in text

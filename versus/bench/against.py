@@ -2,6 +2,7 @@
 
     python -m versus.bench --against hugo                # 50 and 200 roles, 3 rounds
     python -m versus.bench --against hugo --roles 500 --repeat 1
+    python -m versus.bench --against hugo --roles 832 --repeat 1 --storage ram
 
 For each size: the same generated roles built by us (`build.py`), by Hugo with each role's
 parts formatted on every page (`partial`) and once a role (`partialCached`), and written by
@@ -30,6 +31,7 @@ from .fake import write_fake_content
 from .hugo import hugo_command, prepare_site
 
 ENGINES = ("ours", "hugo", "hugo_cached", "loop")
+STORAGES = ("ram", "disk")  # a RAM disk (/dev/shm), where the engines' own work shows; a disk
 
 
 @dataclass(frozen=True)
@@ -170,14 +172,17 @@ def disk_folder() -> Path:
 
 
 def measure(sizes: list[int], repeat: int, plain_max: int, disk: Path,
-            say: Callable[[str], None]) -> dict[str, list[Row]]:
-    """Return the rows of each kind of storage ("ram", "disk"), one per size.
+            say: Callable[[str], None], storages: tuple[str, ...] = STORAGES,
+            ) -> dict[str, list[Row]]:
+    """Return the rows of each kind of storage in `storages` ("ram", "disk"), one per size.
 
     Hugo with plain partials is left out above `plain_max` roles (it takes too long).
     """
     work = Path(tempfile.mkdtemp(prefix="versus-hugo-", dir="/dev/shm"))
-    places = {"ram": work, "disk": Path(tempfile.mkdtemp(prefix="versus-hugo-", dir=disk))}
-    found: dict[str, list[Row]] = {"ram": [], "disk": []}
+    places = {where: work if where == "ram" else Path(tempfile.mkdtemp(prefix="versus-hugo-",
+                                                                      dir=disk))
+              for where in storages}
+    found: dict[str, list[Row]] = {where: [] for where in places}
     try:
         for roles in sizes:
             job = prepare(roles, work)
@@ -189,14 +194,16 @@ def measure(sizes: list[int], repeat: int, plain_max: int, disk: Path,
                 say(f"{where}: {' | '.join(row.cells())}")
             shutil.rmtree(job.hugo_site.parent / f"hugo-{roles}", ignore_errors=True)
     finally:
-        for place in places.values():
+        for place in {work, *places.values()}:
             shutil.rmtree(place, ignore_errors=True)
     return found
 
 
 def report(found: dict[str, list[Row]], command: str, machine: str, disk: Path) -> str:
-    """Return the results as Markdown: the date, machine, command and both tables."""
-    return (f"Measured {dt.date.today().isoformat()} on {machine}, by `{command}`.\n\n"
-            f"To a RAM disk (`/dev/shm`):\n\n{table(found['ram'])}\n\n"
-            f"To the disk (a new folder under `{disk}`):\n\n{table(found['disk'])}")
+    """Return the results as Markdown: the date, machine, command and a table per storage."""
+    titles = {"ram": "To a RAM disk (`/dev/shm`)",
+              "disk": f"To the disk (a new folder under `{disk}`)"}
+    tables = [f"{titles[where]}:\n\n{table(rows)}" for where, rows in found.items()]
+    return "\n\n".join([f"Measured {dt.date.today().isoformat()} on {machine}, by `{command}`.",
+                        *tables])
 

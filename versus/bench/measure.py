@@ -155,6 +155,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --against: rounds per size, medians reported (default 3)")
     parser.add_argument("--hugo-plain-max", type=int, default=500, metavar="N",
                         help="with --against: leave plain-partial Hugo out above N roles")
+    parser.add_argument("--storage", choices=["both", *against.STORAGES], default="both",
+                        help="with --against: build to a RAM disk, to the disk, or both "
+                             "(default: both)")
     parser.add_argument("--block", default="hugo", metavar="NAME",
                         help="with --against: the BENCHMARKS.md block to write, between "
                              "<!-- bench:NAME:start/end --> (default: hugo)")
@@ -178,13 +181,15 @@ def main(argv: list[str] | None = None) -> int:
 def against_hugo(args: argparse.Namespace) -> int:
     """Run the benchmark against Hugo (`against.py`), print it and record it; return 0."""
     sizes = args.roles or [50, 200]
-    disk = against.disk_folder()
+    storages = against.STORAGES if args.storage == "both" else (args.storage,)
+    disk = against.disk_folder() if "disk" in storages else Path(tempfile.gettempdir())
     found = against.measure(sizes, args.repeat, args.hugo_plain_max, disk,
-                            lambda line: print(line, flush=True))
+                            lambda line: print(line, flush=True), storages)
     command = ("python -m versus.bench --against hugo" + "".join(f" --roles {n}" for n in sizes)
                + (f" --repeat {args.repeat}" if args.repeat != 3 else "")
                + (f" --hugo-plain-max {args.hugo_plain_max}" if args.hugo_plain_max != 500
-                  else "") + (f" --block {args.block}" if args.block != "hugo" else ""))
+                  else "") + (f" --storage {args.storage}" if args.storage != "both" else "")
+               + (f" --block {args.block}" if args.block != "hugo" else ""))
     text = against.report(found, command, machine(), disk)
     print(f"\n{text}")
     if not args.no_write:
