@@ -14,7 +14,6 @@ import functools
 import hashlib
 import importlib.util
 import os
-import platform
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -83,6 +82,7 @@ def engine_digest(memo: Path | None = None) -> str:
 def made_engine_digest() -> str:
     """Return the engine's hash made afresh from its sources' bytes and the versions."""
     import importlib.metadata  # deferred: 12 ms of every start-up
+    import platform
 
     versions = [(name, importlib.metadata.version(name)) for name in LIBRARIES]
     code = folder_digest(Path(__file__).resolve().parent, ".py")

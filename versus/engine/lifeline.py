@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import signal
 import threading
@@ -18,6 +17,8 @@ def die_with_parent(parent: int) -> None:
     Meant as a pool's initializer: without it, a worker whose build was killed with
     `kill -9` sleeps forever, waiting for work from a parent that no longer exists.
     """
+    import ctypes  # here, in the worker: the build's start does not need it
+
     with contextlib.suppress(OSError, AttributeError):  # not Linux: the pid check still holds
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)

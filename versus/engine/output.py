@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import ctypes
 import os
 import shutil
-import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -172,6 +170,8 @@ def discard(folder: Path) -> None:
     Deleting an old site's 20,000 files takes longer than a cold build's whole write, and
     nobody needs to wait for it. The next build removes what a stopped `rm` left.
     """
+    import subprocess  # deferred, as in exchange: only a rebuild of every page needs it
+
     trash = folder.with_name(f"{TRASH}{time.time_ns()}")
     folder.replace(trash)
     try:  # `sh` starts `rm` and returns at once: `rm` is nobody's child to wait for
@@ -196,6 +196,8 @@ def recover(fresh: Path, out: Path) -> None:
 
 def exchange(a: Path, b: Path) -> bool:
     """Swap two folders atomically (Linux renameat2); return False where that is not possible."""
+    import ctypes  # deferred: a build that swaps no folder (most rebuilds) never loads it
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import itertools
 import re
 from collections.abc import Iterator
@@ -355,6 +354,8 @@ def nullable(schema: dict[str, Any]) -> dict[str, Any]:
 
 def unknown_field(name: str, known: dict[str, Spec]) -> str:
     """Return the message for an unknown field, suggesting the nearest known one."""
+    import difflib  # deferred: only a mistyped field needs it
+
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return f"unknown field; did you mean {close[0]}?" if close else (
         f"unknown field; known fields are {', '.join(known)}")

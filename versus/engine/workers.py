@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import gc
 import itertools
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +17,8 @@ from .pages import KINDS, render_page
 from .writer import Writer
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from .render import Renderer
 
 CHUNK = 100  # pages per task: its overhead vanishes, and the last tasks still end together
@@ -107,6 +107,11 @@ def render_in_pool(batches: Iterator[list[Page]], workers: int,
                    meanwhile: Callable[[], None] | None = None) -> Done:
     """Render chunks in forked worker processes, keeping only a few chunks queued at once;
     run `meanwhile` on a thread of this process while they work."""
+    # Imported here: a build with a few pages to render needs no pool, and the pool's modules
+    # (multiprocessing, concurrent.futures, logging, socket) cost 10-20 ms of its start.
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
     total: Done = (0, 0, {})
     context = multiprocessing.get_context("fork")
     beside: threading.Thread | None = None
