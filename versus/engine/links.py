@@ -39,6 +39,13 @@ def parser() -> markdown.Markdown:
     return markdown.Markdown(extensions=[], output_format="html")
 
 
+@functools.lru_cache(maxsize=4096)
+def markdown_html(text: str) -> str:
+    """Return the Markdown `text` as HTML, not yet cleaned: made once, whether the links are
+    checked first (validation) or the page's HTML is made (preparation) first."""
+    return parser().reset().convert(text)
+
+
 def is_web_link(url: str) -> bool:
     """Return whether `url` is an http(s) link with a host, or a mailto link."""
     return bool(_WEB_LINK.match(url))
@@ -64,7 +71,7 @@ def iter_link_targets(text: str) -> Iterator[str]:
     """Yield the target of every link the Markdown `text` makes, as a browser would read it."""
     if not _MAY_LINK.search(text):
         return
-    for match in _HREF.finditer(parser().reset().convert(text)):
+    for match in _HREF.finditer(markdown_html(text)):
         yield html.unescape(next(group for group in match.groups() if group is not None))
 
 

@@ -8,7 +8,7 @@ import urllib.parse
 import nh3
 from markupsafe import Markup, escape
 
-from .links import is_web_link, parser
+from .links import is_web_link, markdown_html
 
 BLOCK_TAGS = {"p", "ul", "ol", "li", "blockquote", "em", "strong", "a", "code", "br"}
 INLINE_TAGS = {"em", "strong", "a", "code"}
@@ -58,14 +58,14 @@ def safe_url(url: str) -> str:
 
 def to_html(text: str) -> Markup:
     """Return a Markdown block (a summary) as safe HTML."""
-    return clean(parser().reset().convert(text), BLOCK_TAGS)
+    return clean(markdown_html(text), BLOCK_TAGS)
 
 
 def to_inline_html(text: str) -> Markup:
     """Return one line of inline Markdown (a list item) as safe HTML, with no paragraph."""
     if not _MARKDOWN.search(text):
         return escape(text)  # most items are plain sentences: skip the Markdown parser
-    html = parser().reset().convert(text).strip()
+    html = markdown_html(text).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return clean(html, INLINE_TAGS)
