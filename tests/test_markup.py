@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from versus.engine.markup import fill, safe_url, to_html, to_inline_html
+from versus.engine.markup import as_html, fill, safe_url, to_html, to_inline_html
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -39,3 +39,10 @@ def test_fill_escapes_as_markup_format_does(text: str, html: str, number: int) -
     values = (text, Markup(html), number, "<script>&\"'")
     assert fill(template, *values) == Markup(template).format(*values)
     assert isinstance(fill(template, *values), Markup)
+
+
+@given(st.one_of(st.text(), st.text().map(Markup), st.integers(), st.none(), st.floats()))
+def test_as_html_gives_the_text_escape_gives(value: object) -> None:
+    assert as_html(value) == escape(value)
+    if isinstance(value, Markup):
+        assert as_html(value) is value  # markup is handed back, not copied

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from versus.engine.model import Education, Outlook, Role, Salary
-from versus.engine.verdict import degree_level, has_figures, pair_verdict
+from versus.engine.verdict import degree_level, has_figures, pair_verdict, verdict_list
 
 
 def role(title: str, yearly: float | None = None, growth: float | None = None,
@@ -108,3 +108,15 @@ def test_typical_entry_education_is_preferred_and_ranked() -> None:
     assert degree_level("Doctoral or professional degree") == 6
     assert degree_level("Postsecondary nondegree award") == 2
     assert degree_level("Apprenticeship") is None
+
+
+def test_the_list_marks_who_is_ahead_and_leaves_out_what_a_site_does_not_say() -> None:
+    hostile = role('Nurse <b> & "Aide"', 50000)
+    lines = pair_verdict(hostile, role("Support Lead", 40000)).lines
+    shown = verdict_list(lines)
+    assert shown.startswith("<dl>\n<div class=\"ahead\"><dt>Pay</dt><dd>A Nurse &lt;b&gt; "
+                            "&amp; &#34;Aide&#34; earns") and shown.endswith("</div></dl>\n")
+    assert shown.count("<div") == len(lines) == 5
+    assert "<div><dt>Growth</dt><dd>Not known for either role.</dd></div>" in shown
+    hidden = verdict_list(lines, show_unknown=False)
+    assert hidden.count("<div") == 1 and "Not known" not in hidden

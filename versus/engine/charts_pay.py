@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from . import numbers
+from .markup import escaped
 from .model import Role
 from .svg import (
     CHARS,
@@ -25,7 +26,6 @@ from .svg import (
     box,
     diamond,
     document,
-    escaped,
     nice_scale,
     spread,
     text,
@@ -94,12 +94,14 @@ def label(title: str, figure: str) -> Label:
 
 def draw_label(drawing: Drawing, row: Label) -> None:
     """Draw a row's label at the cursor and move below it."""
+    y, plain = drawing.y, drawing.texts[""]
     for line in row.lines:
-        drawing.y += LINE
-        drawing.text("", text(drawing.y - 4, line))
+        y += LINE
+        plain.append(f'<text y="{y - 4}">{line}</text>')
     if row.figure:
-        drawing.y += LINE if row.apart else 0
-        drawing.text("e", text(drawing.y - 4, row.figure))
+        y += LINE if row.apart else 0
+        drawing.texts["e"].append(f'<text y="{y - 4}">{row.figure}</text>')
+    drawing.y = y
 
 
 def money_tick(value: float) -> str:
@@ -187,14 +189,26 @@ def average_key(x: int, y: int) -> str:
 
 def pay_keys(pays: tuple[PayFigures, PayFigures]) -> tuple[Key, ...]:
     """Return a key for each kind of mark the pay chart draws, and only those."""
+    a, b = pays
+    return _keys(a.has_box or b.has_box,
+                 (not a.has_box and a.low is not None) or (not b.has_box and b.low is not None),
+                 a.median is not None or b.median is not None,
+                 a.average is not None or b.average is not None)
+
+
+@functools.cache
+def _keys(box: bool, low: bool, median: bool, average: bool) -> tuple[Key, ...]:
+    """Return the keys of a pay chart that draws a percentile box, a range, a median and an
+    average, or some of them: one tuple for each of the 16 cases, which the legend's cache
+    then knows at once."""
     keys: list[Key] = []
-    if any(p.has_box for p in pays):
+    if box:
         keys += [("k", swatch_key, "25th-75th percentile"), ("wh", whisker_key, "10th-90th")]
-    if any(not p.has_box and p.low is not None for p in pays):
+    if low:
         keys.append(("k", swatch_key, "salary range"))
-    if any(p.median is not None for p in pays):
+    if median:
         keys.append(("md", median_key, "median"))
-    if any(p.average is not None for p in pays):
+    if average:
         keys.append(("mk", average_key, "average"))
     return tuple(keys)
 
@@ -249,7 +263,7 @@ def draw_pay(rows: tuple[PayRow, PayRow]) -> Markup | None:
     if not ends:
         return None
     scale, drawing = nice_scale(ends, PAD, WIDTH - 2 * PAD), Drawing()
-    for (row, pay, known), cls in zip(rows, "ab", strict=True):
+    for (row, pay, known), cls in ((rows[0], "a"), (rows[1], "b")):
         draw_label(drawing, row)
         drawing.y += 4
         if not known:
@@ -286,7 +300,7 @@ def draw_growth(rows: tuple[GrowthRow, GrowthRow]) -> Markup | None:
         return None
     scale, drawing = nice_scale(known, PAD, WIDTH - 2 * PAD, zero=True), Drawing()
     zero = scale.x(0)
-    for (row, rate), cls in zip(rows, "ab", strict=True):
+    for (row, rate), cls in ((rows[0], "a"), (rows[1], "b")):
         draw_label(drawing, row)
         drawing.y += 4
         y = drawing.y

@@ -13,13 +13,16 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from .markup import escaped
 from .model import Role, Shares
-from .svg import LINE, WIDTH, Drawing, box, document, escaped, text, wrap
+from .svg import LINE, WIDTH, Drawing, box, document, wrap
 
 SHARE_BAR = WIDTH  # the length of a share of 100% of people
 NOT_GIVEN = escaped("not given")
 
-Bar = tuple[str, int]  # a share's name, escaped, and its bar's length
+# A share's name, escaped, and its bar's path data on either side of the bar's y: the bar
+# is the same on every page, only where it stands changes.
+Bar = tuple[str, str, str]
 Group = dict[str, Bar]  # one distribution (gender or race) by casefolded name
 
 
@@ -35,9 +38,16 @@ class PeopleSide:
 
 
 def share_bars(shares: Shares) -> Group:
-    """Return a role's shares by casefolded name: name and bar length."""
-    return {name.casefold(): (escaped(name), round(share / 100 * SHARE_BAR))
+    """Return a role's shares by casefolded name: name and bar (see Bar)."""
+    return {name.casefold(): (escaped(name), *bar_ends(round(share / 100 * SHARE_BAR)))
             for name, share in shares}
+
+
+def bar_ends(length: int) -> tuple[str, str]:
+    """Return the path data of a bar from x = 0, `length` long and 10 tall, before and after
+    its y: `box(0, length, y, 10)` is the first, y, then the second."""
+    left, right = sorted((0, length))
+    return f"M{left} ", f"h{right - left}v10H{left}z"
 
 
 def people_side(role: Role) -> PeopleSide:
@@ -51,12 +61,14 @@ def people_side(role: Role) -> PeopleSide:
 
 def heads(drawing: Drawing, sides: tuple[PeopleSide, PeopleSide]) -> None:
     """Draw the roles' names with their swatch, A above B."""
-    for side, cls in zip(sides, "ab", strict=True):
-        drawing.shape(cls, box(0, 12, drawing.y + 3, 10))
-        for i, line in enumerate(side.head):
-            drawing.text("", text(drawing.y + LINE * (i + 1) - 4, line, 18))
-        drawing.y += LINE * len(side.head) + 2
-    drawing.y += 4
+    y, plain = drawing.y, drawing.texts[""]
+    for side, cls in ((sides[0], "a"), (sides[1], "b")):
+        drawing.shapes[cls].append(box(0, 12, y + 3, 10))
+        for line in side.head:
+            y += LINE
+            plain.append(f'<text x="18" y="{y - 4}">{line}</text>')
+        y += 2
+    drawing.y = y + 4
 
 
 def share_group(drawing: Drawing, heading: str, index: int,
@@ -67,20 +79,27 @@ def share_group(drawing: Drawing, heading: str, index: int,
     for side in sides:
         if not side.groups[index] and side.known:
             drawing.lines(side.not_known, cls="m")
-    known = [(cls, side.groups[index]) for side, cls in zip(sides, "ab", strict=True)
-             if side.groups[index]]
-    for key in dict.fromkeys(key for _, group in known for key in group):
-        drawing.y += LINE
-        drawing.text("", text(drawing.y - 4, next(g[key][0] for _, g in known if key in g)))
-        drawing.y -= 1
-        for cls, group in known:
-            y = drawing.y
-            if key in group:
-                drawing.shape(cls, box(0, group[key][1], y, 10))
+    # The hottest loop of a pair's charts: each class's shapes and texts are gathered in
+    # the drawing's order and added at once, with no zip, generator or call per bar.
+    known = [(side.groups[index], drawing.shapes[cls])
+             for side, cls in ((sides[0], "a"), (sides[1], "b")) if side.groups[index]]
+    first, last = known[0][0], known[-1][0]
+    y, names, missing = drawing.y, drawing.texts[""], []
+    for key in {**first, **last}:  # A's names in A's order, then those only B gives
+        y += LINE
+        names.append(f'<text y="{y - 4}">{(first.get(key) or last[key])[0]}</text>')
+        y -= 1
+        for group, bars in known:
+            bar = group.get(key)
+            if bar is None:
+                missing.append(f'<text y="{y + 10}">{NOT_GIVEN}</text>')
             else:
-                drawing.text("m", text(y + 10, NOT_GIVEN))
-            drawing.y += 13  # a "not given" in place of a bar needs a line's room
-        drawing.y += 6
+                bars.append(f"{bar[1]}{y}{bar[2]}")
+            y += 13  # a "not given" in place of a bar needs a line's room
+        y += 6
+    drawing.y = y
+    if missing:
+        drawing.texts["m"] += missing
 
 
 def draw_people(sides: tuple[PeopleSide, PeopleSide]) -> Markup | None:

@@ -17,9 +17,15 @@ Cells = Mapping[str, Markup]
 
 def has_figures(role: Role) -> bool:
     """Return whether the role gives any figure at all: pay, outlook, education, people, time."""
-    records = (role.salary, role.outlook, role.education, role.demographics)
-    return any(is_given(record) for record in records) or any(v is not None for v in (
-        role.job_satisfaction, role.years_to_become, role.experience_years))
+    # Loops rather than any() over generators: asked twice a comparison page, and a
+    # generator that any() leaves unfinished is closed when dropped, as costly as the test.
+    for record in (role.salary, role.outlook, role.education, role.demographics):
+        if is_given(record):
+            return True
+    for value in (role.job_satisfaction, role.years_to_become, role.experience_years):
+        if value is not None:
+            return True
+    return False
 
 
 def is_given(value: object) -> bool:
@@ -29,7 +35,10 @@ def is_given(value: object) -> bool:
         return False
     slots = getattr(type(value), "__slots__", None)
     if dataclasses.is_dataclass(value) and slots:
-        return any(is_given(getattr(value, name)) for name in slots)
+        for name in slots:  # noqa: SIM110 (an any() left unfinished costs, see has_figures)
+            if is_given(getattr(value, name)):
+                return True
+        return False
     return True
 
 
@@ -68,7 +77,12 @@ class RowOutcome:
     ahead: Side | None = None  # the role whose figure is higher, when the figure ranks
 
 
+# The only outcomes there are, made once rather than once a row of every comparison.
 UNKNOWN_ROW = RowOutcome(known=False, differs=False)
+SAME_ROW = RowOutcome(known=True, differs=False)
+DIFFERENT_ROW = RowOutcome(known=True, differs=True)
+AHEAD_ROW: dict[Side, RowOutcome] = {side: RowOutcome(known=True, differs=True, ahead=side)
+                                     for side in ("a", "b")}
 
 
 def compare_row(key: str, a: Role, b: Role, cells_a: Cells, cells_b: Cells,
@@ -81,12 +95,12 @@ def compare_row(key: str, a: Role, b: Role, cells_a: Cells, cells_b: Cells,
     if cells_a[key] == unknown or cells_b[key] == unknown:
         return UNKNOWN_ROW
     if cells_a[key] == cells_b[key]:
-        return RowOutcome(known=True, differs=False)
+        return SAME_ROW
     rank = RANKED.get(key)
     va, vb = (None, None) if rank is None else (rank(a), rank(b))
     if va is None or vb is None or va == vb:
-        return RowOutcome(known=True, differs=True)
-    return RowOutcome(known=True, differs=True, ahead="a" if va > vb else "b")
+        return DIFFERENT_ROW
+    return AHEAD_ROW["a" if va > vb else "b"]
 
 
 @dataclass(frozen=True, slots=True)

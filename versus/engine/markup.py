@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import urllib.parse
 
@@ -75,4 +76,33 @@ def fill(template: str, *values: object) -> Markup:
     """Return the HTML `template` with each `{}` filled by a value, escaped unless it is
     markup already: what `Markup(template).format(*values)` returns, without the
     string.Formatter behind it, which costs 15 µs a call on pages rendered by the 100,000."""
-    return Markup(template.format(*(escape(value) for value in values)))
+    return Markup(template.format(*map(as_html, values)))
+
+
+# What markupsafe's escape replaces, in its order ("&" first): the same text, byte for byte.
+_ENTITIES = (("&", "&amp;"), (">", "&gt;"), ("<", "&lt;"), ("'", "&#39;"), ('"', "&#34;"))
+
+
+def as_html(value: object) -> str:
+    """Return `value` as HTML text: markup as it is, anything else escaped. The text is
+    what markupsafe's `escape` returns; a str is returned as a str, not as `Markup`.
+
+    `escape` makes a new `Markup` of every value, markup too, through `Markup.__new__`:
+    about a microsecond each, and a comparison page prints a hundred values.
+    """
+    kind = type(value)
+    if kind is Markup:
+        return value  # type: ignore[return-value]
+    if kind is str:
+        text: str = value  # type: ignore[assignment]
+        for char, entity in _ENTITIES:
+            if char in text:
+                text = text.replace(char, entity)
+        return text
+    return escape(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def escaped(text: str) -> str:
+    """Return `text` escaped, once per distinct text: labels and titles recur on many pages."""
+    return as_html(text)

@@ -3,9 +3,12 @@ the highest paying city. Decided per pair by comparing strings prepared once per
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Container
+
 from markupsafe import Markup
 
-from .markup import fill
+from .markup import as_html, escaped, fill
 from .prepare import UNKNOWN, PreparedRole, sources_note
 
 Field = tuple[str, str]  # (label, cell key)
@@ -20,7 +23,7 @@ def pair_sources(a: PreparedRole, b: PreparedRole) -> Markup:
     theirs = set(b.source_items)
     both = tuple(s for s in a.source_items if s in theirs)
     if not both:
-        return _line(a.sources, a.title) + _line(b.sources, b.title)
+        return Markup(f"{_line(a.sources, a.title)}{_line(b.sources, b.title)}")
     same_date = a.checked == b.checked
     lines = [_line(sources_note(both, a.checked if same_date else Markup(""),
                                 "Sources for both roles"))]
@@ -30,7 +33,7 @@ def pair_sources(a: PreparedRole, b: PreparedRole) -> Markup:
         checked = Markup("") if same_date else role.checked
         lines.append(_line(sources_note(own, checked, f"{role.title} also")) if own else
                      _line(checked, role.title))
-    return Markup("").join(lines)
+    return Markup("".join(lines))  # each is markup: no escaping of each again
 
 
 def _line(text: Markup, title: str = "") -> Markup:
@@ -42,7 +45,7 @@ def _line(text: Markup, title: str = "") -> Markup:
 
 
 def split_shared(a: PreparedRole, b: PreparedRole, fields: list[Field],
-                 shareable: frozenset[str]) -> tuple[list[Field], list[Field]]:
+                 shareable: Container[str]) -> tuple[list[Field], list[Field]]:
     """Return (fields to show per role, fields whose text both roles give alike), in order:
     only keys in `shareable` are said once, and only when both roles know the same."""
     apart: list[Field] = []
@@ -57,11 +60,21 @@ def split_shared(a: PreparedRole, b: PreparedRole, fields: list[Field],
 def alike_sentence(a: PreparedRole, alike: list[Field]) -> Markup:
     """Return the figures both roles give alike in one paragraph, or nothing: "For both
     roles, highest paying city: Seattle, WA; best paying company: Amazon." """
+    return Markup(alike_text(a, alike))
+
+
+def alike_text(a: PreparedRole, alike: list[Field]) -> str:
+    """Return `alike_sentence` as a plain string of HTML, for a section to join."""
     if not alike:
-        return Markup("")
-    said = Markup("; ").join(fill("{}: {}", lower_first(label), a.cells[key])
-                             for label, key in alike)
-    return fill("<p>For both roles, {}.</p>\n", said)
+        return ""
+    said = "; ".join([f"{_within(label)}: {as_html(a.cells[key])}" for label, key in alike])
+    return f"<p>For both roles, {said}.</p>\n"
+
+
+@functools.cache
+def _within(label: str) -> str:
+    """Return a table's label as said within a sentence, escaped: once per label."""
+    return escaped(lower_first(label))
 
 
 def lower_first(label: str) -> str:

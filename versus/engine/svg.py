@@ -10,20 +10,17 @@ from __future__ import annotations
 
 import functools
 import math
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+
+from .markup import escaped
 
 WIDTH = 360  # viewBox units; at 375 px a unit is about a CSS pixel
 LINE = 16  # height of a line of text, for 13-unit text (style.css)
 CHARS = 44  # characters of 13-unit text that fit in WIDTH, wide letters allowed for
-
-
-@functools.lru_cache(maxsize=8192)
-def escaped(content: str) -> str:
-    """Return text escaped for SVG, once per distinct text: titles recur on many pages."""
-    return str(escape(content))
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,16 +110,17 @@ class Drawing:
 
     def __init__(self) -> None:
         self.y = 0
-        self.shapes: dict[str, list[str]] = {}
-        self.texts: dict[str, list[str]] = {}
+        # A class's list is made on its first use: a loop drawing many appends to it directly.
+        self.shapes: defaultdict[str, list[str]] = defaultdict(list)
+        self.texts: defaultdict[str, list[str]] = defaultdict(list)
 
     def shape(self, cls: str, data: str) -> None:
         """Add path data drawn with the CSS class `cls` (one of LAYERS)."""
-        self.shapes.setdefault(cls, []).append(data)
+        self.shapes[cls].append(data)
 
     def text(self, cls: str, element: str) -> None:
         """Add a <text> element (`text` or `spread`) to the group of class `cls` (TEXTS)."""
-        self.texts.setdefault(cls, []).append(element)
+        self.texts[cls].append(element)
 
     def lines(self, content: str, chars: int = CHARS, most: int = 2, cls: str = "") -> int:
         """Add `content` wrapped at the cursor from x = 0, move below it; return its lines."""

@@ -24,9 +24,9 @@ from .differ import (
     count_differences,
     differ_sentence,
 )
-from .markup import fill
+from .markup import as_html, escaped, fill
 from .prepare import UNKNOWN, PreparedRole
-from .shared import alike_sentence, lower_first, pair_sources, split_shared
+from .shared import alike_text, lower_first, pair_sources, split_shared
 
 Field = tuple[str, str]  # (label, cell key)
 # The figures of the format's first version: a role that lacks one is missing it. Figures
@@ -50,13 +50,11 @@ def pair_section(a: PreparedRole, b: PreparedRole, title: str,
     if not shown:
         return Markup("")
     sides = _sides(a, b)
-    shown, alike = split_shared(a, b, shown, frozenset(once)) if len(sides) == 2 else (
-        shown, [])
-    rows = "".join(_row(label, *(r.cells[key] for r in sides)) for label, key in shown)
+    shown, alike = split_shared(a, b, shown, once) if len(sides) == 2 else (shown, [])
+    rows = "".join([_row(label, *[r.cells[key] for r in sides]) for label, key in shown])
     said = [(getattr(r, notes),) if notes else () for r in (a, b)]
-    lines = alike_sentence(a, alike) + pair_notes(a, b, *said)
-    table = Markup(_table(title, sides, rows)) if rows else Markup("")
-    return _section(title, "", table + lines)
+    lines = alike_text(a, alike) + notes_text(a, b, *said)
+    return _section(title, "", (_table(title, sides, rows) if rows else "") + lines)
 
 
 def overview_section(a: PreparedRole, b: PreparedRole, title: str,
@@ -67,14 +65,16 @@ def overview_section(a: PreparedRole, b: PreparedRole, title: str,
         return Markup("")
     if len(_sides(a, b)) == 1:  # nothing to compare: the one role's figures, as elsewhere
         return pair_section(a, b, title, fields)
-    outcomes = [compare_row(key, a.role, b.role, a.cells, b.cells, UNKNOWN) for _, key in shown]
-    rows = []
-    for (label, key), outcome in zip(shown, outcomes, strict=True):
-        word = HIGHER_WORDS.get(key, "higher")
-        rows.append(_row(label, _marked(a.cells[key], outcome.ahead == "a", word),
-                         _marked(b.cells[key], outcome.ahead == "b", word)))
+    outcomes, rows = [], []
+    for label, key in shown:
+        outcome = compare_row(key, a.role, b.role, a.cells, b.cells, UNKNOWN)
+        outcomes.append(outcome)
+        mark = _mark(HIGHER_WORDS.get(key, "higher")) if outcome.ahead else ""
+        after = (mark, "") if outcome.ahead == "a" else ("", mark)  # the higher figure's
+        rows.append(f"<tr><th>{_label(label)}</th><td>{a.cells[key]}{after[0]}</td>"
+                    f"<td>{b.cells[key]}{after[1]}</td></tr>")
     count = differ_sentence(count_differences(outcomes))
-    lead = f'<p class="differ">{escape(count)}</p>\n'
+    lead = f'<p class="differ">{as_html(count)}</p>\n'
     return _section(title, lead, _table(title, (a, b), "".join(rows)))
 
 
@@ -83,22 +83,29 @@ def pair_notes(a: PreparedRole, b: PreparedRole, notes_a: Sequence[str],
     """Return the notes under a part of a comparison, one <p class="note"> each: said once
     when both roles have the same notes, else each under its role's title. Empty notes are
     left out."""
+    return Markup(notes_text(a, b, notes_a, notes_b))
+
+
+def notes_text(a: PreparedRole, b: PreparedRole, notes_a: Sequence[str],
+               notes_b: Sequence[str]) -> str:
+    """Return `pair_notes` as a plain string of HTML, for a section to join."""
     if tuple(notes_a) == tuple(notes_b):
-        return Markup("").join(fill('<p class="note">{}</p>\n', n) for n in notes_a if n)
-    return Markup("").join(fill('<p class="note">{}: {}</p>\n', r.title, n)
-                           for r, notes in ((a, notes_a), (b, notes_b)) for n in notes if n)
+        return "".join([f'<p class="note">{as_html(n)}</p>\n' for n in notes_a if n])
+    return "".join([f'<p class="note">{escaped(r.title)}: {as_html(n)}</p>\n'
+                    for r, notes in ((a, notes_a), (b, notes_b)) for n in notes if n])
 
 
 def known_fields(fields: Sequence[Field], a: PreparedRole, b: PreparedRole) -> list[Field]:
     """Return the fields at least one of the two roles gives a figure for."""
+    cells_a, cells_b = a.cells, b.cells
     return [(label, key) for label, key in fields
-            if a.cells[key] != UNKNOWN or b.cells[key] != UNKNOWN]
+            if cells_a[key] != UNKNOWN or cells_b[key] != UNKNOWN]
 
 
-def _marked(cell: Markup, is_higher: bool, word: str) -> Markup:
-    if not is_higher:
-        return cell
-    return Markup(f'{cell} <span class="mark">{_label(word)}</span>')
+@functools.cache
+def _mark(word: str) -> str:
+    """Return what follows the higher figure of an overview row: " <span>higher</span>"."""
+    return f' <span class="mark">{_label(word)}</span>'
 
 
 def _sides(a: PreparedRole, b: PreparedRole) -> tuple[PreparedRole, ...]:
@@ -106,17 +113,18 @@ def _sides(a: PreparedRole, b: PreparedRole) -> tuple[PreparedRole, ...]:
 
     Its having none is said once, in the verdict, rather than in every row.
     """
-    with_figures = tuple(r for r in (a, b) if r.has_figures)
-    return with_figures if len(with_figures) == 1 else (a, b)
+    if a.has_figures == b.has_figures:
+        return (a, b)
+    return (a,) if a.has_figures else (b,)
 
 
-def _row(label: str, *cells: Markup) -> str:
+def _row(label: str, *cells: str) -> str:
     return f"<tr><th>{_label(label)}</th><td>{'</td><td>'.join(cells)}</td></tr>"
 
 
 def _table(title: str, sides: tuple[PreparedRole, ...], rows: str) -> str:
     # The section's heading names the table: no caption repeats it, and the corner is empty.
-    heads = "".join(f"<th>{r.title_html}</th>" for r in sides)
+    heads = "".join([f"<th>{escaped(r.title)}</th>" for r in sides])
     one = " one-role" if len(sides) == 1 else ""
     return (f'<table class="compare{one}" aria-labelledby="{section_id(title)}">'
             f"<thead><tr><td></td>{heads}</tr></thead><tbody>{rows}</tbody></table>\n")

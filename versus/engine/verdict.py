@@ -1,19 +1,22 @@
 """The answer first: which of two roles is ahead on pay, growth, jobs, time and education.
 
-Pure functions from the role files' figures to plain English (the template escapes it). A
-figure either role lacks is said to be unknown, never guessed.
+Pure functions from the role files' figures to plain English, and its list as HTML (the text
+escaped there). A figure either role lacks is said to be unknown, never guessed.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from . import numbers
 from .differ import Side, has_figures
+from .markup import as_html, escaped
 from .model import Role
 from .prose import capital, jobs_for, pay_gap, role_words, trend
 
@@ -53,6 +56,22 @@ def pair_verdict(a: Role, b: Role) -> Verdict:
     return Verdict(f"No figures are known for {missing.title} yet.", tuple(
         Line(line.topic, line.text.removesuffix(unknown) + ".") if line.text.endswith(unknown)
         else line for line in kept))
+
+
+AHEAD = ' class="ahead"'  # on a line that favours a role: its colour
+
+
+def verdict_list(lines: Sequence[Line], show_unknown: bool = True) -> Markup:
+    """Return the verdict's lines as a <dl>: a <div> of topic and text a line, of class
+    "ahead" when the line favours a role; a line neither role knows only if `show_unknown`.
+
+    Joined here rather than by a loop in the template, which pays a lookup or a call for
+    every name and value of every line.
+    """
+    items = "".join([f"<div{AHEAD if line.ahead else ''}><dt>{escaped(line.topic)}</dt>"
+                     f"<dd>{as_html(line.text)}</dd></div>"
+                     for line in lines if show_unknown or line.known])
+    return Markup(f"<dl>\n{items}</dl>\n")
 
 
 def one_side(topic: str, role: Role, shown: str, other: Role) -> Line:
