@@ -140,7 +140,7 @@ def test_the_skip_link_is_the_first_stop_and_shows_when_focused(site: Path, brow
 def test_print_leaves_out_the_site_chrome(site: Path, browser: Any) -> None:
     context, page = open_page(browser, site / CURATED, 1280, "light")
     page.emulate_media(media="print")
-    shown = page.evaluate("getComputedStyle(document.querySelector('.site-header')).display")
+    shown = page.evaluate("getComputedStyle(document.querySelector('body > header')).display")
     ink = page.evaluate("getComputedStyle(document.body).color")
     context.close()
     assert shown == "none" and ink == "rgb(0, 0, 0)"

@@ -7,7 +7,9 @@ under it, so nothing scrolls sideways. Chromium keeps a table's semantics whatev
 starts a body row is its row header, so the cells carry no `role` or `scope` of their own.
 
 Tables are joined here rather than in a template loop: they are the hottest spot of a large
-build, and every cell is already escaped.
+build, and every cell is already escaped. They leave out the end tags HTML lets a parser infer
+(`</td>`, `</th>`, `</tr>`, `</thead>`, `</tbody>`): the same table, about 20 bytes a row
+lighter, which a site of 350,000 comparisons feels.
 """
 
 from __future__ import annotations
@@ -98,7 +100,7 @@ def known_fields(fields: Sequence[Field], a: PreparedRole, b: PreparedRole) -> l
 def _marked(cell: Markup, is_higher: bool, word: str) -> Markup:
     if not is_higher:
         return cell
-    return Markup(f'{cell} <span class="mark">{_label(word)}</span>')
+    return Markup(f"{cell} <mark>{_label(word)}</mark>")
 
 
 def _sides(a: PreparedRole, b: PreparedRole) -> tuple[PreparedRole, ...]:
@@ -111,15 +113,18 @@ def _sides(a: PreparedRole, b: PreparedRole) -> tuple[PreparedRole, ...]:
 
 
 def _row(label: str, *cells: Markup) -> str:
-    return f"<tr><th>{_label(label)}</th><td>{'</td><td>'.join(cells)}</td></tr>"
+    # HTML closes a cell at the next cell or row and a row at the next row or the table's
+    # end: the end tags it would infer are left out (see the module's docstring).
+    return f"<tr><th>{_label(label)}<td>{'<td>'.join(cells)}"
 
 
 def _table(title: str, sides: tuple[PreparedRole, ...], rows: str) -> str:
     # The section's heading names the table: no caption repeats it, and the corner is empty.
-    heads = "".join(f"<th>{r.title_html}</th>" for r in sides)
+    # <tbody> ends the head, </table> the body.
+    heads = "".join(f"<th>{r.title_html}" for r in sides)
     one = " one-role" if len(sides) == 1 else ""
     return (f'<table class="compare{one}" aria-labelledby="{section_id(title)}">'
-            f"<thead><tr><td></td>{heads}</tr></thead><tbody>{rows}</tbody></table>\n")
+            f"<thead><tr><td>{heads}<tbody>{rows}</table>\n")
 
 
 def _section(title: str, lead: str, table: str) -> Markup:
@@ -150,7 +155,7 @@ def role_figures(role: PreparedRole, fields: Sequence[Field],
     if not known:
         return Markup('<p class="na">No figures are known for this role yet.</p>\n')
     rows = "".join(_row(label, role.cells[key]) for label, key in known)
-    table = f'<table class="figures" aria-label="Key figures"><tbody>{rows}</tbody></table>\n'
+    table = f'<table class="figures" aria-label="Key figures"><tbody>{rows}</table>\n'
     missing = [label for label, key in fields
                if role.cells[key] == UNKNOWN and key in FIRST_FIGURES]
     if not missing or not show_unknown:
