@@ -155,6 +155,23 @@ def test_reduced_motion_turns_transitions_off(site: Path, browser: Any) -> None:
     assert duration in ("0s", "")
 
 
+def row_children(tree: str) -> list[list[str]]:
+    """Return the roles of each row's own children in an ARIA snapshot (a cell's children,
+    such as the <mark> of a higher figure, are a level deeper and left out)."""
+    rows: list[list[str]] = []
+    depth = None
+    for line in tree.splitlines():
+        indent, item = len(line) - len(line.lstrip()), line.strip()
+        if item.split(" ", 2)[1].rstrip(":") == "row":
+            rows.append([])
+            depth = indent + 2
+        elif depth is not None and indent < depth:
+            depth = None
+        elif depth is not None and indent == depth:
+            rows[-1].append(item[2:].split(" ", 1)[0].rstrip(":"))
+    return rows
+
+
 def test_a_comparison_table_keeps_its_semantics_when_a_phone_lays_it_out_as_a_grid(
         site: Path, us_site: Path, browser: Any) -> None:
     # The tables carry no ARIA roles: Chromium must still see a table, its column headers
@@ -169,7 +186,5 @@ def test_a_comparison_table_keeps_its_semantics_when_a_phone_lays_it_out_as_a_gr
             assert tree.startswith('- table "Overview":'), tree
             heads = re.findall(r"- columnheader \"([^\"]+)\"", tree)
             assert len(heads) == 2, tree
-            rows = re.findall(r"- row \"[^\"]*\":\n((?:\s+- (?:rowheader|cell).*\n?)+)", tree)
-            body = [row for row in rows if "rowheader" in row]
-            assert body and all(re.findall(r"- (rowheader|cell)", row) == [
-                "rowheader", "cell", "cell"] for row in body), tree
+            body = [row for row in row_children(tree) if "rowheader" in row]
+            assert body and all(row == ["rowheader", "cell", "cell"] for row in body), tree
