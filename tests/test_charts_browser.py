@@ -24,7 +24,7 @@ MEASURE = """() => {
   };
   const contrast = (x, y) => { const [a, b] = [lum(x), lum(y)].sort((p, q) => q - p); return (a + 0.05) / (b + 0.05); };
   const paper = getComputedStyle(document.body).backgroundColor;
-  return [...document.querySelectorAll('figure.chart svg')].map((svg) => {
+  return [...document.querySelectorAll('.charts figure svg')].map((svg) => {
     const box = svg.getBoundingClientRect();
     const text = svg.querySelector('text');
     const bar = svg.querySelector('path.a');

@@ -42,7 +42,7 @@ TEMPLATE_EDITS = (
     ("role.html", "{{ other.title }}</a>", "{{ other.title }} ({{ other.slug }})</a>"),
     ("compare.html", "</h1>", "</h1><p>{{ a.cells.major }} / {{ b.cells.college }}</p>"),
     ("_parts.html", "{% macro skills(r) %}", "{% macro skills(r) %}{{ r.cells.age }}"),
-    ("base.html", "<main>", '<main class="edited">'),
+    ("base.html", '<main id="content"', '<main class="edited" id="content"'),
     ("404.html", "<h1>Page not found</h1>", "<h1>Nothing at {{ site.base_url }}</h1>"),
 )
 

@@ -209,8 +209,14 @@ def test_pages_have_open_graph_tags_and_a_favicon(built: Path) -> None:
     for page in [built / "index.html", *built.glob("*/*/index.html"), built / "404.html"]:
         html = page.read_text("utf-8")
         assert '<link rel="icon" href="' in html and 'favicon.svg' in html, page
-        for tag in ("og:title", "og:description", "og:url", "og:site_name"):
+        for tag in ("og:title", "og:site_name"):
             assert f'<meta property="{tag}" content="' in html, (page, tag)
+        # What Open Graph readers take from elsewhere is not said twice: og:url from the
+        # canonical link, og:description from the description, og:type is "website".
+        for tag in ("og:url", "og:description", "og:type"):
+            assert f'"{tag}"' not in html, (page, tag)
+        assert '<link rel="canonical" href="https://' in html and '<meta name="description"' in (
+            html)
         assert '<meta name="twitter:card" content="summary">' in html
     assert (built / "static/favicon.svg").read_text("utf-8").startswith("<svg")
 

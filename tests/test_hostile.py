@@ -163,7 +163,7 @@ AUDIT = """() => {
     }
   }
   // The site's own charts are inline SVG: only as a figure's chart, made of these elements.
-  const chart = 'figure.chart > svg';
+  const chart = '.charts figure > svg';
   for (const el of document.querySelectorAll(chart + ' *')) {
     if (!['title', 'desc', 'path', 'text', 'tspan', 'g'].includes(el.tagName)) bad.push('chart ' + el.tagName);
     for (const attr of el.attributes) {

@@ -273,8 +273,10 @@ def test_the_full_us_site_builds_with_its_shipped_policy(tmp_path: Path) -> None
 
 
 # Every sentence of the page: its paragraphs, headings, list items and table cells, and the
-# verdict's lines ("In short"); not the tools' names, which O*NET spells (".NET").
-LEAD = re.compile(r'<(p|h1|h2|h3|li|td|th)\b[^>]*>(.*?)</\1>'
+# verdict's lines ("In short"); not the tools' names, which O*NET spells (".NET"). An item or a
+# cell whose end tag the page leaves out ends where the next one, its row or its list does.
+LEAD = re.compile(r'<(p|h1|h2|h3|li|td|th)\b[^>]*>(.*?)'
+                  r'(?:</\1>|(?=<(?:li|td|th|tr)\b|</(?:ul|ol|tr|tbody|table)>))'
                   r'|<section class="verdict".*?</section>', re.S)
 JOBS_FOR = re.compile(r"\b[Jj]obs for (.+?) are (?:projected|more numerous)|"
                       r"against [\d.]+% for (.+?)\.")

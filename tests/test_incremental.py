@@ -150,7 +150,7 @@ def test_a_shared_template_change_rebuilds_into_a_fresh_folder(content: Path,
     templates, out = copy_templates(tmp_path), tmp_path / "site"
     build(content, out, templates=templates)
     before = tree(out)
-    edit(templates / "base.html", r"<main>", '<main id="main">')
+    edit(templates / "base.html", r"<main ", '<main class="edited" ')
     result = build(content, out, templates=templates)
     after = tree(out)
     assert changed(before, after) == {p for p in after if p.endswith(".html")}

@@ -140,7 +140,7 @@ def test_the_skip_link_is_the_first_stop_and_shows_when_focused(site: Path, brow
 def test_print_leaves_out_the_site_chrome(site: Path, browser: Any) -> None:
     context, page = open_page(browser, site / CURATED, 1280, "light")
     page.emulate_media(media="print")
-    shown = page.evaluate("getComputedStyle(document.querySelector('.site-header')).display")
+    shown = page.evaluate("getComputedStyle(document.querySelector('body > header')).display")
     ink = page.evaluate("getComputedStyle(document.body).color")
     context.close()
     assert shown == "none" and ink == "rgb(0, 0, 0)"
@@ -153,6 +153,23 @@ def test_reduced_motion_turns_transitions_off(site: Path, browser: Any) -> None:
     duration = page.evaluate("getComputedStyle(document.querySelector('a')).transitionDuration")
     context.close()
     assert duration in ("0s", "")
+
+
+def row_children(tree: str) -> list[list[str]]:
+    """Return the roles of each row's own children in an ARIA snapshot (a cell's children,
+    such as the <mark> of a higher figure, are a level deeper and left out)."""
+    rows: list[list[str]] = []
+    depth = None
+    for line in tree.splitlines():
+        indent, item = len(line) - len(line.lstrip()), line.strip()
+        if item.split(" ", 2)[1].rstrip(":") == "row":
+            rows.append([])
+            depth = indent + 2
+        elif depth is not None and indent < depth:
+            depth = None
+        elif depth is not None and indent == depth:
+            rows[-1].append(item[2:].split(" ", 1)[0].rstrip(":"))
+    return rows
 
 
 def test_a_comparison_table_keeps_its_semantics_when_a_phone_lays_it_out_as_a_grid(
@@ -169,7 +186,5 @@ def test_a_comparison_table_keeps_its_semantics_when_a_phone_lays_it_out_as_a_gr
             assert tree.startswith('- table "Overview":'), tree
             heads = re.findall(r"- columnheader \"([^\"]+)\"", tree)
             assert len(heads) == 2, tree
-            rows = re.findall(r"- row \"[^\"]*\":\n((?:\s+- (?:rowheader|cell).*\n?)+)", tree)
-            body = [row for row in rows if "rowheader" in row]
-            assert body and all(re.findall(r"- (rowheader|cell)", row) == [
-                "rowheader", "cell", "cell"] for row in body), tree
+            body = [row for row in row_children(tree) if "rowheader" in row]
+            assert body and all(row == ["rowheader", "cell", "cell"] for row in body), tree

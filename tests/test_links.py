@@ -54,9 +54,9 @@ def test_every_link_of_a_markdown_text_is_checked() -> None:
     ("[a](<https://a b>)", "a"),
     ("<https://x.org/a b>", "https://x.org/a b"),
     ("[a](https://x.org/a<b>)",
-     '<a href="https://x.org/a%3Cb%3E" rel="nofollow noopener noreferrer">a</a>'),
+     '<a href="https://x.org/a%3Cb%3E" rel="nofollow noreferrer">a</a>'),
     ("[a](https://x.org/100%)",
-     '<a href="https://x.org/100%25" rel="nofollow noopener noreferrer">a</a>'),
+     '<a href="https://x.org/100%25" rel="nofollow noreferrer">a</a>'),
 ])
 def test_a_link_that_leads_nowhere_is_never_rendered(text: str, expected: str) -> None:
     assert to_inline_html(text) == expected

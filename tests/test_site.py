@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from endtags import with_end_tags
+
 from versus.engine.build import BuildOptions, build_site
 from versus.engine.content import load_content
 
@@ -57,7 +59,7 @@ class PageParser(HTMLParser):
 
 def parse(path: Path) -> PageParser:
     parser = PageParser()
-    parser.feed(path.read_text("utf-8"))
+    parser.feed(with_end_tags(path.read_text("utf-8")))
     return parser
 
 
@@ -121,8 +123,8 @@ def test_a_comparison_shows_the_seed_figures(site: Path) -> None:
     verdict = re.search(r'<section class="verdict".*?</section>', text, re.S)
     assert verdict is not None  # it opens the page: no paragraph before it says it again
     assert "<p" not in text[text.index("</h1>"):verdict.start()]
-    assert ("<dt>Pay</dt><dd>A Customer Support Manager earns $30,111 (49%) more a year on "
-            "average: $91,598 against $61,487.</dd>") in verdict.group(0)
+    assert ("<dt>Pay<dd>A Customer Support Manager earns $30,111 (49%) more a year on "
+            "average: $91,598 against $61,487.</div>") in verdict.group(0)
 
 
 SLIPS = re.compile(r"\bNone\b|\bnan\b|\$0(?![.,\d])|\{\{|\{%|\bundefined\b")
@@ -134,7 +136,7 @@ def test_no_page_ships_a_slip(site: Path) -> None:
         assert not SLIPS.search(text), f"{page}: {SLIPS.search(text)}"
         # the one empty cell a comparison table has: the corner above its row headers
         assert not re.search(r"<li>\s*</li>|(?<!<thead><tr>)<td>\s*</td>|<th[^>]*>\s*</th>",
-                             text), page
+                             with_end_tags(text)), page
         empty = [c for c in parse(page).cells if not c]
         assert empty == [], page
 
@@ -189,4 +191,4 @@ def test_every_link_is_relative_so_the_site_works_from_disk_and_under_a_sub_path
 
 def test_dates_stay_on_one_line(site: Path) -> None:
     text = (site / "roles/support-lead/index.html").read_text("utf-8")
-    assert re.search(r'<time datetime="(\d{4}-\d\d-\d\d)">\1</time>', text)
+    assert re.search(r"<time>\d{4}-\d\d-\d\d</time>", text)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from endtags import with_end_tags
 
 from versus.engine.build import BuildOptions, build_site
 
@@ -31,7 +32,8 @@ def us(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def page(site: Path, url: str) -> str:
-    return (site / url / "index.html").read_text("utf-8")
+    """Return the page at `url` with the end tags it leaves out written back."""
+    return with_end_tags((site / url / "index.html").read_text("utf-8"))
 
 
 def row(text: str, label: str) -> str:

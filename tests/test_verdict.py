@@ -114,9 +114,9 @@ def test_the_list_marks_who_is_ahead_and_leaves_out_what_a_site_does_not_say() -
     hostile = role('Nurse <b> & "Aide"', 50000)
     lines = pair_verdict(hostile, role("Support Lead", 40000)).lines
     shown = verdict_list(lines)
-    assert shown.startswith("<dl>\n<div class=\"ahead\"><dt>Pay</dt><dd>A Nurse &lt;b&gt; "
+    assert shown.startswith("<dl><div><dt>Pay<dd>A Nurse &lt;b&gt; "
                             "&amp; &#34;Aide&#34; earns") and shown.endswith("</div></dl>\n")
     assert shown.count("<div") == len(lines) == 5
-    assert "<div><dt>Growth</dt><dd>Not known for either role.</dd></div>" in shown
+    assert '<div class="even"><dt>Growth<dd>Not known for either role.</div>' in shown
     hidden = verdict_list(lines, show_unknown=False)
     assert hidden.count("<div") == 1 and "Not known" not in hidden

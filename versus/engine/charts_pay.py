@@ -272,8 +272,11 @@ def draw_pay(rows: tuple[PayRow, PayRow]) -> Markup | None:
         drawing.y += BAR + 10
     axis(drawing, scale, money_tick)
     legend(drawing, pay_keys((rows[0][1], rows[1][1])))
-    return document("Pay of both roles", "The figures are in the Overview and Salary tables.",
-                    drawing)
+    # The Overview gives the average and the range; the Salary table the median and percentiles.
+    detailed = any(v is not None for _, pay, _ in rows
+                   for v in (pay.p10, pay.p25, pay.median, pay.p75, pay.p90))
+    where = "Overview and Salary tables" if detailed else "Overview table"
+    return document("Pay of both roles", f"The figures are in the {where}.", drawing)
 
 
 def pay_chart(a: Role, b: Role) -> Markup | None:

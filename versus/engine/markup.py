@@ -14,6 +14,9 @@ from .links import is_web_link, markdown_html
 BLOCK_TAGS = {"p", "ul", "ol", "li", "blockquote", "em", "strong", "a", "code", "br"}
 INLINE_TAGS = {"em", "strong", "a", "code"}
 URL_SCHEMES = {"http", "https", "mailto"}  # is_web_link decides first; nh3 checks again
+# Links written in role files: no ranking lent to them, no Referer sent to them ("noreferrer"
+# implies "noopener", which only a link opening a new window would need anyway).
+LINK_REL = "nofollow noreferrer"
 
 # Text with none of these reads the same as Markdown and as plain text: no emphasis, code,
 # link, HTML or entity anywhere, and no list, heading or quote marker at the start.
@@ -22,8 +25,7 @@ _MARKDOWN = re.compile(r"[\\`*_\[\]<>&]|^\s*([-+#>=]|\d+[.)])|\n")
 
 # A link whose URL the cleaner dropped (javascript: and the like): nh3 writes attributes in
 # this order and escapes quotes and ">" inside them, so the pattern matches exactly those.
-_DEAD_LINK = re.compile(r'<a(?: title="[^"]*")? rel="nofollow noopener noreferrer">(.*?)</a>',
-                        re.DOTALL)
+_DEAD_LINK = re.compile(rf'<a(?: title="[^"]*")? rel="{LINK_REL}">(.*?)</a>', re.DOTALL)
 
 
 def kept_attribute(tag: str, attribute: str, value: str) -> str | None:
@@ -42,7 +44,7 @@ def clean(html: str, tags: set[str]) -> Markup:
         attributes={"a": {"href", "title"}},
         attribute_filter=kept_attribute,
         url_schemes=URL_SCHEMES,
-        link_rel="nofollow noopener noreferrer",
+        link_rel=LINK_REL,
         strip_comments=True,
     )
     # Keep the text of a link left without a URL: an <a rel> with no href is not valid HTML.

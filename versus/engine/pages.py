@@ -13,8 +13,6 @@ from collections.abc import Callable, Iterator, Mapping, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup
-
 from .finding import (
     also_known_as,
     families_showing,
@@ -100,7 +98,8 @@ def render_pair(r: Renderer, page: Page, data: View) -> str:
     return r.html(
         "compare.html", page, data, a=a, b=b, pa=r.parts(a), pb=r.parts(b),
         description=pair_description(a.words, b.words),
-        related=Markup(f"{r.related_links(data, a, b)}{r.related_links(data, b, a)}"),
+        related=(r.related_links(data, a, b), r.related_links(data, b, a)),
+        kin=r.kin,
         standings=pair_standings(*(r.standing_line(role, data) for role in (a, b))),
         ld=pair_ld(data.site, data.families(), a, b), noindex=r.is_thin(a, b, data.site))
 

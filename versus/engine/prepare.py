@@ -5,19 +5,26 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import Markup, escape
 
 from . import figures, numbers, relatives
 from .differ import has_figures
-from .markup import safe_url, to_html, to_inline_html
+from .markup import LINK_REL, safe_url, to_html, to_inline_html
 from .model import Item, Role, Shares, Skill, Source
 from .prose import RoleWords, role_description, role_words
 from .relatives import Relative
 from .urls import role_url
 
 UNKNOWN = Markup(f'<span class="na">{numbers.UNKNOWN}</span>')
+
+
+class SourceItem(NamedTuple):
+    """One source as a page names it."""
+
+    name: Markup  # linked when the source has a URL
+    retrieved: Markup  # when it was read, a <time>; empty when not said
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +47,7 @@ class PreparedRole:
     # (stage, ((role name, its site URL or None), ...)): templates link the URL from their page
     career_path: tuple[tuple[Markup, tuple[tuple[Markup, str | None], ...]], ...]
     sources: Markup  # the whole line: source_items then checked
-    source_items: tuple[Markup, ...]  # each source, linked, with when it was retrieved
+    source_items: tuple[SourceItem, ...]  # each source, linked, and when it was retrieved
     checked: Markup  # "Figures checked <time>.", or nothing
     credits: tuple[Markup, ...]  # attribution lines the sources' licences ask for
     pay_note: str  # how the source publishes the wages, when only one kind
@@ -57,11 +64,6 @@ class PreparedRole:
     def title(self) -> str:
         """Return the role's title."""
         return self.role.title
-
-    @property
-    def title_html(self) -> Markup:
-        """Return the role's title, escaped."""
-        return escape(self.role.title)
 
 
 def cell(value: Any, fmt: Callable[[Any], str] = str) -> Markup:
@@ -174,26 +176,38 @@ def title_urls(roles: Iterable[Role]) -> dict[str, str]:
     return urls
 
 
-def source_link(source: Source) -> Markup:
+def source_link(source: Source) -> SourceItem:
     """Return one source: its name, linked when it has a URL, and when it was retrieved."""
     name = escape(source.name)
     if source.url:
-        name = Markup('<a href="{}" rel="nofollow noopener noreferrer">{}</a>').format(
-            safe_url(source.url), source.name)
-    if source.retrieved is None:
-        return name
-    return name + Markup(" (retrieved {})").format(date_html(source.retrieved))
+        name = Markup('<a href="{}" rel="{}">{}</a>').format(
+            safe_url(source.url), LINK_REL, source.name)
+    return SourceItem(name, Markup("") if source.retrieved is None else date_html(
+        source.retrieved))
 
 
 def date_html(day: dt.date) -> Markup:
-    """Return a date as a <time> element, which the stylesheet keeps on one line."""
-    return Markup('<time datetime="{0}">{0}</time>').format(day.isoformat())
+    """Return a date as a <time> element, which the stylesheet keeps on one line.
+
+    Its text is an ISO date, which is what a `datetime` attribute would repeat: a <time>
+    without one reads its text (HTML's "datetime value").
+    """
+    return Markup("<time>{}</time>").format(day.isoformat())
 
 
-def sources_note(items: tuple[Markup, ...], checked: Markup, lead: str = "Sources") -> Markup:
-    """Return the line that says where figures come from ("Sources: A; B. Figures checked
-    <time>."), or nothing; `items` are source_link's, `checked` is checked_note's."""
-    parts = [Markup("{}: {}.").format(lead, Markup("; ").join(items))] if items else []
+def sources_note(items: tuple[SourceItem, ...], checked: Markup, lead: str = "Sources") -> Markup:
+    """Return the line that says where figures come from ("Sources: A (retrieved <time>); B.
+    Figures checked <time>."), or nothing; `items` are source_link's, `checked` is
+    checked_note's. Sources all retrieved the same day say it once: "Sources (all retrieved
+    <time>): A; B."."""
+    days = {item.retrieved for item in items}
+    if len(items) > 1 and len(days) == 1 and items[0].retrieved:
+        lead = Markup("{} (all retrieved {})").format(lead, items[0].retrieved)
+        said = [item.name for item in items]
+    else:
+        said = [Markup("{} (retrieved {})").format(*item) if item.retrieved else item.name
+                for item in items]
+    parts = [Markup("{}: {}.").format(lead, Markup("; ").join(said))] if items else []
     return Markup(" ").join([*parts, checked] if checked else parts)
 
 

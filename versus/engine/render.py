@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from .charts import ChartMemo
 from .content import shown
 from .inputs import Card, Inputs, View
+from .kin import Kin
 from .markup import as_html
 from .model import ContentError, Page, Problem, Site
 from .overlap import shared_sentence, skills_overlap
@@ -25,8 +26,7 @@ from .verdict import pair_verdict, verdict_list
 
 PARTS = ("summary", "responsibilities", "best_practices", "skills", "tools", "career",
          "what_column", "responsibilities_column", "skills_column", "tools_column",
-         "career_column", "more_link", "pay", "people", "becoming", "related",
-         "related_column")
+         "career_column", "more_link", "pay", "people", "becoming", "related")
 
 
 def make_environment(folder: Path, bytecode: Path | None = None) -> jinja2.Environment:
@@ -117,6 +117,7 @@ class Renderer:
         self.version = static_version  # in every asset's URL: a new one busts caches
         # Role pages and comparison pages sit two folders deep: one set of links serves both.
         self.deep_link = relative_links("/roles/x/", site.pretty_urls)
+        self.kin = Kin(self.deep_link)  # each role's related occupations, listed once a build
         self.macros = self.templates["_parts.html"].make_module(
             {"link": self.deep_link, "site": site})
         self._parts: dict[str, dict[str, Markup]] = {}
@@ -144,6 +145,7 @@ class Renderer:
             self.parts(role)
             self.charts.role(role.role)
             self.related_items(role, inputs.related(slug))
+            self.kin.items(role)
 
     def html(self, template: str, page: Page, data: View, **context: Any) -> str:
         """Return `template` rendered for `page`, with what every page has besides `context`."""
@@ -200,12 +202,10 @@ class Renderer:
         found = self._related.get(role.slug)
         if found is None:
             found = self._related[role.slug] = [
-                (other.slug, Markup('<li><a href="{}">{}</a></li>').format(
+                (other.slug, Markup('<li><a href="{}">vs {}</a>').format(
                     # from one comparison to another: a sibling folder
                     "../" + self.deep_link(pair_url(role.slug, other.slug)).removeprefix(
                         "../../compare/"),
-                    # titled as the page it leads to is: its two roles in slug order
-                    " vs ".join(title for _, title in sorted(
-                        ((role.slug, role.title), (other.slug, other.title))))))
+                    other.title))  # under the heading that names `role`
                 for other in related]
         return found

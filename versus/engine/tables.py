@@ -7,7 +7,9 @@ under it, so nothing scrolls sideways. Chromium keeps a table's semantics whatev
 starts a body row is its row header, so the cells carry no `role` or `scope` of their own.
 
 Tables are joined here rather than in a template loop: they are the hottest spot of a large
-build, and every cell is already escaped.
+build, and every cell is already escaped. They leave out the end tags HTML lets a parser infer
+(`</td>`, `</th>`, `</tr>`, `</thead>`, `</tbody>`): the same table, about 20 bytes a row
+lighter, which a site of 350,000 comparisons feels.
 """
 
 from __future__ import annotations
@@ -71,8 +73,8 @@ def overview_section(a: PreparedRole, b: PreparedRole, title: str,
         outcomes.append(outcome)
         mark = _mark(HIGHER_WORDS.get(key, "higher")) if outcome.ahead else ""
         after = (mark, "") if outcome.ahead == "a" else ("", mark)  # the higher figure's
-        rows.append(f"<tr><th>{_label(label)}</th><td>{a.cells[key]}{after[0]}</td>"
-                    f"<td>{b.cells[key]}{after[1]}</td></tr>")
+        rows.append(f"<tr><th>{_label(label)}<td>{a.cells[key]}{after[0]}"
+                    f"<td>{b.cells[key]}{after[1]}")
     count = differ_sentence(count_differences(outcomes))
     lead = f'<p class="differ">{as_html(count)}</p>\n'
     return _section(title, lead, _table(title, (a, b), "".join(rows)))
@@ -104,8 +106,8 @@ def known_fields(fields: Sequence[Field], a: PreparedRole, b: PreparedRole) -> l
 
 @functools.cache
 def _mark(word: str) -> str:
-    """Return what follows the higher figure of an overview row: " <span>higher</span>"."""
-    return f' <span class="mark">{_label(word)}</span>'
+    """Return what follows the higher figure of an overview row: " <mark>higher</mark>"."""
+    return f" <mark>{_label(word)}</mark>"
 
 
 def _sides(a: PreparedRole, b: PreparedRole) -> tuple[PreparedRole, ...]:
@@ -119,15 +121,18 @@ def _sides(a: PreparedRole, b: PreparedRole) -> tuple[PreparedRole, ...]:
 
 
 def _row(label: str, *cells: str) -> str:
-    return f"<tr><th>{_label(label)}</th><td>{'</td><td>'.join(cells)}</td></tr>"
+    # HTML closes a cell at the next cell or row and a row at the next row or the table's
+    # end: the end tags it would infer are left out (see the module's docstring).
+    return f"<tr><th>{_label(label)}<td>{'<td>'.join(cells)}"
 
 
 def _table(title: str, sides: tuple[PreparedRole, ...], rows: str) -> str:
     # The section's heading names the table: no caption repeats it, and the corner is empty.
-    heads = "".join([f"<th>{escaped(r.title)}</th>" for r in sides])
+    # <tbody> ends the head, </table> the body.
+    heads = "".join([f"<th>{escaped(r.title)}" for r in sides])
     one = " one-role" if len(sides) == 1 else ""
     return (f'<table class="compare{one}" aria-labelledby="{section_id(title)}">'
-            f"<thead><tr><td></td>{heads}</tr></thead><tbody>{rows}</tbody></table>\n")
+            f"<thead><tr><td>{heads}<tbody>{rows}</table>\n")
 
 
 def _section(title: str, lead: str, table: str) -> Markup:
@@ -158,7 +163,7 @@ def role_figures(role: PreparedRole, fields: Sequence[Field],
     if not known:
         return Markup('<p class="na">No figures are known for this role yet.</p>\n')
     rows = "".join(_row(label, role.cells[key]) for label, key in known)
-    table = f'<table class="figures" aria-label="Key figures"><tbody>{rows}</tbody></table>\n'
+    table = f'<table class="figures" aria-label="Key figures"><tbody>{rows}</table>\n'
     missing = [label for label, key in fields
                if role.cells[key] == UNKNOWN and key in FIRST_FIGURES]
     if not missing or not show_unknown:

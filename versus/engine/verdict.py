@@ -58,20 +58,21 @@ def pair_verdict(a: Role, b: Role) -> Verdict:
         else line for line in kept))
 
 
-AHEAD = ' class="ahead"'  # on a line that favours a role: its colour
+EVEN = ' class="even"'  # on a line that favours neither role: no accent colour
 
 
 def verdict_list(lines: Sequence[Line], show_unknown: bool = True) -> Markup:
-    """Return the verdict's lines as a <dl>: a <div> of topic and text a line, of class
-    "ahead" when the line favours a role; a line neither role knows only if `show_unknown`.
+    """Return the verdict's lines as a <dl>: a <div> of topic and text a line (end tags the
+    parser supplies left out), of class "even" when the line favours neither role; a line
+    neither role knows only if `show_unknown`.
 
     Joined here rather than by a loop in the template, which pays a lookup or a call for
     every name and value of every line.
     """
-    items = "".join([f"<div{AHEAD if line.ahead else ''}><dt>{escaped(line.topic)}</dt>"
-                     f"<dd>{as_html(line.text)}</dd></div>"
+    items = "".join([f"<div{'' if line.ahead else EVEN}><dt>{escaped(line.topic)}"
+                     f"<dd>{as_html(line.text)}</div>"
                      for line in lines if show_unknown or line.known])
-    return Markup(f"<dl>\n{items}</dl>\n")
+    return Markup(f"<dl>{items}</dl>\n")
 
 
 def one_side(topic: str, role: Role, shown: str, other: Role) -> Line:
