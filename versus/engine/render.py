@@ -5,6 +5,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import jinja2
@@ -120,7 +121,7 @@ class Renderer:
         self.kin = Kin(self.deep_link)  # each role's related occupations, listed once a build
         self.macros = self.templates["_parts.html"].make_module(
             {"link": self.deep_link, "site": site})
-        self._parts: dict[str, dict[str, Markup]] = {}
+        self._parts: dict[str, SimpleNamespace] = {}
         self._related: dict[str, list[tuple[str, Markup]]] = {}
         self._standing: dict[str, list[str]] = {}
         self._summary: dict[str, tuple[str, str] | None] = {}
@@ -131,12 +132,14 @@ class Renderer:
         """Return a template's failure as a problem naming its file and line."""
         return template_problem(error, self.folder)
 
-    def parts(self, role: PreparedRole) -> dict[str, Markup]:
-        """Return the HTML blocks of a role's pages that no other role changes, made once."""
+    def parts(self, role: PreparedRole) -> SimpleNamespace:
+        """Return the HTML blocks of a role's pages that no other role changes, made once,
+        each an attribute named as in PARTS: a template reads `pa.skills_column` at once,
+        where from a dict Jinja would first fail to find the attribute (a raised error)."""
         found = self._parts.get(role.slug)
         if found is None:
-            found = self._parts[role.slug] = {name: Markup(getattr(self.macros, name)(role))
-                                              for name in PARTS}
+            found = self._parts[role.slug] = SimpleNamespace(**{
+                name: Markup(getattr(self.macros, name)(role)) for name in PARTS})
         return found
 
     def warm(self, inputs: Inputs) -> None:
