@@ -238,7 +238,7 @@ def test_deletions_moves_settings_and_static_files_are_noticed_once_each(
                     encoding="utf-8")
     server.wait_for("", lambda status, text: "Renamed" in text)
     settled = builds(server)
-    time.sleep(1.5)  # ten looks at the folders: the build's own writes set off no rebuild
+    time.sleep(1.5)  # several looks at the folders: the build's own writes set off no rebuild
     assert builds(server) == settled
 
 

@@ -7,16 +7,19 @@ import os
 import re
 import shutil
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
 
 from versus.authoring.watch import OutputScan
 from versus.bench.fake import write_fake_content
-from versus.engine import workers
+from versus.engine import thin, workers
 from versus.engine.build import BuildOptions, BuildResult, build_site
-from versus.engine.model import ContentError
+from versus.engine.model import ContentError, Role
 from versus.engine.output import iter_damaged, manifest_time
+from versus.engine.pairs import Pairing
+from versus.engine.prepare import PreparedRole
 from versus.engine.session import Session
 from versus.engine.watched import WatchedOutput
 
@@ -69,18 +72,21 @@ def test_every_build_of_a_session_writes_what_a_clean_build_does(
         preview: Preview, tmp_path: Path) -> None:
     out, clean = preview.options.out, tmp_path / "clean"
     roles = sorted((preview.options.content / "roles").glob("*.yaml"))
+    changes: list[tuple[Path, str, str]] = [
+        (roles[3], r"^  yearly: (\d+)", r"  yearly: 1\1"),  # its pages only
+        (roles[3], r"^title: .*", "title: Night Auditor"),  # others link to it
+        (roles[5], r"^- name: .*", "- name: Juggling"),  # which roles are related
+        (preview.options.templates / "_parts.html", r"</h2>", "</h2>\n"),
+        (preview.options.content / "site.yaml", r"^name: .*", "name: Other"),
+        (preview.options.static / "style.css", r"^", "/* new */\n")]
     preview.build()
-    for change in (
-            lambda: edit(roles[3], r"^  yearly: (\d+)", r"  yearly: 1\1"),  # its pages only
-            lambda: edit(roles[3], r"^title: .*", "title: Night Auditor"),  # others link to it
-            lambda: edit(roles[5], r"^- name: .*", "- name: Juggling"),  # relatedness
-            lambda: edit(preview.options.templates / "_parts.html", r"</h2>", "</h2>\n"),
-            lambda: edit(preview.options.content / "site.yaml", r"^name: .*", "name: Other"),
-            lambda: edit(preview.options.static / "style.css", r"^", "/* new */\n"),
-            lambda: roles[7].unlink()):
-        change()
+    for path, pattern, replacement in changes:
+        edit(path, pattern, replacement)
         preview.build()
         assert tree(out) == preview.cold(clean)
+    roles[7].unlink()
+    preview.build()
+    assert tree(out) == preview.cold(clean)
 
 
 def test_a_role_edited_then_broken_then_fixed(preview: Preview, tmp_path: Path) -> None:
@@ -179,8 +185,12 @@ def test_kept_roles_and_parts_are_used_again(preview: Preview,
     parts = dict(renderer._parts)
     prepared: list[str] = []
     original = prepare.prepare_role
-    monkeypatch.setattr(prepare, "prepare_role",
-                        lambda role, urls: prepared.append(role.slug) or original(role, urls))
+
+    def prepare_role(role: Role, urls: Mapping[str, str]) -> PreparedRole:
+        prepared.append(role.slug)
+        return original(role, urls)
+
+    monkeypatch.setattr(prepare, "prepare_role", prepare_role)
     shutil.rmtree(preview.options.out.parent / ".versus-cache/site/prepared")  # kept in memory
     role = sorted((preview.options.content / "roles").glob("*.yaml"))[2]
     edit(role, r"^  major: .*", "  major: History")
@@ -208,9 +218,12 @@ def test_a_salary_edited_keeps_the_count_of_thin_pages(
     from versus.engine import build as build_module
     counted = preview.build().thin
     counts: list[int] = []
-    original = build_module.count_thin
-    monkeypatch.setattr(build_module, "count_thin",
-                        lambda *args: counts.append(1) or original(*args))
+
+    def count_thin(roles: Sequence[Role], pairing: Pairing, minimum: int) -> int:
+        counts.append(1)
+        return thin.count_thin(roles, pairing, minimum)
+
+    monkeypatch.setattr(build_module, "count_thin", count_thin)
     role = sorted((preview.options.content / "roles").glob("*.yaml"))[2]
     edit(role, r"^  yearly: (\d+)", r"  yearly: 1\1")
     assert build_site(preview.options).thin == counted and counts == []

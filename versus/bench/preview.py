@@ -7,6 +7,8 @@ Starts `build.py serve` on a generated site, opens a role's page in Chromium (De
 `chromium`, driven by Playwright), then changes that role's salary several times. Each time
 is from the moment the file is written to the moment the page on screen shows the new
 figure: the watcher noticing, the rebuild, livereload's message and the browser's reload.
+That moment is when Playwright sees the figure, which adds its own round trips to the
+browser; the second line gives the reloaded page's first paint, by the browser's clock.
 """
 
 from __future__ import annotations
