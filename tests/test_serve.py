@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -98,7 +99,7 @@ def edit(project: Path, old: str, new: str) -> None:
 def test_the_preview_rebuilds_shows_errors_and_recovers(server: Server) -> None:
     page = "roles/support-lead/"
     server.wait_for(page, lambda status, text: status == 200 and "<h1>Support Lead" in text)
-    assert '<script src="/livereload.js"></script></head>' in server.get(page)[1]
+    assert '<script src="/livereload.js" defer></script></head>' in server.get(page)[1]
 
     edit(server.project, "title: Support Lead", "title: Support Team Lead")
     server.wait_for(page, lambda status, text: "<h1>Support Team Lead" in text)
@@ -124,6 +125,60 @@ def test_the_preview_rebuilds_shows_errors_and_recovers(server: Server) -> None:
     assert server.stop() == 0
     assert "Traceback" not in server.output()
     assert server.output().count("Stopped.") == 1
+
+
+def test_the_preview_shows_what_a_clean_build_writes_after_a_break_and_a_fix(
+        server: Server, tmp_path: Path) -> None:
+    page = "roles/support-lead/"
+    server.wait_for(page, lambda status, text: status == 200)
+    original = (server.project / ROLE).read_text("utf-8")
+    edit(server.project, "title: Support Lead", "title: Support Team Lead")
+    server.wait_for(page, lambda status, text: "<h1>Support Team Lead" in text)
+    (server.project / ROLE).write_text(BROKEN, encoding="utf-8")
+    server.wait_for(page, lambda status, text: status == 500)
+    (server.project / ROLE).write_text(original.replace("title: Support Lead",
+                                                        "title: Support Desk Lead"), "utf-8")
+    shown = server.wait_for(page, lambda status, text: "<h1>Support Desk Lead" in text)
+    clean = tmp_path / "clean"
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "--content",
+                    str(server.project / "content"), "--out", str(clean)], check=True,
+                   capture_output=True)
+    site = server.project / "site"
+    assert {p.relative_to(site) for p in site.rglob("*") if p.is_file()} == {
+        p.relative_to(clean) for p in clean.rglob("*") if p.is_file()}
+    assert all(p.read_bytes() == (site / p.relative_to(clean)).read_bytes()
+               for p in clean.rglob("*") if p.is_file())
+    injected = '<script src="/livereload.js" defer></script>'
+    assert shown.replace(injected, "") == (clean / page / "index.html").read_text("utf-8")
+    assert server.stop() == 0
+
+
+def test_a_page_changed_by_hand_in_the_output_is_put_back(server: Server) -> None:
+    page = server.project / "site/roles/support-lead/index.html"
+    server.wait_for("roles/support-lead/", lambda status, text: status == 200)
+    built = page.read_bytes()
+    time.sleep(0.05)  # a file changed now is newer than the build
+    page.write_text("changed by hand", "utf-8")
+    deadline = time.monotonic() + 10
+    while page.read_bytes() != built and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert page.read_bytes() == built, server.output()
+    assert server.stop() == 0
+
+
+def test_assets_of_the_built_version_may_be_kept_by_the_browser(server: Server) -> None:
+    text = server.wait_for("roles/support-lead/", lambda status, text: status == 200)
+    found = re.search(r'href="../../static/style.css\?v=(\w+)"', text)
+    assert found is not None
+
+    def caching(path: str) -> str:
+        with urllib.request.urlopen(server.url + path, timeout=5) as response:
+            return str(response.headers["Cache-Control"])
+
+    assert caching(f"static/style.css?v={found[1]}") == "max-age=31536000, immutable"
+    assert caching("static/style.css?v=0123456789") == "no-store"  # not this version
+    assert caching("static/style.css") == "no-store"
+    assert caching("roles/support-lead/") == "no-store"
 
 
 def test_paths_stay_inside_the_site(server: Server) -> None:
@@ -183,7 +238,7 @@ def test_deletions_moves_settings_and_static_files_are_noticed_once_each(
                     encoding="utf-8")
     server.wait_for("", lambda status, text: "Renamed" in text)
     settled = builds(server)
-    time.sleep(1.5)  # ten looks at the folders: the build's own writes set off no rebuild
+    time.sleep(1.5)  # several looks at the folders: the build's own writes set off no rebuild
     assert builds(server) == settled
 
 

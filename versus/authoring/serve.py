@@ -9,7 +9,7 @@ import signal
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
@@ -20,11 +20,21 @@ from ..engine.guard import guarded_build
 from ..engine.lock import Holder
 from ..engine.model import Problem
 from ..engine.output import cache_folder
-from .watch import ChangeWatcher
+from ..engine.session import Session
+from ..engine.watched import WatchedOutput
+from .watch import ChangeWatcher, OutputScan
 
 # A script file rather than livereload's inline loader: every page's Content-Security-Policy
 # allows only the site's own scripts, and livereload.js is served from the same host.
-LIVE_SCRIPT = b'<script src="/livereload.js"></script>'
+# Deferred: the page shows without waiting for it.
+LIVE_SCRIPT = b'<script src="/livereload.js" defer></script>'
+
+# A save's pages (a role's: its page and one comparison per other role) render in the
+# server's own process up to this many: starting workers for them costs a fork and a warm-up
+# each time, and on two busy cores loses more than it gains.
+IN_PROCESS = 400
+
+YEAR_S = 365 * 24 * 3600
 
 Response = tuple[str, list[tuple[str, str]], bytes]
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
@@ -44,12 +54,15 @@ class Preview:
         self.on_wait = on_wait
         self.problems: list[Problem] = []
         self.failure: VersusError | None = None
+        # what one build keeps for the next; the output is looked at between builds (serve)
+        self.output = WatchedOutput(options.out)
+        self.session = Session(self.output, IN_PROCESS)
 
     def rebuild(self) -> None:
         """Build the site; keep its problems, if any, to show in place of its pages."""
         self.problems, self.failure = [], None
         try:
-            result = guarded_build(self.options, on_wait=self.on_wait)
+            result = guarded_build(self.options, on_wait=self.on_wait, session=self.session)
         except ContentError as error:  # template errors included
             self.problems = error.problems
             self.on_problems(self.problems)
@@ -62,18 +75,34 @@ class Preview:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         # WSGI hands the path over as Latin-1 text of the URL's bytes
         path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
-        status, headers, body = self.respond(path)
+        status, headers, body = self.respond(path, environ.get("QUERY_STRING", ""))
         start_response(status, headers)
         return [body]
 
-    def respond(self, path: str) -> Response:
-        """Return the response to a GET of `path`: the error page in place of pages if broken."""
+    def respond(self, path: str, query: str = "") -> Response:
+        """Return the response to a GET of `path` with `query`: the error page in place of
+        pages if broken."""
         if self.problems and is_page(path):
             return "500 Internal Server Error", headers_for("error.html"), error_page(self.problems)
         if self.failure and is_page(path):
             return "500 Internal Server Error", headers_for("error.html"), failure_page(
                 str(self.failure))
-        return file_response(self.options.out, path)
+        status, headers, body = file_response(self.options.out, path)
+        if status == "200 OK" and is_asset_of(path, query, self.session.static_version):
+            headers = [(k, v) for k, v in headers if k != "Cache-Control"] + [
+                ("Cache-Control", f"max-age={YEAR_S}, immutable")]
+        return status, headers, body
+
+
+def is_asset_of(path: str, query: str, version: str | None) -> bool:
+    """Return whether `path` and `query` ask for a static file of the static files' `version`.
+
+    Such a URL always names the same bytes (a change to any static file changes the version
+    in every page), so the browser may keep it: a reload then waits for no stylesheet.
+    Builds and requests take turns, so what is served is what that version copied.
+    """
+    return (version is not None and path.startswith("/static/")
+            and parse_qs(query).get("v") == [version])
 
 
 def is_page(path: str) -> bool:
@@ -165,6 +194,7 @@ def serve(preview: Preview, host: str, port: int) -> None:
     options = preview.options
     # site.yaml, roles, templates, static files; never the output or the cache beside it
     watcher = ChangeWatcher([options.content, options.templates, options.static],
-                            [options.out, cache_folder(options.out).parent], preview.rebuild)
+                            [options.out, cache_folder(options.out).parent], preview.rebuild,
+                            OutputScan(preview.output))
     server = LiveServer(preview, watcher)
     server.serve(port=port, host=host, debug=False, open_url_delay=None)

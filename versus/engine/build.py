@@ -7,13 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .content import Content, Parsed, load_content
-from .inputs import Inputs, Key, Pattern, View, digest, engine_digest, folder_digest
+from .inputs import Inputs, Key, Pattern, View, digest, folder_digest
 from .model import Page
 from .options import PROJECT, BuildOptions, BuildResult, Shard
 from .output import (
     cache_folder,
     check_output_folder,
-    look_for_damage,
     manifest_time,
     recover,
     write_atomic,
@@ -23,6 +22,7 @@ from .pairs import Pairing
 from .prepare import PreparedRole, prepare_roles
 from .rebuild import Run, Tally, extras_size, write_changed, write_every_page
 from .report import Quiet, Reporter
+from .session import Session
 from .state import (
     STATE,
     BuildState,
@@ -43,53 +43,62 @@ __all__ = ["PROJECT", "BuildOptions", "BuildResult", "Shard", "build_site", "pag
 
 
 
-def build_site(options: BuildOptions, reporter: Reporter | None = None) -> BuildResult:
+def build_site(options: BuildOptions, reporter: Reporter | None = None,
+               session: Session | None = None) -> BuildResult:
     """Build the site; raise ContentError, having written nothing, if the content is bad.
 
     Load and validate, plan, decide what changed, prepare every role, render and write
-    what changed, commit.
+    what changed, commit. A `session` (the preview's) keeps in memory, for the next build,
+    what this one would otherwise read again from the disk.
     """
+    session = session or Session()
     started, cache = time.perf_counter(), cache_folder(options.out)
     recover(staging_folder(options.out), options.out)
     finished = manifest_time(options.out) if options.out.is_dir() else None
-    damage = look_for_damage(options.out, finished)
-    engine = engine_digest(cache / ENGINE_MEMO)
-    content = load_content(options.content, DiskCache(cache / "parsed", engine, Parsed))
+    damage = session.look_for_damage(options.out, finished)
+    engine = session.engine_digest(cache / ENGINE_MEMO)
+    loaded = session.parsed_roles(DiskCache(cache / "parsed", engine, Parsed))
+    content = load_content(options.content, loaded)
+    session.keep_parsed(loaded, content.fresh)
     check_output_folder(options.out, options.overwrite_foreign)
-    run = plan_run(content, options, reporter or Quiet(), engine)
+    run = plan_run(content, options, reporter or Quiet(), engine, session)
     old = last_build(options.out, finished, run.reporter)
     changed = changes(old, run.inputs, KINDS)
     walk = finished is None or changed.listing or "pair" in changed.kinds
     damaged = damage()  # waited for even when unused: workers must not fork beside it
     damaged = [] if walk else damaged
-    fresh = prepare(run, content, cache) if walk or damaged or not changed.nothing else set()
+    fresh = prepare(run, content, cache, session) if walk or damaged or not changed.nothing \
+        else set()
     if finished is None or walk:
         tally = write_every_page(run, changed, finished)
     else:
         tally = write_changed(run, changed, old, damaged)
     thin = thin_pages(old, run.inputs, content.site.min_shared_figures)
     commit(run, content, cache, fresh, merged_reads(old, changed, tally), tally, thin)
+    session.finish(run.static_version)
     files, size = extras_size(options)
     return BuildResult(tally.files + files, len(content.roles), tally.written, tally.removed,
                        tally.bytes + size, time.perf_counter() - started, tuple(tally.kept),
                        thin[1])
 
 
-def plan_run(content: Content, options: BuildOptions, reporter: Reporter, engine: str) -> Run:
+def plan_run(content: Content, options: BuildOptions, reporter: Reporter, engine: str,
+             session: Session) -> Run:
     """Return the build of `content`: its pairs, its inputs hashed (its templates are
     compiled only if a page must render)."""
     pairing = Pairing(content.roles, content.site.pairs, content.site.max_pairs_per_role)
     inputs = Inputs(content.site, pairing, fixed_hashes(options, engine), content.files)
-    return Run(options, inputs, reporter)
+    return Run(options, inputs, reporter, session)
 
 
-def prepare(run: Run, content: Content, cache: Path) -> set[str]:
-    """Prepare every role, from the cache where an earlier build prepared it; return the
-    slugs prepared afresh."""
-    kept = DiskCache(cache / "prepared", engine_of(run), PreparedRole)
+def prepare(run: Run, content: Content, cache: Path, session: Session) -> set[str]:
+    """Prepare every role, from the session or the cache where an earlier build prepared
+    it; return the slugs prepared afresh."""
+    kept = session.prepared_roles(DiskCache(cache / "prepared", engine_of(run), PreparedRole))
     hashes = run.inputs.role_hashes
     run.inputs.prepared, fresh = prepare_roles(content.roles,
                                                lambda slug: kept.get(hashes[slug]))
+    session.keep_prepared({hashes[slug]: role for slug, role in run.inputs.prepared.items()})
     return fresh
 
 
@@ -113,9 +122,10 @@ def thin_pages(old: BuildState, inputs: Inputs, minimum: int) -> tuple[str, int]
     """Return (a hash of what the count is made from, how many comparison pages are thin).
 
     Counting walks every pair (0.3 s at 345,696 pairs): the last build's count serves while
-    the roles, the pairs and the minimum are as they were.
+    the pairs, the minimum and which figures each role gives (not their values: a salary
+    edited leaves the count as it was) are as they were.
     """
-    made_from = digest(inputs.digest(("roles",)), inputs.digest(("listing",)), minimum)
+    made_from = digest(inputs.digest(("known",)), inputs.digest(("listing",)), minimum)
     if old.thin[0] == made_from:
         return old.thin
     return made_from, count_thin(inputs.pairing.roles, inputs.pairing, minimum)

@@ -12,12 +12,15 @@ from .layout import check_layout
 from .lock import Holder, output_lock
 from .output import recover
 from .report import Reporter
+from .session import Session
 from .writer import staging_folder
 
 
 def guarded_build(options: BuildOptions, reporter: Reporter | None = None, wait: bool = True,
-                  on_wait: Callable[[Holder], None] | None = None) -> BuildResult:
-    """Build the site holding its output folder's lock; return what the build did.
+                  on_wait: Callable[[Holder], None] | None = None,
+                  session: Session | None = None) -> BuildResult:
+    """Build the site holding its output folder's lock (with what `session` kept from the
+    builds before, if given); return what the build did.
 
     Raises LayoutError before touching anything if the folders make no sense, BusyError if
     another build holds the folder and not `wait`, ContentError for bad content, and
@@ -28,7 +31,7 @@ def guarded_build(options: BuildOptions, reporter: Reporter | None = None, wait:
     try:
         with output_lock(options.out, wait, on_wait):
             try:
-                return build_site(options, reporter)
+                return build_site(options, reporter, session)
             except BaseException:
                 discard_staging(options)
                 raise

@@ -15,9 +15,7 @@ from .model import ContentError, Page, Problem
 from .options import BuildOptions
 from .output import (
     EXTRAS,
-    MANIFEST,
     Manifest,
-    cache_folder,
     is_intact,
     iter_static,
     read_manifest,
@@ -27,6 +25,7 @@ from .pages import plan_pages
 from .pairs import Pairing
 from .plan import page_at, pages_showing
 from .report import Reporter
+from .session import Session
 from .state import BuildState, Changes
 from .urls import parse_path
 from .workers import Done, Job, render_pages
@@ -57,6 +56,7 @@ class Run:
     options: BuildOptions
     inputs: Inputs
     reporter: Reporter
+    session: Session = field(default_factory=Session)
 
     @functools.cached_property
     def renderer(self) -> Renderer:
@@ -67,14 +67,20 @@ class Run:
         """
         from .render import Renderer  # Jinja2: see above
 
-        options = self.options
-        return Renderer(self.inputs.site, options.templates,
-                        (self.inputs.hashes[("static",)] or "")[:10])
+        site, templates, version = self.inputs.site, self.options.templates, self.static_version
+        return self.session.renderer(site, templates, version, lambda earlier: Renderer(
+            site, templates, version, earlier=earlier))
+
+    @property
+    def static_version(self) -> str:
+        """Return the static files' version, in every asset's URL: a new one busts caches."""
+        return (self.inputs.hashes[("static",)] or "")[:10]
 
     def render(self, pages: Iterable[Page], writer: Writer) -> Done:
         """Render and write `pages` on every core; return what was written and read."""
         job = Job(self.renderer, self.inputs, writer)
-        return render_pages(job, pages, self.options.jobs, self.reporter.advance)
+        return render_pages(job, pages, self.options.jobs, self.reporter.advance,
+                            self.session.parallel_from)
 
 
 def write_every_page(run: Run, changed: Changes, finished: int | None) -> Tally:
@@ -165,7 +171,7 @@ def write_changed(run: Run, changed: Changes, old: BuildState, damaged: list[str
         extras.discard()
         raise
     extras.commit()
-    os.utime(cache_folder(options.out) / MANIFEST)  # what is older than this is as built
+    run.session.rendered_in_place(options.out, pages)
     tally.bytes += old.bytes - before
     return tally
 

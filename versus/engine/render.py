@@ -106,23 +106,35 @@ class Renderer:
     template_error = jinja2.TemplateError  # what a template raises when it fails
 
     def __init__(self, site: Site, templates: Path, static_version: str,
-                 bytecode: Path | None = None) -> None:
+                 bytecode: Path | None = None, earlier: Renderer | None = None) -> None:
+        """Compile the templates, or take them from `earlier`, a renderer made for the same
+        settings, templates and static files (see Session.renderer), with each role's parts
+        and charts: they serve again for every role that is the very same object."""
         self.site = site
         self.folder = templates
-        self.charts = ChartMemo()  # each role's part of the charts, made once a build
-        try:
-            self.templates = load_templates(add_globals(make_environment(templates, bytecode),
-                                                        self.charts))
-        except jinja2.TemplateError as error:
-            raise ContentError([template_problem(error, templates)]) from None
+        if earlier is None:
+            self.charts = ChartMemo()  # each role's part of the charts, made once
+            try:
+                self.templates = load_templates(add_globals(
+                    make_environment(templates, bytecode), self.charts))
+            except jinja2.TemplateError as error:
+                raise ContentError([template_problem(error, templates)]) from None
+        else:
+            self.charts, self.templates = earlier.charts, earlier.templates
         self.version = static_version  # in every asset's URL: a new one busts caches
         # Role pages and comparison pages sit two folders deep: one set of links serves both.
         self.deep_link = relative_links("/roles/x/", site.pretty_urls)
         self.kin = Kin(self.deep_link)  # each role's related occupations, listed once a build
-        self.macros = self.templates["_parts.html"].make_module(
-            {"link": self.deep_link, "site": site})
-        self._parts: dict[str, SimpleNamespace] = {}
-        self._related: dict[str, list[tuple[str, Markup]]] = {}
+        self.macros: jinja2.environment.TemplateModule = (
+            earlier.macros if earlier else self.templates["_parts.html"].make_module(
+                {"link": self.deep_link, "site": site}))
+        # by slug, with the prepared role they were made from: only that one gets them
+        self._parts: dict[str, tuple[PreparedRole, SimpleNamespace]] = (
+            earlier._parts if earlier else {})
+        # by slug, with the title and partners they were made from
+        self._related: dict[str, tuple[tuple[str, tuple[Card, ...]],
+                                       list[tuple[str, Markup]]]] = (
+            earlier._related if earlier else {})
         self._standing: dict[str, list[str]] = {}
         self._summary: dict[str, tuple[str, str] | None] = {}
         self._known: dict[str, frozenset[str]] = {}
@@ -137,10 +149,10 @@ class Renderer:
         each an attribute named as in PARTS: a template reads `pa.skills_column` at once,
         where from a dict Jinja would first fail to find the attribute (a raised error)."""
         found = self._parts.get(role.slug)
-        if found is None:
-            found = self._parts[role.slug] = SimpleNamespace(**{
-                name: Markup(getattr(self.macros, name)(role)) for name in PARTS})
-        return found
+        if found is None or found[0] is not role:
+            found = self._parts[role.slug] = (role, SimpleNamespace(**{
+                name: Markup(getattr(self.macros, name)(role)) for name in PARTS}))
+        return found[1]
 
     def warm(self, inputs: Inputs) -> None:
         """Make every role's parts now, so that forked workers share them."""
@@ -202,13 +214,14 @@ class Renderer:
     def related_items(self, role: PreparedRole,
                       related: tuple[Card, ...]) -> list[tuple[str, Markup]]:
         """Return (partner, list item) for the comparisons a role's pages link to, made once."""
+        made_from = (role.title, related)
         found = self._related.get(role.slug)
-        if found is None:
-            found = self._related[role.slug] = [
+        if found is None or found[0] != made_from:
+            found = self._related[role.slug] = made_from, [
                 (other.slug, Markup('<li><a href="{}">vs {}</a>').format(
                     # from one comparison to another: a sibling folder
                     "../" + self.deep_link(pair_url(role.slug, other.slug)).removeprefix(
                         "../../compare/"),
                     other.title))  # under the heading that names `role`
                 for other in related]
-        return found
+        return found[1]

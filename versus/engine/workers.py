@@ -76,22 +76,24 @@ def worker_count(jobs: int) -> int:
 
 
 def render_pages(job: Job, pages: Iterable[Page], jobs: int = 0,
-                 progress: Callable[[int], None] | None = None) -> Done:
-    """Render and write every page; return (files written, bytes rendered, what they read)."""
+                 progress: Callable[[int], None] | None = None,
+                 parallel_from: int = PARALLEL_FROM) -> Done:
+    """Render and write every page, in this process if fewer than `parallel_from`; return
+    (files written, bytes rendered, what they read)."""
     global _job
     _job = job
     pages = iter(pages)
-    head = list(itertools.islice(pages, 2 * CHUNK))
+    head = list(itertools.islice(pages, max(2 * CHUNK, parallel_from)))
     workers = worker_count(jobs)
     total: Done = (0, 0, {})
-    if workers == 1 or len(head) < PARALLEL_FROM:
+    if workers == 1 or len(head) < parallel_from:
         for chunk in chunks(itertools.chain(head, pages), CHUNK):
             total = merge(total, render_chunk(chunk))
             if progress is not None:
                 progress(len(chunk))
         return total
     # A few hundred pages (one role edited) still go to every core, in smaller tasks.
-    size = CHUNK if len(head) == 2 * CHUNK else -(-len(head) // (2 * workers))
+    size = CHUNK if len(head) >= 2 * CHUNK else -(-len(head) // (2 * workers))
     job.renderer.warm(job.inputs)  # once here, not once in every worker
     return render_in_pool(chunks(itertools.chain(head, pages), size), workers, progress,
                           job.writer.meanwhile)
