@@ -20,6 +20,11 @@ from .markup import as_html, escaped
 from .model import Role
 from .prose import capital, jobs_for, pay_gap, role_words, trend
 
+# A role's own figures are said on every one of its comparisons: each is formatted once.
+# Figures of a pair (a gap, a ratio) are formatted by `numbers` as they come.
+_money, _percent, _count, _years = (functools.lru_cache(maxsize=4096)(say) for say in (
+    numbers.money, numbers.percent, numbers.count, numbers.years))
+
 
 @dataclass(frozen=True, slots=True)
 class Line:
@@ -97,11 +102,11 @@ def pay_line(a: Role, b: Role) -> Line:
     if va is None or vb is None:
         return _one_pay(a, b)
     if va == vb:
-        return Line("Pay", f"Both earn {numbers.money(va)} {per} {measure}.")
+        return Line("Pay", f"Both earn {_money(va)} {per} {measure}.")
     (hi, h), (_, low) = _ordered(a, va, b, vb)
     more = pay_gap(h - low, low) if low > 0 else numbers.money(h - low)
     return Line("Pay", f"{capital(a_title(hi))} earns {more} more {per} "
-                       f"{measure}: {numbers.money(h)} against {numbers.money(low)}.",
+                       f"{measure}: {_money(h)} against {_money(low)}.",
                 _side(hi, a))
 
 
@@ -119,11 +124,11 @@ def _pay(role: Role) -> str:
     """Return the role's pay in words, the average when known, else the median, else ""."""
     yearly, median, hourly = _wages(role)
     if yearly is not None:
-        return f"{numbers.money(yearly)} a year on average"
+        return f"{_money(yearly)} a year on average"
     if median is not None:
-        return f"{numbers.money(median)} a year at the median"
+        return f"{_money(median)} a year at the median"
     if hourly is not None:
-        return f"{numbers.money(hourly)} an hour on average"
+        return f"{_money(hourly)} an hour on average"
     return ""
 
 
@@ -140,7 +145,7 @@ def growth_line(a: Role, b: Role) -> Line:
     va, vb = a.outlook.growth_rate, b.outlook.growth_rate
     if va is None or vb is None:
         return _single(a, b, "Growth", lambda r: r.outlook.growth_rate,
-                       lambda v: f"{numbers.percent(v)} projected growth")
+                       lambda v: f"{_percent(v)} projected growth")
     if va == vb:
         return Line("Growth", f"Jobs for both are projected to {trend(va)}.")
     (hi, h), (_, low) = _ordered(a, va, b, vb)
@@ -148,8 +153,8 @@ def growth_line(a: Role, b: Role) -> Line:
     points = numbers.number(h - low)
     unit = "point" if points == "1" else "points"
     return Line("Growth", f"{capital(jobs_of(hi))} are projected to {verb}: "
-                          f"{numbers.percent(h)} against "
-                          f"{numbers.percent(low)}, {points} percentage {unit} apart.",
+                          f"{_percent(h)} against "
+                          f"{_percent(low)}, {points} percentage {unit} apart.",
                 _side(hi, a))
 
 
@@ -158,13 +163,13 @@ def jobs_line(a: Role, b: Role) -> Line:
     va, vb = a.outlook.jobs, b.outlook.jobs
     if va is None or vb is None:
         return _single(a, b, "Jobs", lambda r: r.outlook.jobs,
-                       lambda v: f"{numbers.count(v)} jobs")
+                       lambda v: f"{_count(v)} jobs")
     if va == vb:
-        return Line("Jobs", f"Both have {numbers.count(va)} jobs.")
+        return Line("Jobs", f"Both have {_count(va)} jobs.")
     (hi, h), (_, low) = _ordered(a, va, b, vb)
     times = f", {numbers.number(h / low)} times as many" if low and h / low >= 1.5 else ""
     return Line("Jobs", f"{capital(jobs_of(hi))} are more numerous: "
-                        f"{numbers.count(h)} against {numbers.count(low)}{times}.",
+                        f"{_count(h)} against {_count(low)}{times}.",
                 _side(hi, a))
 
 
@@ -172,9 +177,8 @@ def time_line(a: Role, b: Role) -> Line:
     """Return which role is quicker to become, comparing the middles of the two spans."""
     sa, sb = a.years_to_become, b.years_to_become
     if sa is None or sb is None:
-        return _single(a, b, "Time to become", lambda r: r.years_to_become,
-                       lambda v: numbers.years(v))
-    ta, tb = numbers.years(sa), numbers.years(sb)
+        return _single(a, b, "Time to become", lambda r: r.years_to_become, _years)
+    ta, tb = _years(sa), _years(sb)
     if ta == tb:
         return Line("Time to become", f"Both take {ta}.")
     if sum(sa) == sum(sb):  # the same middle of the span
