@@ -163,3 +163,18 @@ def test_the_caches_give_back_exactly_what_was_parsed(tmp_path: Path) -> None:
             prepared.put(role.slug, roles[role.slug])
             assert repr(parsed.get(role.slug)) == repr((role, 1))
             assert repr(prepared.get(role.slug)) == repr(roles[role.slug])
+
+
+def test_a_role_an_earlier_build_prepared_holds_the_role_loaded_not_a_copy(
+        tmp_path: Path) -> None:
+    from versus.engine.prepare import PreparedRole, prepare_roles
+    from versus.engine.state import DiskCache
+
+    found = load_content(ROOT / "tests" / "sites" / "small")
+    kept = DiskCache(tmp_path / "prepared", "x", PreparedRole)
+    roles, _ = prepare_roles(found.roles)
+    for slug, prepared in roles.items():
+        kept.put(slug, prepared)
+    again, fresh = prepare_roles(found.roles, kept.get)
+    assert not fresh and repr(again) == repr(roles)
+    assert all(again[role.slug].role is role for role in found.roles)
