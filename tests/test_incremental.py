@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from operator import attrgetter
 from pathlib import Path
 
 import pytest
@@ -118,12 +120,13 @@ def copy_templates(tmp_path: Path) -> Path:
     return templates
 
 
-def count_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def count_renders(monkeypatch: pytest.MonkeyPatch,
+                  name: Callable[[Page], str] = attrgetter("kind")) -> list[str]:
     rendered: list[str] = []
     original = workers.render_page
 
     def render(renderer: Renderer, page: Page, data: View) -> bytes:
-        rendered.append(page.kind)
+        rendered.append(name(page))
         return original(renderer, page, data)
 
     monkeypatch.setattr(workers, "render_page", render)
@@ -141,14 +144,7 @@ def test_a_lost_page_that_also_changed_renders_once(
     other = next(p for p in comparisons if p not in mine)
     mine[0].unlink()
     other.unlink()
-    rendered: list[str] = []
-    original = workers.render_page
-
-    def render(renderer: Renderer, page: Page, data: View) -> bytes:
-        rendered.append(page.output_path)
-        return original(renderer, page, data)
-
-    monkeypatch.setattr(workers, "render_page", render)
+    rendered = count_renders(monkeypatch, attrgetter("output_path"))
     result = build(content, out)
     assert len(rendered) == len(set(rendered))
     assert {p.relative_to(out).as_posix() for p in (mine[0], other)} <= set(rendered)
