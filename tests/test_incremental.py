@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from operator import attrgetter
 from pathlib import Path
 
 import pytest
@@ -118,16 +120,37 @@ def copy_templates(tmp_path: Path) -> Path:
     return templates
 
 
-def count_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def count_renders(monkeypatch: pytest.MonkeyPatch,
+                  name: Callable[[Page], str] = attrgetter("kind")) -> list[str]:
     rendered: list[str] = []
     original = workers.render_page
 
     def render(renderer: Renderer, page: Page, data: View) -> bytes:
-        rendered.append(page.kind)
+        rendered.append(name(page))
         return original(renderer, page, data)
 
     monkeypatch.setattr(workers, "render_page", render)
     return rendered
+
+
+def test_a_lost_page_that_also_changed_renders_once(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "site"
+    build(content, out)
+    role = sorted((content / "roles").glob("*.yaml"))[3]
+    edit(role, r"^  major: .*", "  major: History")  # its page and its comparisons change
+    comparisons = sorted(out.glob("compare/*/index.html"))
+    mine = [p for p in comparisons if role.stem in p.parent.name.split("-vs-")]
+    other = next(p for p in comparisons if p not in mine)
+    mine[0].unlink()
+    other.unlink()
+    rendered = count_renders(monkeypatch, attrgetter("output_path"))
+    result = build(content, out)
+    assert len(rendered) == len(set(rendered))
+    assert {p.relative_to(out).as_posix() for p in (mine[0], other)} <= set(rendered)
+    assert result.written == 1 + len(mine) + 1  # its page, its comparisons, the other lost
+    build(content, tmp_path / "clean")
+    assert tree(out) == tree(tmp_path / "clean")
 
 
 def test_a_template_change_renders_the_pages_that_use_it(

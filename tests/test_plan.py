@@ -8,7 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from versus.engine.model import Role, Salary
-from versus.engine.pages import SITEMAP_LIMIT, iter_sitemap_pages, plan_pages
+from versus.engine.pages import (
+    SITEMAP_LIMIT,
+    iter_content_pages,
+    iter_sitemap_pages,
+    plan_pages,
+)
 from versus.engine.pairs import Pairing
 from versus.engine.plan import page_at
 
@@ -85,3 +90,11 @@ def test_large_sitemaps_split_into_an_index(urls: int) -> None:
     else:
         assert pages[0].kind == "sitemap-index"
         assert len(pages) - 1 == -(-urls // SITEMAP_LIMIT)
+
+
+@given(role_sets, st.integers(0, 120), st.one_of(st.none(), st.integers(0, 120)))
+def test_a_slice_of_the_content_pages_is_planned_as_the_whole_would_be(
+        roles: tuple[Role, ...], start: int, stop: int | None) -> None:
+    pairing = Pairing(roles)
+    whole = list(iter_content_pages(pairing))
+    assert list(iter_content_pages(pairing, start, stop)) == whole[start:stop]

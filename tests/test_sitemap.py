@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from versus.bench.fake import write_fake_content
 from versus.engine import pages as page_kinds
-from versus.engine.build import BuildOptions, build_site
+from versus.engine.build import PROJECT, BuildOptions, build_site, page_renderer
+from versus.engine.content import load_content
+from versus.engine.model import Page
 
 
 def locs(path: Path) -> list[str]:
@@ -33,3 +36,20 @@ def test_a_large_sitemap_splits_into_an_index_of_parts(tmp_path: Path,
     assert len(set(urls)) == pages and urls[0] == base
     pages = {p.relative_to(out).as_posix() for p in out.rglob("index.html")}
     assert {u.removeprefix(base) + "index.html" for u in urls} == pages
+
+
+def test_a_sitemap_takes_little_more_memory_than_its_bytes(tmp_path: Path) -> None:
+    """A part of 50,000 URLs is 4.6 MB: joined as one string, then encoded, it took 17 MB."""
+    write_fake_content(tmp_path / "content", 80)
+    pairing, render = page_renderer(load_content(tmp_path / "content"), PROJECT / "templates",
+                                    PROJECT / "static")
+    sitemap = Page("sitemap", "/sitemap.xml")
+    render(sitemap)  # what every page of the build shares is made once, before
+    tracemalloc.start()
+    try:
+        data = render(sitemap)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert data.count(b"<url>") == 1 + 80 + len(pairing.families.members) + 80 * 79 // 2
+    assert peak < 1.3 * len(data)

@@ -163,3 +163,23 @@ def test_the_caches_give_back_exactly_what_was_parsed(tmp_path: Path) -> None:
             prepared.put(role.slug, roles[role.slug])
             assert repr(parsed.get(role.slug)) == repr((role, 1))
             assert repr(prepared.get(role.slug)) == repr(roles[role.slug])
+
+
+def test_a_role_an_earlier_build_prepared_holds_the_role_loaded_not_a_copy(
+        tmp_path: Path) -> None:
+    from versus.engine.prepare import UNKNOWN, PreparedRole, prepare_roles
+    from versus.engine.state import DiskCache
+
+    found = load_content(ROOT / "tests" / "sites" / "small")
+    kept = DiskCache(tmp_path / "prepared", "x", PreparedRole)
+    roles, _ = prepare_roles(found.roles)
+    for slug, prepared in roles.items():
+        kept.put(slug, prepared)
+    again, fresh = prepare_roles(found.roles, kept.get)
+    assert not fresh and repr(again) == repr(roles)
+    assert all(again[role.slug].role is role for role in found.roles)
+    # A mark a role shows many times is one object, as when the role was prepared.
+    unknown = [[cell for cell in role.cells.values() if cell == UNKNOWN]
+               for role in again.values()]
+    assert max(map(len, unknown)) > 1
+    assert all(len({id(cell) for cell in cells}) <= 1 for cells in unknown)

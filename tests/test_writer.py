@@ -7,12 +7,14 @@ import shutil
 import subprocess
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from versus.bench.fake import write_fake_content
+from versus.engine import output
 from versus.engine.build import BuildOptions, BuildResult, build_site
 from versus.engine.model import ContentError
 from versus.engine.writer import InPlace, Staged, choose_writer, walk
@@ -54,6 +56,35 @@ def test_missing_and_altered_output_files_are_written_again(content: Path,
     result = build(content, out)
     assert result.written == 3 and tree(out) == expected
     assert build(content, out).written == 0
+
+
+def test_more_lost_pages_than_are_listed_are_found_by_a_walk(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(output, "DAMAGE_LIMIT", 2)
+    out = tmp_path / "site"
+    build(content, out)
+    expected = tree(out)
+    for page in sorted(out.glob("compare/*/index.html"))[:3]:
+        page.unlink()
+    assert output.look_for_damage(out, output.manifest_time(out))() is None  # not listed
+    result = build(content, out)
+    assert result.written == 3 and tree(out) == expected
+    assert build(content, out).written == 0
+
+
+def test_a_file_is_compared_with_its_new_bytes_a_block_at_a_time(tmp_path: Path) -> None:
+    data = bytes(range(256)) * (3 * output.BLOCK // 256 + 7)  # over three blocks
+    path = tmp_path / "sitemap-1.xml"
+    path.write_bytes(data)
+    assert not output.same_bytes(path, data[:-1] + b"x")
+    assert not output.same_bytes(path, data[:-1])
+    tracemalloc.start()
+    try:
+        assert output.same_bytes(path, data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1.5 * output.BLOCK  # not the whole file beside the bytes it should hold
 
 
 def test_files_no_build_wrote_survive_every_build_and_are_named(content: Path,

@@ -64,9 +64,10 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
     run = plan_run(content, options, reporter or Quiet(), engine, session)
     old = last_build(options.out, finished, run.reporter)
     changed = changes(old, run.inputs, KINDS)
-    walk = finished is None or changed.listing or "pair" in changed.kinds
-    damaged = damage()  # waited for even when unused: workers must not fork beside it
-    damaged = [] if walk else damaged
+    lost = damage()  # waited for even when unused: workers must not fork beside it
+    # Too many pages lost to list (None): the walk over every page finds them.
+    walk = finished is None or changed.listing or "pair" in changed.kinds or lost is None
+    damaged = [] if walk or lost is None else lost
     fresh = prepare(run, content, cache, session) if walk or damaged or not changed.nothing \
         else set()
     if finished is None or walk:

@@ -69,7 +69,7 @@ class Session:
             self.engine = engine_digest(memo)
         return self.engine
 
-    def look_for_damage(self, out: Path, finished: int | None) -> Callable[[], list[str]]:
+    def look_for_damage(self, out: Path, finished: int | None) -> Callable[[], list[str] | None]:
         """Start looking for damaged pages (`output.look_for_damage`); return a function
         that waits for them. Looks at none while the output is watched and no other
         process built it since this session's last build."""

@@ -183,8 +183,17 @@ class DiskCache:
         """Keep values of type `kind` in `folder`, unseen by another `namespace`."""
         self.folder = folder
         self.namespace = namespace
-        self.decoder = msgspec.msgpack.Decoder(kind, dec_hook=decode_hook)
+        self.marks: dict[str, Markup] = {}  # those of the value being decoded, by text
+        self.decoder = msgspec.msgpack.Decoder(kind, dec_hook=self.decode_hook)
         self.encoder = msgspec.msgpack.Encoder(enc_hook=encode_hook)
+
+    def decode_hook(self, kind: type, value: Any) -> object:
+        """Return the value a cache file stored as text; a Markup met before in the same
+        value is handed out again, not copied, as it was made: a prepared role's two dozen
+        "not known" marks are one object, not 24 (2.5 MB more than a cold build at 832 roles)."""
+        if kind is Markup and isinstance(value, str):
+            return self.marks.setdefault(value, Markup(value))
+        return decode_hook(kind, value)
 
     def path(self, key: str) -> Path:
         """Return the file of `key`."""
@@ -196,6 +205,8 @@ class DiskCache:
             return self.decoder.decode(self.path(key).read_bytes())
         except (OSError, msgspec.MsgspecError, ValueError, TypeError, NotImplementedError):
             return None
+        finally:
+            self.marks.clear()
 
     def put(self, key: str, value: object) -> None:
         """Keep `value` under `key`."""
