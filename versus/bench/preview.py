@@ -53,6 +53,16 @@ def wait_for_server(url: str, process: subprocess.Popen[bytes], seconds: float =
     raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
 
 
+def wait_for_builds(log: Path, count: int, seconds: float = 60) -> None:
+    """Return once the server's output `log` tells of `count` finished builds: the page on
+    screen may show an edit before its build has written every other page."""
+    deadline = time.monotonic() + seconds
+    while log.read_text("utf-8", "replace").count("\nBuilt ") < count:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the server did not finish build {count} in {seconds:.0f} s")
+        time.sleep(0.02)
+
+
 def raise_salary(path: Path) -> int:
     """Add a dollar to the average yearly salary in the role file at `path`; return it.
 
@@ -97,7 +107,10 @@ def measure(roles: int, edits: int, work: Path) -> list[tuple[float, float | Non
             page = browser.new_page(viewport={"width": 375, "height": 800})
             page.goto(url)
             page.wait_for_timeout(1500)  # livereload's socket connects after the load
-            for _ in range(edits):
+            for edit in range(edits):
+                # as edits seconds apart: the last one's build has ended, not only its page
+                wait_for_builds(work / "serve.log", 1 + edit)
+                page.wait_for_timeout(300)
                 started, saved = time.perf_counter(), time.time()
                 yearly = raise_salary(role)
                 # no body yet while the reloaded page's head is read: not shown yet either
@@ -106,7 +119,6 @@ def measure(roles: int, edits: int, work: Path) -> list[tuple[float, float | Non
                 shown = time.perf_counter() - started
                 painted = page.evaluate(PAINTED)
                 times.append((shown, None if painted is None else painted / 1000 - saved))
-                page.wait_for_timeout(300)
             browser.close()
     finally:
         server.terminate()
