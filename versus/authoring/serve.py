@@ -6,6 +6,7 @@ import html
 import logging
 import mimetypes
 import signal
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -60,10 +61,13 @@ class Preview:
         # what one build keeps for the next; the output is looked at between builds (serve)
         self.output = WatchedOutput(options.out)
         self.session = Session(self.output, IN_PROCESS)
+        self.started = 0.0  # when the last build began (perf_counter)
+        self.shown_after: float | None = None  # seconds from then to its open pages written
 
     def rebuild(self) -> bool:
         """Build the site; keep its problems, if any, to show in place of its pages; return
         whether it built. Pages asked for meanwhile are shown as the last build left them."""
+        self.started, self.shown_after = time.perf_counter(), None
         try:
             result = guarded_build(self.options, on_wait=self.on_wait, session=self.session)
         except ContentError as error:  # template errors included
@@ -86,6 +90,7 @@ class Preview:
             # Past every check (content, templates, root files): these pages are the site's
             # now, not the last build's problems.
             self.problems, self.failure = [], None
+            self.shown_after = time.perf_counter() - self.started
             shown(first)
 
         self.session.open_pages = OpenPages(paths, written)
@@ -110,6 +115,12 @@ class Preview:
             headers = [(k, v) for k, v in headers if k != "Cache-Control"] + [
                 ("Cache-Control", f"max-age={YEAR_S}, immutable")]
         return status, headers, body
+
+
+def shown_note(seconds: float | None) -> str:
+    """Return the build summary's note of when the open pages were shown, if they were
+    before the build's end."""
+    return "" if seconds is None else f"; open pages reloaded after {seconds:.2f} s"
 
 
 def is_asset_of(path: str, query: str, version: str | None) -> bool:
