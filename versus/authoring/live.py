@@ -15,12 +15,11 @@ import ctypes
 import signal
 import threading
 from collections.abc import Callable, Collection
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from livereload.handlers import LiveReloadHandler
 from tornado.escape import json_decode
-from tornado.ioloop import IOLoop
 from tornado.websocket import WebSocketClosedError
 
 from ..engine.urls import output_path
@@ -147,12 +146,19 @@ class Builds:
         thread.join(STOP_WAIT_S)
 
 
+class Loop(Protocol):
+    """The server's loop, as the builds use it (tornado's IOLoop)."""
+
+    def add_callback(self, callback: Callable[..., None], *args: Any) -> None:
+        """Have the loop's thread call `callback` with `args` soon; callable from any thread."""
+
+
 class LiveBuilds:
     """The builds of one preview and the reloads they send: to the browsers showing the
     pages a build wrote first, as soon as they are written; at its end, to every other."""
 
     def __init__(self, rebuild: Callable[[], bool], browsers: Browsers,
-                 changed: Callable[[], str], loop: IOLoop) -> None:
+                 changed: Callable[[], str], loop: Loop) -> None:
         """`rebuild` builds and returns whether it built; `changed` names the file that
         changed last; `loop` is the server's."""
         self.rebuild, self.browsers, self.changed, self.loop = rebuild, browsers, changed, loop
