@@ -24,6 +24,7 @@ from tornado.websocket import WebSocketClosedError
 
 from ..engine.urls import output_path
 
+SEND_WAIT_S = 1  # how long a build waits for the server to send a reload before going on
 STOP_WAIT_S = 10  # how long Ctrl-C waits for a build to stop before the process ends anyway
 
 
@@ -166,9 +167,18 @@ class LiveBuilds:
         self.builds = Builds(self.build)
 
     def written(self, paths: list[str]) -> None:
-        """Reload the browsers showing `paths`, which the build under way has just written."""
-        self.shown = paths
-        self.loop.add_callback(self.browsers.reload, self.changed(), paths)
+        """Reload the browsers showing `paths`, which the build under way has just written;
+        return once the reload is sent (or after SEND_WAIT_S)."""
+        self.shown, sent, changed = paths, threading.Event(), self.changed()
+
+        def reload() -> None:
+            self.browsers.reload(changed, paths)
+            sent.set()
+
+        self.loop.add_callback(reload)
+        # Waiting hands the server's thread the interpreter at once: the build would
+        # otherwise hold it for up to a switch interval at each of the loop's steps.
+        sent.wait(SEND_WAIT_S)
 
     def build(self) -> None:
         """Build, then reload the browsers not reloaded yet (every one if it failed: they

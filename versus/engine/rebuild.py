@@ -154,13 +154,14 @@ def write_changed(run: Run, changed: Changes, old: BuildState, damaged: list[str
     options, open_pages = run.options, run.session.open_pages
     first = open_pages.paths() if open_pages is not None else frozenset()
     pages = Dirty(run.inputs.pairing, changed, options.shard, damaged, first)
-    count, before = pages.count_and_size(options.out)
-    run.reporter.expect(count)
     writer, tally = InPlace(options.out), Tally(files=old.files)
     extras = Manifest(options.out, EXTRAS)
     try:
+        shown, before = render_open_first(run, pages, writer, tally)
+        count, size = count_and_size(options.out, pages.following())
+        run.reporter.expect(shown + count)
         if count:  # else no template need be compiled, nor Jinja2 imported
-            render_open_first(run, pages, writer, tally)
+            record(tally, run.render(pages.following(), writer))
         tally.written += copy_extras(options, writer, extras, run.inputs.pairing)
         tally.removed = remove_stale(options.out, keeper(options, run.inputs.pairing), (EXTRAS,))
     except BaseException:
@@ -168,19 +169,24 @@ def write_changed(run: Run, changed: Changes, old: BuildState, damaged: list[str
         raise
     extras.commit()
     run.session.rendered_in_place(options.out, (page.output_path for page in pages))
-    tally.bytes += old.bytes - before
+    tally.bytes += old.bytes - before - size
     return tally
 
 
-def render_open_first(run: Run, pages: Dirty, writer: Writer, tally: Tally) -> None:
-    """Render and write the open pages among `pages`, tell the session which they are, then
-    render and write the others; add what was done to `tally`."""
+def render_open_first(run: Run, pages: Dirty, writer: Writer, tally: Tally) -> tuple[int, int]:
+    """Render and write the open pages among `pages`, adding what was done to `tally`, and
+    tell the session which they are; return how many, and the bytes their files held.
+
+    Done before the other pages are even counted: those wait, the person looking does not.
+    """
     first = list(pages.leading())
-    if first:
-        record(tally, run.render(first, writer))
-        assert run.session.open_pages is not None  # else no page leads
-        run.session.open_pages.written([page.output_path for page in first])
-    record(tally, run.render(pages.following(), writer))
+    if not first:
+        return 0, 0
+    count, before = count_and_size(run.options.out, first)
+    record(tally, run.render(first, writer))
+    assert run.session.open_pages is not None  # else no page leads
+    run.session.open_pages.written([page.output_path for page in first])
+    return count, before
 
 
 @dataclass(frozen=True)
@@ -223,13 +229,15 @@ class Dirty:
             if found is not None:
                 yield found
 
-    def count_and_size(self, out: Path) -> tuple[int, int]:
-        """Return how many pages there are to render, and the bytes their files hold now."""
-        count = size = 0
-        for page in self:
-            count += 1
-            size += file_size(out / page.output_path)
-        return count, size
+
+
+def count_and_size(out: Path, pages: Iterable[Page]) -> tuple[int, int]:
+    """Return how many `pages` there are, and the bytes their files in `out` hold now."""
+    count = size = 0
+    for page in pages:
+        count += 1
+        size += file_size(out / page.output_path)
+    return count, size
 
 
 def record(tally: Tally, done: Done) -> None:
