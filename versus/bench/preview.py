@@ -2,13 +2,16 @@
 
     python -m versus.bench.preview                # 200 generated roles, 5 edits
     python -m versus.bench.preview --roles 832 --edits 9
+    python -m versus.bench.preview --checkout ../main  # another version, same benchmark
 
 Starts `build.py serve` on a generated site, opens a role's page in Chromium (Debian's
 `chromium`, driven by Playwright), then changes that role's salary several times. Each time
 is from the moment the file is written to the moment the page on screen shows the new
-figure: the watcher noticing, the rebuild, livereload's message and the browser's reload.
+figure: the watcher noticing, the build writing the open page (first: the rest of the
+build follows while the browser loads), livereload's message and the browser's reload.
 That moment is when Playwright sees the figure, which adds its own round trips to the
 browser; the second line gives the reloaded page's first paint, by the browser's clock.
+Each edit waits for the last one's build to have ended, as edits seconds apart do.
 """
 
 from __future__ import annotations
@@ -84,18 +87,20 @@ PAINTED = """() => {
 }"""
 
 
-def measure(roles: int, edits: int, work: Path) -> list[tuple[float, float | None]]:
+def measure(roles: int, edits: int, work: Path,
+            checkout: Path = PROJECT) -> list[tuple[float, float | None]]:
     """Return, per edit, the seconds from the file's save to the browser showing it (as the
     test driver sees the text), and to the browser's first paint of the new page (without
-    the driver's own delay; None if the browser does not tell)."""
+    the driver's own delay; None if the browser does not tell), the preview being that of
+    the project at `checkout`."""
     from playwright.sync_api import sync_playwright
 
     content, out, port = work / "content", work / "site", free_port()
     write_fake_content(content, roles)
     role = sorted((content / "roles").glob("*.yaml"))[roles // 2]
-    env = child_env()
+    env = child_env(PYTHONPATH=str(checkout))
     log = (work / "serve.log").open("wb")
-    server = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "--content",
+    server = subprocess.Popen([sys.executable, str(checkout / "build.py"), "serve", "--content",
                                str(content), "--out", str(out), "--port", str(port)],
                               stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}/roles/{role.stem}/"
@@ -136,9 +141,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=5, metavar="K")
     parser.add_argument("--work", type=Path, default=None, metavar="DIR",
                         help="where to write the site (default: the system's temporary folder)")
+    parser.add_argument("--checkout", type=Path, default=PROJECT, metavar="DIR",
+                        help="the project whose preview to measure, to compare versions with "
+                             "the same benchmark (default: this one)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="versus-preview-", dir=args.work) as work:
-        found = measure(args.roles, args.edits, Path(work))
+        found = measure(args.roles, args.edits, Path(work), args.checkout.resolve())
     times = [shown for shown, _ in found]
     listed = ", ".join(f"{t:.2f}" for t in times)
     print(f"{args.roles} roles: save to screen {statistics.median(times):.2f} s median "
