@@ -105,11 +105,12 @@ class Preview:
     def respond(self, path: str, query: str = "") -> Response:
         """Return the response to a GET of `path` with `query`: the error page in place of
         pages if broken."""
-        if self.problems and is_page(path):
-            return "500 Internal Server Error", headers_for("error.html"), error_page(self.problems)
-        if self.failure and is_page(path):
+        problems, failure = self.problems, self.failure  # read once: a build may set them
+        if problems and is_page(path):
+            return "500 Internal Server Error", headers_for("error.html"), error_page(problems)
+        if failure and is_page(path):
             return "500 Internal Server Error", headers_for("error.html"), failure_page(
-                str(self.failure))
+                str(failure))
         status, headers, body = file_response(self.options.out, path)
         if status == "200 OK" and is_asset_of(path, query, self.session.static_version):
             headers = [(k, v) for k, v in headers if k != "Cache-Control"] + [

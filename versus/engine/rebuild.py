@@ -230,7 +230,6 @@ class Dirty:
                 yield found
 
 
-
 def count_and_size(out: Path, pages: Iterable[Page]) -> tuple[int, int]:
     """Return how many `pages` there are, and the bytes their files in `out` hold now."""
     count = size = 0
