@@ -125,6 +125,7 @@ def test_the_preview_rebuilds_shows_errors_and_recovers(server: Server) -> None:
     assert server.stop() == 0
     assert "Traceback" not in server.output()
     assert server.output().count("Stopped.") == 1
+    assert "open pages reloaded" not in server.output()  # no browser: at each build's end
 
 
 def test_the_preview_shows_what_a_clean_build_writes_after_a_break_and_a_fix(
@@ -139,7 +140,15 @@ def test_the_preview_shows_what_a_clean_build_writes_after_a_break_and_a_fix(
     (server.project / ROLE).write_text(original.replace("title: Support Lead",
                                                         "title: Support Desk Lead"), "utf-8")
     shown = server.wait_for(page, lambda status, text: "<h1>Support Desk Lead" in text)
-    clean = tmp_path / "clean"
+    clean = built_clean(server, tmp_path / "clean")
+    injected = '<script src="/livereload.js" defer></script>'
+    assert shown.replace(injected, "") == (clean / page / "index.html").read_text("utf-8")
+    assert server.stop() == 0
+
+
+def built_clean(server: Server, clean: Path) -> Path:
+    """Return `clean`, built there from the server's content by a build of its own, having
+    checked that the server's site holds the very same files and bytes."""
     subprocess.run([sys.executable, str(ROOT / "build.py"), "--content",
                     str(server.project / "content"), "--out", str(clean)], check=True,
                    capture_output=True)
@@ -148,9 +157,7 @@ def test_the_preview_shows_what_a_clean_build_writes_after_a_break_and_a_fix(
         p.relative_to(clean) for p in clean.rglob("*") if p.is_file()}
     assert all(p.read_bytes() == (site / p.relative_to(clean)).read_bytes()
                for p in clean.rglob("*") if p.is_file())
-    injected = '<script src="/livereload.js" defer></script>'
-    assert shown.replace(injected, "") == (clean / page / "index.html").read_text("utf-8")
-    assert server.stop() == 0
+    return clean
 
 
 def test_a_page_changed_by_hand_in_the_output_is_put_back(server: Server) -> None:
@@ -211,9 +218,40 @@ def test_an_open_page_reloads_itself_when_its_file_changes(server: Server, brows
     assert took < 2, f"the page took {took:.1f} s to reload"
 
 
+def test_the_open_page_is_shown_before_the_rest_of_its_build(
+        server: Server, browser: Any, tmp_path: Path) -> None:
+    server.wait_for("", lambda status, text: status == 200)
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(server.url + "roles/support-lead/")
+    page.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol > 0")
+    edit(server.project, "title: Support Lead", "title: Support Desk Lead")  # many pages
+    page.wait_for_function(
+        "() => document.querySelector('h1').innerText.startsWith('Support Desk Lead')",
+        timeout=10_000)
+    wait_for_builds(server, 2)
+    # the build itself says it reloaded the open page before it ended
+    assert "; open pages reloaded after " in server.output().split("Built ")[2]
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.documentElement.outerHTML.endsWith('</html>')")
+    context.close()
+    built_clean(server, tmp_path / "clean")
+    assert server.stop() == 0
+    assert "Traceback" not in server.output()
+
+
 def builds(server: Server) -> int:
     """Return how many builds the server has finished so far."""
     return server.output().count("Built ")
+
+
+def wait_for_builds(server: Server, count: int, seconds: float = 10) -> None:
+    """Return once the server has finished `count` builds: a page is served as soon as it
+    is written, while the build that wrote it may go on."""
+    deadline = time.monotonic() + seconds
+    while builds(server) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert builds(server) == count, server.output()
 
 
 def test_a_role_copied_in_with_an_old_timestamp_is_built(server: Server) -> None:
@@ -237,9 +275,9 @@ def test_deletions_moves_settings_and_static_files_are_noticed_once_each(
     site.write_text(site.read_text("utf-8").replace("name: Career comparisons", "name: Renamed"),
                     encoding="utf-8")
     server.wait_for("", lambda status, text: "Renamed" in text)
-    settled = builds(server)
+    wait_for_builds(server, 4)  # the first, the move out, the move back, the settings
     time.sleep(1.5)  # several looks at the folders: the build's own writes set off no rebuild
-    assert builds(server) == settled
+    assert builds(server) == 4
 
 
 def test_a_static_file_saved_atomically_is_noticed(tmp_path: Path) -> None:

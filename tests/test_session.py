@@ -20,7 +20,7 @@ from versus.engine.model import ContentError, Role
 from versus.engine.output import iter_damaged, manifest_time
 from versus.engine.pairs import Pairing
 from versus.engine.prepare import PreparedRole
-from versus.engine.session import Session
+from versus.engine.session import OpenPages, Session
 from versus.engine.watched import WatchedOutput
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -249,3 +249,87 @@ def test_the_notifier_tells_of_a_save(tmp_path: Path) -> None:
     os.utime(tmp_path / "role.yaml", (0, 0))  # as `cp -p` sets a file's times
     assert select.select([notifier.fd], [], [], 1)[0] == [notifier.fd]
     notifier.close()
+
+
+class Recorder:
+    """Open pages for a session, recording what the output held when it said they were
+    written."""
+
+    def __init__(self, out: Path, paths: set[str]) -> None:
+        self.out, self.open = out, frozenset(paths)
+        self.told: list[list[str]] = []
+        self.seen: dict[str, bytes] = {}  # the output as it was then
+
+    def written(self, paths: list[str]) -> None:
+        self.told.append(paths)
+        self.seen = tree(self.out)
+
+
+def open_in(preview: Preview, recorder: Recorder) -> None:
+    preview.session.open_pages = OpenPages(lambda: recorder.open, recorder.written)
+
+
+def raise_salary(role: Path) -> None:
+    """Add a dollar to the role's salary: its pages change, no role's standing does."""
+    text = role.read_text("utf-8")
+    found = re.search(r"(?m)^  yearly: (\d+)", text)
+    assert found is not None
+    role.write_text(text[:found.start(1)] + str(int(found[1]) + 1) + text[found.end(1):],
+                    "utf-8")
+
+
+def test_the_open_page_is_written_first_and_the_rest_after_it(
+        preview: Preview, tmp_path: Path) -> None:
+    out = preview.options.out
+    role = sorted((preview.options.content / "roles").glob("*.yaml"))[3]
+    shown = f"roles/{role.stem}/index.html"
+    preview.build()
+    before = tree(out)
+    other = sorted(p for p in before if p.startswith("roles/") and role.stem not in p)[0]
+    recorder = Recorder(out, {shown, other, "roles/no-such-role/index.html"})
+    open_in(preview, recorder)
+    raise_salary(role)  # its page and its 11 comparisons
+    preview.build()
+    after = tree(out)
+    assert after == preview.cold(tmp_path / "clean")
+    assert after[other] == before[other]
+    assert recorder.told == [[shown]]  # not the other role's page, unchanged
+    changed = sorted(p for p in after if after[p] != before[p])
+    assert shown in changed and len(changed) > 10
+    # when told, the open page was as the build ends, and every other was as before it
+    assert recorder.seen[shown] == after[shown]
+    assert all(recorder.seen[p] == before[p] for p in changed if p != shown)
+
+
+def test_an_open_page_the_edit_leaves_as_it_was_is_not_rendered_first(
+        preview: Preview, tmp_path: Path) -> None:
+    roles = sorted((preview.options.content / "roles").glob("*.yaml"))
+    preview.build()
+    pairs = sorted((preview.options.out / "compare").iterdir())
+    other = next(p.name for p in pairs if roles[3].stem not in p.name)
+    recorder = Recorder(preview.options.out, {f"compare/{other}/index.html"})
+    open_in(preview, recorder)
+    raise_salary(roles[3])
+    preview.build()
+    assert recorder.told == []
+    assert tree(preview.options.out) == preview.cold(tmp_path / "clean")
+
+
+def test_no_page_is_shown_first_from_a_build_that_fails(preview: Preview) -> None:
+    out, content = preview.options.out, preview.options.content
+    role = sorted((content / "roles").glob("*.yaml"))[3]
+    preview.build()
+    recorder = Recorder(out, {f"roles/{role.stem}/index.html"})
+    open_in(preview, recorder)
+    built = tree(out)
+    raise_salary(role)
+    (content / "root").mkdir()
+    (content / "root" / "index.html").write_text("<p>mine</p>", "utf-8")
+    with pytest.raises(ContentError) as error:
+        preview.build()  # the root file is checked before any page renders
+    assert "may not replace it" in error.value.problems[0].message
+    (content / "root" / "index.html").unlink()
+    edit(role, r"^  yearly: \d+", "  yearly: lots")
+    with pytest.raises(ContentError):
+        preview.build()
+    assert recorder.told == [] and tree(out) == built

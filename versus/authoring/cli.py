@@ -243,7 +243,7 @@ def serve_parser() -> argparse.ArgumentParser:
 def run_serve(argv: Sequence[str]) -> int:
     """Serve a live preview until Ctrl-C; return the exit code."""
     args = serve_parser().parse_args(argv)
-    from .serve import Preview, serve  # livereload and tornado: only the preview needs them
+    from .serve import Preview, serve, shown_note  # livereload and tornado: only here
 
     def problems_shown(problems: list[Problem]) -> None:
         print_problems(problems, args.out)
@@ -254,8 +254,10 @@ def run_serve(argv: Sequence[str]) -> int:
         check_layout(options.out, options.content, options.templates, options.static, PROJECT)
     except LayoutError as error:
         return print_failure(error)
-    preview = Preview(options, lambda result: print(summary(result, args.out), flush=True),
-                      problems_shown, print_failure, waiting(args.out))
+    def built(result: BuildResult) -> None:
+        print(summary(result, args.out) + shown_note(preview.shown_after), flush=True)
+
+    preview = Preview(options, built, problems_shown, print_failure, waiting(args.out))
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"Previewing {args.content}/ at http://{host}:{args.port}/ (Ctrl-C stops)", flush=True)
     try:

@@ -6,13 +6,16 @@ import html
 import logging
 import mimetypes
 import signal
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote
 
 from livereload import Server
-from livereload.handlers import LiveReloadHandler
+from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
+from tornado import web
+from tornado.ioloop import IOLoop
 
 from ..engine.build import BuildOptions, BuildResult
 from ..engine.errors import ContentError, VersusError
@@ -20,8 +23,9 @@ from ..engine.guard import guarded_build
 from ..engine.lock import Holder
 from ..engine.model import Problem
 from ..engine.output import cache_folder
-from ..engine.session import Session
+from ..engine.session import OpenPages, Session
 from ..engine.watched import WatchedOutput
+from .live import Browsers, LiveBuilds, PageSocket
 from .watch import ChangeWatcher, OutputScan
 
 # A script file rather than livereload's inline loader: every page's Content-Security-Policy
@@ -57,20 +61,39 @@ class Preview:
         # what one build keeps for the next; the output is looked at between builds (serve)
         self.output = WatchedOutput(options.out)
         self.session = Session(self.output, IN_PROCESS)
+        self.started = 0.0  # when the last build began (perf_counter)
+        self.shown_after: float | None = None  # seconds from then to its open pages written
 
-    def rebuild(self) -> None:
-        """Build the site; keep its problems, if any, to show in place of its pages."""
-        self.problems, self.failure = [], None
+    def rebuild(self) -> bool:
+        """Build the site; keep its problems, if any, to show in place of its pages; return
+        whether it built. Pages asked for meanwhile are shown as the last build left them."""
+        self.started, self.shown_after = time.perf_counter(), None
         try:
             result = guarded_build(self.options, on_wait=self.on_wait, session=self.session)
         except ContentError as error:  # template errors included
-            self.problems = error.problems
+            self.problems, self.failure = error.problems, None
             self.on_problems(self.problems)
+            return False
         except VersusError as error:  # the disk is full, the output read-only...
-            self.failure = error
+            self.problems, self.failure = [], error
             self.on_failure(error)
-        else:
-            self.on_built(result)
+            return False
+        self.problems, self.failure = [], None
+        self.on_built(result)
+        return True
+
+    def open_first(self, paths: Callable[[], frozenset[str]],
+                   shown: Callable[[list[str]], None]) -> None:
+        """Have every rebuild render the pages at `paths()` first, then call `shown` with
+        those it wrote, while it renders the others."""
+        def written(first: list[str]) -> None:
+            # Past every check (content, templates, root files): these pages are the site's
+            # now, not the last build's problems.
+            self.problems, self.failure = [], None
+            self.shown_after = time.perf_counter() - self.started
+            shown(first)
+
+        self.session.open_pages = OpenPages(paths, written)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         # WSGI hands the path over as Latin-1 text of the URL's bytes
@@ -82,16 +105,23 @@ class Preview:
     def respond(self, path: str, query: str = "") -> Response:
         """Return the response to a GET of `path` with `query`: the error page in place of
         pages if broken."""
-        if self.problems and is_page(path):
-            return "500 Internal Server Error", headers_for("error.html"), error_page(self.problems)
-        if self.failure and is_page(path):
+        problems, failure = self.problems, self.failure  # read once: a build may set them
+        if problems and is_page(path):
+            return "500 Internal Server Error", headers_for("error.html"), error_page(problems)
+        if failure and is_page(path):
             return "500 Internal Server Error", headers_for("error.html"), failure_page(
-                str(self.failure))
+                str(failure))
         status, headers, body = file_response(self.options.out, path)
         if status == "200 OK" and is_asset_of(path, query, self.session.static_version):
             headers = [(k, v) for k, v in headers if k != "Cache-Control"] + [
                 ("Cache-Control", f"max-age={YEAR_S}, immutable")]
         return status, headers, body
+
+
+def shown_note(seconds: float | None) -> str:
+    """Return the build summary's note of when the open pages were shown, if they were
+    before the build's end."""
+    return "" if seconds is None else f"; open pages reloaded after {seconds:.2f} s"
 
 
 def is_asset_of(path: str, query: str, version: str | None) -> bool:
@@ -173,7 +203,23 @@ def stopped_page(items: str, problems: int, advice: str) -> bytes:
 
 
 class LiveServer(Server):  # type: ignore[misc]  # livereload ships no type hints
-    """livereload's server, loading its script in a way the pages' CSP allows."""
+    """livereload's server, loading its script in a way the pages' CSP allows, and knowing
+    which page each browser shows."""
+
+    def __init__(self, app: Preview, watcher: ChangeWatcher, browsers: Browsers) -> None:
+        super().__init__(app, watcher)
+        self.browsers = browsers
+
+    def application(self, port: int, host: str, liveport: int | None = None,
+                    debug: bool | None = None, live_css: bool = True) -> None:
+        """Listen on `host`:`port` for livereload's socket and script, and the site's pages."""
+        LiveReloadHandler.watcher = self.watcher
+        LiveReloadHandler.live_css = live_css
+        handlers = [(r"/livereload", PageSocket, {"browsers": self.browsers}),
+                    (r"/forcereload", ForceReloadHandler),
+                    (r"/livereload.js", LiveReloadJSHandler),
+                    *self.get_web_handlers(LIVE_SCRIPT)]
+        web.Application(handlers=handlers).listen(port, address=host)
 
     def get_web_handlers(self, script: bytes) -> Any:
         """Return the handlers of the site, injecting the script file into every page."""
@@ -185,16 +231,24 @@ class LiveServer(Server):  # type: ignore[misc]  # livereload ships no type hint
 
 
 def serve(preview: Preview, host: str, port: int) -> None:
-    """Build, then serve the site until Ctrl-C, rebuilding and reloading on every change."""
-    # livereload drops a reload within 3 s of the last one: a second save would not show
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+    """Build, then serve the site until Ctrl-C, rebuilding and reloading on every change.
+
+    The rebuilds run beside the server (see live.py): the pages open in a browser are
+    written first, and shown while the others render.
+    """
     # Ctrl-C stops the server even when started from a shell that ignores it for background jobs
     signal.signal(signal.SIGINT, signal.default_int_handler)
     preview.rebuild()
-    options = preview.options
+    options, browsers = preview.options, Browsers()
+    live = LiveBuilds(preview.rebuild, browsers, lambda: watcher.filepath or "*",
+                      IOLoop.current())
+    preview.open_first(browsers.paths, live.written)
     # site.yaml, roles, templates, static files; never the output or the cache beside it
     watcher = ChangeWatcher([options.content, options.templates, options.static],
-                            [options.out, cache_folder(options.out).parent], preview.rebuild,
-                            OutputScan(preview.output))
-    server = LiveServer(preview, watcher)
-    server.serve(port=port, host=host, debug=False, open_url_delay=None)
+                            [options.out, cache_folder(options.out).parent],
+                            live.builds.request, OutputScan(preview.output, live.builds.is_busy))
+    try:
+        LiveServer(preview, watcher, browsers).serve(port=port, host=host, debug=False,
+                                                     open_url_delay=None)
+    finally:
+        live.builds.stop()

@@ -72,8 +72,12 @@ class OutputScan:
     """Looks at the preview's output between builds, SCAN_SLICE pages a poll, for a page
     someone else changed or removed since a build (see engine/watched.py)."""
 
-    def __init__(self, output: WatchedOutput) -> None:
+    def __init__(self, output: WatchedOutput,
+                 is_building: Callable[[], bool] = lambda: False) -> None:
+        """Scan `output` whenever `is_building()` says no build is under way: a page a
+        build has written, and not yet noted, would pass for one changed by someone."""
         self.output = output
+        self.is_building = is_building
         self.pages: Iterator[str] | None = None  # the rest of the scan under way
         self.started: int | None = None  # as the scan began: the file system's time,
         self.finished = self.builds = 0  # the manifest's, and how many builds had ended
@@ -84,6 +88,8 @@ class OutputScan:
         A scan that reaches the end with every page as built lets the output trust its
         pages up to when it began.
         """
+        if self.is_building():  # begun again after it: the build has moved what it knows
+            return None
         if self.output.finished is None:  # the next build looks at every page itself
             self.pages = None
             return None
@@ -113,7 +119,11 @@ class OutputScan:
 
 class ChangeWatcher(Watcher):  # type: ignore[misc]  # livereload ships no type hints
     """Calls `on_change` once for each look that finds any file changed, added or removed,
-    or, between those, a page of the output that someone else changed (`scan`)."""
+    or, between those, a page of the output that someone else changed (`scan`).
+
+    It never has livereload reload the browsers: the build `on_change` sets off does, once
+    it has written what they show (see live.py).
+    """
 
     def __init__(self, roots: list[Path], ignored: list[Path], on_change: Callable[[], None],
                  scan: OutputScan | None = None) -> None:
@@ -148,8 +158,9 @@ class ChangeWatcher(Watcher):  # type: ignore[misc]  # livereload ships no type 
         self.prompted = False
         callback()
 
-    def examine(self) -> tuple[str | None, None]:
-        """Rebuild if anything changed since the last look; return a changed path or None."""
+    def examine(self) -> tuple[str | None, str | None]:
+        """Rebuild if anything changed since the last look; return a changed path, or None,
+        and livereload's word for sending no reload of its own ("forever")."""
         now = snapshot(self.roots, self.ignored)
         changed = changed_paths(self.seen, now)
         self.seen = now  # taken before the rebuild: a save during it shows at the next look
@@ -160,6 +171,6 @@ class ChangeWatcher(Watcher):  # type: ignore[misc]  # livereload ships no type 
             changed = [damaged] if damaged else []
         if not changed:
             return None, None
+        self.filepath = changed[0]  # before the build starts: its reloads name it
         self.on_change()
-        self.filepath = changed[0]
-        return self.filepath, None
+        return self.filepath, "forever"

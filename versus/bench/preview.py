@@ -2,13 +2,16 @@
 
     python -m versus.bench.preview                # 200 generated roles, 5 edits
     python -m versus.bench.preview --roles 832 --edits 9
+    python -m versus.bench.preview --checkout ../main  # another version, same benchmark
 
 Starts `build.py serve` on a generated site, opens a role's page in Chromium (Debian's
 `chromium`, driven by Playwright), then changes that role's salary several times. Each time
 is from the moment the file is written to the moment the page on screen shows the new
-figure: the watcher noticing, the rebuild, livereload's message and the browser's reload.
+figure: the watcher noticing, the build writing the open page (first: the rest of the
+build follows while the browser loads), livereload's message and the browser's reload.
 That moment is when Playwright sees the figure, which adds its own round trips to the
 browser; the second line gives the reloaded page's first paint, by the browser's clock.
+Each edit waits for the last one's build to have ended, as edits seconds apart do.
 """
 
 from __future__ import annotations
@@ -53,6 +56,16 @@ def wait_for_server(url: str, process: subprocess.Popen[bytes], seconds: float =
     raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
 
 
+def wait_for_builds(log: Path, count: int, seconds: float = 60) -> None:
+    """Return once the server's output `log` tells of `count` finished builds: the page on
+    screen may show an edit before its build has written every other page."""
+    deadline = time.monotonic() + seconds
+    while log.read_text("utf-8", "replace").count("\nBuilt ") < count:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the server did not finish build {count} in {seconds:.0f} s")
+        time.sleep(0.02)
+
+
 def raise_salary(path: Path) -> int:
     """Add a dollar to the average yearly salary in the role file at `path`; return it.
 
@@ -74,18 +87,20 @@ PAINTED = """() => {
 }"""
 
 
-def measure(roles: int, edits: int, work: Path) -> list[tuple[float, float | None]]:
+def measure(roles: int, edits: int, work: Path,
+            checkout: Path = PROJECT) -> list[tuple[float, float | None]]:
     """Return, per edit, the seconds from the file's save to the browser showing it (as the
     test driver sees the text), and to the browser's first paint of the new page (without
-    the driver's own delay; None if the browser does not tell)."""
+    the driver's own delay; None if the browser does not tell), the preview being that of
+    the project at `checkout`."""
     from playwright.sync_api import sync_playwright
 
     content, out, port = work / "content", work / "site", free_port()
     write_fake_content(content, roles)
     role = sorted((content / "roles").glob("*.yaml"))[roles // 2]
-    env = child_env()
+    env = child_env(PYTHONPATH=str(checkout))
     log = (work / "serve.log").open("wb")
-    server = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "--content",
+    server = subprocess.Popen([sys.executable, str(checkout / "build.py"), "serve", "--content",
                                str(content), "--out", str(out), "--port", str(port)],
                               stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}/roles/{role.stem}/"
@@ -97,7 +112,10 @@ def measure(roles: int, edits: int, work: Path) -> list[tuple[float, float | Non
             page = browser.new_page(viewport={"width": 375, "height": 800})
             page.goto(url)
             page.wait_for_timeout(1500)  # livereload's socket connects after the load
-            for _ in range(edits):
+            for edit in range(edits):
+                # as edits seconds apart: the last one's build has ended, not only its page
+                wait_for_builds(work / "serve.log", 1 + edit)
+                page.wait_for_timeout(300)
                 started, saved = time.perf_counter(), time.time()
                 yearly = raise_salary(role)
                 # no body yet while the reloaded page's head is read: not shown yet either
@@ -106,7 +124,6 @@ def measure(roles: int, edits: int, work: Path) -> list[tuple[float, float | Non
                 shown = time.perf_counter() - started
                 painted = page.evaluate(PAINTED)
                 times.append((shown, None if painted is None else painted / 1000 - saved))
-                page.wait_for_timeout(300)
             browser.close()
     finally:
         server.terminate()
@@ -124,9 +141,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=5, metavar="K")
     parser.add_argument("--work", type=Path, default=None, metavar="DIR",
                         help="where to write the site (default: the system's temporary folder)")
+    parser.add_argument("--checkout", type=Path, default=PROJECT, metavar="DIR",
+                        help="the project whose preview to measure, to compare versions with "
+                             "the same benchmark (default: this one)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="versus-preview-", dir=args.work) as work:
-        found = measure(args.roles, args.edits, Path(work))
+        found = measure(args.roles, args.edits, Path(work), args.checkout.resolve())
     times = [shown for shown, _ in found]
     listed = ", ".join(f"{t:.2f}" for t in times)
     print(f"{args.roles} roles: save to screen {statistics.median(times):.2f} s median "

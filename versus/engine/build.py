@@ -20,7 +20,14 @@ from .output import (
 from .pages import KINDS, render_page
 from .pairs import Pairing
 from .prepare import PreparedRole, prepare_roles
-from .rebuild import Run, Tally, extras_size, write_changed, write_every_page
+from .rebuild import (
+    Run,
+    Tally,
+    check_root_files,
+    extras_size,
+    write_changed,
+    write_every_page,
+)
 from .report import Quiet, Reporter
 from .session import Session
 from .state import (
@@ -60,6 +67,7 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
     loaded = session.parsed_roles(DiskCache(cache / "parsed", engine, Parsed))
     content = load_content(options.content, loaded)
     session.keep_parsed(loaded, content.fresh)
+    check_root_files(options.content)
     check_output_folder(options.out, options.overwrite_foreign)
     run = plan_run(content, options, reporter or Quiet(), engine, session)
     old = last_build(options.out, finished, run.reporter)

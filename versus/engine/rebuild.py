@@ -151,15 +151,17 @@ class Walk:
 
 def write_changed(run: Run, changed: Changes, old: BuildState, damaged: list[str]) -> Tally:
     """Render only the pages that changed, and any the output lost: the set of files stays."""
-    options = run.options
-    pages = Dirty(run.inputs.pairing, changed, options.shard, damaged)
-    count, before = pages.count_and_size(options.out)
-    run.reporter.expect(count)
+    options, open_pages = run.options, run.session.open_pages
+    first = open_pages.paths() if open_pages is not None else frozenset()
+    pages = Dirty(run.inputs.pairing, changed, options.shard, damaged, first)
     writer, tally = InPlace(options.out), Tally(files=old.files)
     extras = Manifest(options.out, EXTRAS)
     try:
+        shown, before = render_open_first(run, pages, writer, tally)
+        count, size = count_and_size(options.out, pages.following())
+        run.reporter.expect(shown + count)
         if count:  # else no template need be compiled, nor Jinja2 imported
-            record(tally, run.render(iter(pages), writer))
+            record(tally, run.render(pages.following(), writer))
         tally.written += copy_extras(options, writer, extras, run.inputs.pairing)
         tally.removed = remove_stale(options.out, keeper(options, run.inputs.pairing), (EXTRAS,))
     except BaseException:
@@ -167,47 +169,82 @@ def write_changed(run: Run, changed: Changes, old: BuildState, damaged: list[str
         raise
     extras.commit()
     run.session.rendered_in_place(options.out, (page.output_path for page in pages))
-    tally.bytes += old.bytes - before
+    tally.bytes += old.bytes - before - size
     return tally
+
+
+def render_open_first(run: Run, pages: Dirty, writer: Writer, tally: Tally) -> tuple[int, int]:
+    """Render and write the open pages among `pages`, adding what was done to `tally`, and
+    tell the session which they are; return how many, and the bytes their files held.
+
+    Done before the other pages are even counted: those wait, the person looking does not.
+    """
+    first = list(pages.leading())
+    if not first:
+        return 0, 0
+    count, before = count_and_size(run.options.out, first)
+    record(tally, run.render(first, writer))
+    assert run.session.open_pages is not None  # else no page leads
+    run.session.open_pages.written([page.output_path for page in first])
+    return count, before
 
 
 @dataclass(frozen=True)
 class Dirty:
-    """The pages an incremental build renders: those that changed, then those the output
-    lost, planned afresh on each pass rather than held: a change can reach most comparisons
-    (one salary raised tenfold at 832 roles: 61,000 pages, which held took 21 MB)."""
+    """The pages an incremental build renders: those open in a browser, then those that
+    changed, then those the output lost, planned afresh on each pass rather than held: a
+    change can reach most comparisons (one salary raised tenfold at 832 roles: 61,000
+    pages, which held took 21 MB)."""
 
     pairing: Pairing
     changed: Changes
     shard: Shard
     damaged: list[str]  # output paths whose files are missing or were altered
+    first: frozenset[str] = frozenset()  # output paths of pages to render before the others
 
     def __iter__(self) -> Iterator[Page]:
-        """Yield each page to render once: the changed ones, then the lost ones."""
-        lost = dict.fromkeys(self.damaged)
+        """Yield each page to render once: the open ones, then the others."""
+        yield from self.leading()
+        yield from self.following()
+
+    def leading(self) -> Iterator[Page]:
+        """Yield the pages of `first` that are to render (changed or lost), by path."""
+        lost = set(self.damaged) & self.first
+        for path in sorted(self.first):
+            page = page_at(self.pairing, path)
+            if page is not None and self.shard.has(path) and (
+                    path in lost or self.changed.is_dirty(page)):
+                yield page
+
+    def following(self) -> Iterator[Page]:
+        """Yield the other pages to render: the changed ones, then the lost ones."""
+        lost = dict.fromkeys(p for p in self.damaged if p not in self.first)
         for page in pages_showing(self.pairing, self.changed.kinds, self.changed.touched):
-            if self.changed.is_dirty(page) and self.shard.has(page.output_path):
-                lost.pop(page.output_path, None)
+            path = page.output_path
+            if self.changed.is_dirty(page) and self.shard.has(path) and path not in self.first:
+                lost.pop(path, None)
                 yield page
         for path in lost:
             found = page_at(self.pairing, path)
             if found is not None:
                 yield found
 
-    def count_and_size(self, out: Path) -> tuple[int, int]:
-        """Return how many pages there are to render, and the bytes their files hold now."""
-        count = size = 0
-        for page in self:
-            count += 1
-            size += file_size(out / page.output_path)
-        return count, size
+
+def count_and_size(out: Path, pages: Iterable[Page]) -> tuple[int, int]:
+    """Return how many `pages` there are, and the bytes their files in `out` hold now."""
+    count = size = 0
+    for page in pages:
+        count += 1
+        size += file_size(out / page.output_path)
+    return count, size
 
 
 def record(tally: Tally, done: Done) -> None:
     """Add what the renderers did to `tally`."""
     tally.written += done[0]
     tally.bytes += done[1]
-    tally.reads = done[2]
+    for kind, found in done[2].items():
+        tally.reads.setdefault(kind, set()).update(found)
 
 
 def file_size(path: Path) -> int:
@@ -240,12 +277,17 @@ def root_file_problems(content: Path) -> list[Problem]:
     return problems
 
 
+def check_root_files(content: Path) -> None:
+    """Raise ContentError naming each root file that would take the place of a page or of
+    a static file: checked before any page renders, so a build that fails writes nothing."""
+    problems = root_file_problems(content)
+    if problems:
+        raise ContentError(problems)
+
+
 def copy_extras(options: BuildOptions, writer: Writer, extras: Manifest,
                 pairing: Pairing) -> int:
     """Copy this shard's static and root files; return how many were written."""
-    problems = root_file_problems(options.content)
-    if problems:
-        raise ContentError(problems)
     written = 0
     for path, source in iter_extras(options):
         if options.shard.has(path):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,17 +45,30 @@ class Remembered:
         return found
 
 
+@dataclass(frozen=True)
+class OpenPages:
+    """The pages someone is looking at (the preview's browsers): a rebuild that changes
+    any of them renders those first, and says so, so that they can be shown while the
+    others render."""
+
+    paths: Callable[[], frozenset[str]]  # their output paths, asked as a rebuild plans
+    written: Callable[[list[str]], None]  # told the output paths of those it rendered first
+
+
 class Session:
     """What the builds of one process keep for the next: the engine's hash, the roles parsed
     and prepared (by the hash of what each is made from), the renderer, and, when its
     output is watched between builds, what it knows of the output (see `watched`)."""
 
     def __init__(self, output: WatchedOutput | None = None,
-                 parallel_from: int = PARALLEL_FROM) -> None:
+                 parallel_from: int = PARALLEL_FROM,
+                 open_pages: OpenPages | None = None) -> None:
         """Keep what builds may share; `output` if it is watched between builds; render
-        fewer pages than `parallel_from` in this process rather than in workers."""
+        fewer pages than `parallel_from` in this process rather than in workers; render
+        the `open_pages` first."""
         self.output = output
         self.parallel_from = parallel_from
+        self.open_pages = open_pages
         self.trusting = False  # this build skipped the look for damaged pages
         self.static_version: str | None = None  # in the assets' URLs, as the last build left them
         self.engine: str | None = None
