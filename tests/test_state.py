@@ -208,3 +208,33 @@ def test_a_role_an_earlier_build_prepared_holds_the_role_loaded_not_a_copy(
                for role in again.values()]
     assert max(map(len, unknown)) > 1
     assert all(len({id(cell) for cell in cells}) <= 1 for cells in unknown)
+
+
+def test_a_rebuild_of_the_same_content_takes_what_it_is_made_of_from_the_state(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Standings, related roles and cards are worked out again only when the content, the
+    settings or the engine changed; an edit still finds every page it changes."""
+    from versus.engine import inputs
+
+    content, out = tmp_path / "content", tmp_path / "site"
+    write_fake_content(content, 8)
+    build_site(BuildOptions(content=content, out=out))
+    real = inputs.standings
+
+    def refused(*args: object) -> object:
+        raise AssertionError("worked out again")
+
+    monkeypatch.setattr(inputs, "standings", refused)
+    again = build_site(BuildOptions(content=content, out=out))
+    assert again.written == again.removed == 0
+    role = next((content / "roles").iterdir())
+    role.write_text(re.sub(r"yearly: (\d+)", lambda m: f"yearly: {int(m[1]) * 3}",
+                           role.read_text(), count=1))
+    with pytest.raises(AssertionError, match="worked out again"):
+        build_site(BuildOptions(content=content, out=out))
+    monkeypatch.setattr(inputs, "standings", real)
+    edited = build_site(BuildOptions(content=content, out=out))
+    assert edited.written > 1
+    build_site(BuildOptions(content=content, out=tmp_path / "clean"))
+    assert all((out / p.relative_to(tmp_path / "clean")).read_bytes() == p.read_bytes()
+               for p in (tmp_path / "clean").rglob("*.html"))

@@ -67,6 +67,7 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
     check_output_folder(options.out, options.overwrite_foreign)
     run = plan_run(content, options, reporter or Quiet(), engine, session)
     old = last_build(options.out, finished, run.reporter)
+    run.inputs.reuse(old.hashes)
     changed = changes(old, run.inputs, KINDS)
     lost = damage()  # waited for even when unused: workers must not fork beside it
     # Too many pages lost to list (None): the walk over every page finds them.
