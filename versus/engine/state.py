@@ -231,7 +231,7 @@ class BundleCache:
         """Keep values of type `kind` in the file `path`, unseen by another `namespace`."""
         self.path = path
         self.namespace = namespace
-        self.decoder = msgspec.msgpack.Decoder(tuple[str, dict[str, kind]],  # type: ignore[valid-type]
+        self.decoder = msgspec.msgpack.Decoder(tuple[str, dict[str, kind]],
                                                dec_hook=decode_hook)
         self.values: dict[str, Any] | None = None  # what the file held, once read
 
