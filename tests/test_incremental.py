@@ -94,6 +94,23 @@ def test_a_noop_rebuild_writes_nothing(content: Path, tmp_path: Path) -> None:
     assert (again.files, again.bytes) == (first.files, first.bytes)
 
 
+def test_a_rebuild_from_the_parse_cache_loads_no_yaml_and_sees_a_settings_edit(
+        content: Path, tmp_path: Path) -> None:
+    """Every role and the settings come from the parse cache while their bytes are as they
+    were: PyYAML, the slowest import of a build, is not even loaded; an edit is still seen."""
+    probe = [sys.executable, "-c", "import sys; from versus.authoring.cli import main; "
+             "main(sys.argv[1:]); print(sorted(m for m in sys.modules if m.startswith('yaml')))",
+             "--content", str(content), "--out", str(tmp_path / "site"), "-q"]
+    first = subprocess.run(probe, cwd=ROOT, check=True, capture_output=True, text=True)
+    assert "'yaml'" in first.stdout  # parsed: nothing was kept yet
+    again = subprocess.run(probe, cwd=ROOT, check=True, capture_output=True, text=True)
+    assert again.stdout == "[]\n"
+    (content / "site.yaml").write_text("name: Renamed\nbase_url: https://bench.example/\n")
+    subprocess.run(probe, cwd=ROOT, check=True, capture_output=True, text=True)
+    out = tmp_path / "site"
+    assert "Renamed" in (out / "index.html").read_text()
+
+
 def test_adding_and_removing_a_role(content: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     build(content, out)

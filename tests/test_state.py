@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import re
 from pathlib import Path
@@ -150,19 +151,43 @@ def test_the_caches_give_back_exactly_what_was_parsed(tmp_path: Path) -> None:
     """37 and 37.0 print differently: a cache that turned one into the other would change
     pages depending on whether a role was parsed or taken from the cache."""
     from versus.engine.content import Parsed
+    from versus.engine.model import Site
     from versus.engine.prepare import PreparedRole, prepare_roles
-    from versus.engine.state import DiskCache
+    from versus.engine.state import BundleCache, DiskCache
 
     for folder in (ROOT / "content", ROOT / "sites" / "us", ROOT / "tests" / "sites" / "small"):
         found = load_content(folder)
-        parsed = DiskCache(tmp_path / "parsed", "x", Parsed)
+        BundleCache(tmp_path / "parsed", "x", Parsed | Site).keep(
+            {"site": found.site} | {role.slug: (role, 1) for role in found.roles}, True)
+        parsed = BundleCache(tmp_path / "parsed", "x", Parsed | Site)
         prepared = DiskCache(tmp_path / "prepared", "x", PreparedRole)
         roles, _ = prepare_roles(found.roles)
+        assert repr(parsed.get("site")) == repr(found.site)
         for role in found.roles:
-            parsed.put(role.slug, (role, 1))
             prepared.put(role.slug, roles[role.slug])
             assert repr(parsed.get(role.slug)) == repr((role, 1))
             assert repr(prepared.get(role.slug)) == repr(roles[role.slug])
+
+
+def test_the_parse_cache_is_one_file_written_only_when_it_changes(tmp_path: Path) -> None:
+    from versus.engine.content import Parsed
+    from versus.engine.model import Role
+    from versus.engine.state import BundleCache
+
+    path = tmp_path / "parsed"
+    one, two = (Role("a", "A"), 3), (Role("b", "B"), 4)
+    BundleCache(path, "x", Parsed).keep({"1": one, "2": two}, True)
+    cache = BundleCache(path, "x", Parsed)
+    assert (cache.get("1"), cache.get("2"), cache.get("3")) == (one, two, None)
+    written = path.stat().st_mtime_ns
+    os.utime(path, ns=(written - 10**9, written - 10**9))
+    cache.keep({"1": one, "2": two}, False)  # the same values: left as it is
+    assert path.stat().st_mtime_ns == written - 10**9
+    cache.keep({"1": one}, False)  # one is gone: written without it
+    assert BundleCache(path, "x", Parsed).get("2") is None
+    assert BundleCache(path, "another engine", Parsed).get("1") is None
+    path.write_bytes(b"not msgpack")
+    assert BundleCache(path, "x", Parsed).get("1") is None
 
 
 def test_a_role_an_earlier_build_prepared_holds_the_role_loaded_not_a_copy(
@@ -183,3 +208,33 @@ def test_a_role_an_earlier_build_prepared_holds_the_role_loaded_not_a_copy(
                for role in again.values()]
     assert max(map(len, unknown)) > 1
     assert all(len({id(cell) for cell in cells}) <= 1 for cells in unknown)
+
+
+def test_a_rebuild_of_the_same_content_takes_what_it_is_made_of_from_the_state(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Standings, related roles and cards are worked out again only when the content, the
+    settings or the engine changed; an edit still finds every page it changes."""
+    from versus.engine import inputs
+
+    content, out = tmp_path / "content", tmp_path / "site"
+    write_fake_content(content, 8)
+    build_site(BuildOptions(content=content, out=out))
+    real = inputs.standings
+
+    def refused(*args: object) -> object:
+        raise AssertionError("worked out again")
+
+    monkeypatch.setattr(inputs, "standings", refused)
+    again = build_site(BuildOptions(content=content, out=out))
+    assert again.written == again.removed == 0
+    role = next((content / "roles").iterdir())
+    role.write_text(re.sub(r"yearly: (\d+)", lambda m: f"yearly: {int(m[1]) * 3}",
+                           role.read_text(), count=1))
+    with pytest.raises(AssertionError, match="worked out again"):
+        build_site(BuildOptions(content=content, out=out))
+    monkeypatch.setattr(inputs, "standings", real)
+    edited = build_site(BuildOptions(content=content, out=out))
+    assert edited.written > 1
+    build_site(BuildOptions(content=content, out=tmp_path / "clean"))
+    assert all((out / p.relative_to(tmp_path / "clean")).read_bytes() == p.read_bytes()
+               for p in (tmp_path / "clean").rglob("*.html"))

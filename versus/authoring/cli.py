@@ -19,7 +19,6 @@ from ..engine.layout import check_layout
 from ..engine.lock import Holder
 from ..engine.model import Problem
 from ..engine.report import size_report, size_warnings
-from .check import check_site, lint_warnings
 from .merge import MergeError, merge_shards
 
 DESCRIPTION = """\
@@ -185,7 +184,11 @@ def kept_line(result: BuildResult, out: Path) -> str | None:
 
 def strict_problems(args: argparse.Namespace) -> list[Problem]:
     """Return the content's warnings, which --strict makes problems; raise ContentError."""
-    return lint_warnings(load_content(args.content)) if args.strict else []
+    if not args.strict:
+        return []
+    from .check import lint_warnings  # the YAML loader: a build from the cache needs none
+
+    return lint_warnings(load_content(args.content))
 
 
 def run_build(argv: Sequence[str], prog: str = "build.py") -> int:
@@ -324,6 +327,8 @@ def github_line(problem: Problem, level: str) -> str:
 def run_check(argv: Sequence[str]) -> int:
     """Check the content and templates; return the exit code."""
     args = check_parser().parse_args(argv)
+    from .check import check_site, lint_warnings  # see strict_problems
+
     options = BuildOptions(content=args.content)
     content, problems = check_site(args.content, options.templates, options.static)
     warnings = lint_warnings(content) if content is not None else []

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from .content import Content, Parsed, load_content
 from .inputs import Inputs, Key, Pattern, View, digest, folder_digest
-from .model import Page
+from .model import Page, Site
 from .options import PROJECT, BuildOptions, BuildResult, Shard
 from .output import (
     cache_folder,
@@ -33,6 +34,7 @@ from .session import Session
 from .state import (
     STATE,
     BuildState,
+    BundleCache,
     Changes,
     DiskCache,
     changes,
@@ -45,6 +47,7 @@ from .thin import count_thin
 from .writer import staging_folder
 
 ENGINE_MEMO = "engine"  # the engine's hash, under its files' sizes and times (a cache file)
+PARSED = "parsed.msgpack"  # every role file and the settings as parsed, by file_key
 
 __all__ = ["PROJECT", "BuildOptions", "BuildResult", "Shard", "build_site", "page_renderer"]
 
@@ -64,13 +67,15 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
     finished = manifest_time(options.out) if options.out.is_dir() else None
     damage = session.look_for_damage(options.out, finished)
     engine = session.engine_digest(cache / ENGINE_MEMO)
-    loaded = session.parsed_roles(DiskCache(cache / "parsed", engine, Parsed))
+    parsed = BundleCache(cache / PARSED, engine, Parsed | Site)
+    loaded = session.parsed_roles(parsed)
     content = load_content(options.content, loaded)
     session.keep_parsed(loaded, content.fresh)
     check_root_files(options.content)
     check_output_folder(options.out, options.overwrite_foreign)
     run = plan_run(content, options, reporter or Quiet(), engine, session)
     old = last_build(options.out, finished, run.reporter)
+    run.inputs.reuse(old.hashes)
     changed = changes(old, run.inputs, KINDS)
     lost = damage()  # waited for even when unused: workers must not fork beside it
     # Too many pages lost to list (None): the walk over every page finds them.
@@ -83,7 +88,8 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
     else:
         tally = write_changed(run, changed, old, damaged)
     thin = thin_pages(old, run.inputs, content.site.min_shared_figures)
-    commit(run, content, cache, fresh, merged_reads(old, changed, tally), tally, thin)
+    parsed.keep(session.parsed, bool(content.fresh))
+    commit(run, cache, fresh, merged_reads(old, changed, tally), tally, thin)
     session.finish(run.static_version)
     files, size = extras_size(options)
     return BuildResult(tally.files + files, len(content.roles), tally.written, tally.removed,
@@ -111,16 +117,13 @@ def prepare(run: Run, content: Content, cache: Path, session: Session) -> set[st
     return fresh
 
 
-def commit(run: Run, content: Content, cache: Path, fresh: set[str],
+def commit(run: Run, cache: Path, fresh: set[str],
            reads: dict[str, frozenset[Pattern]], tally: Tally, thin: tuple[str, int]) -> None:
-    """Keep what the next build needs: the roles parsed and prepared, and the state."""
-    parsed = DiskCache(cache / "parsed", engine_of(run), Parsed)
+    """Keep what the next build needs: the roles prepared, and the state."""
     prepared = DiskCache(cache / "prepared", engine_of(run), PreparedRole)
     if tally.written or tally.removed:
-        parsed.prune(content.files.values())
         prepared.prune(run.inputs.role_hashes.values())
-    for key, found in content.fresh.items():
-        parsed.put(key, found)
+        shutil.rmtree(cache / "parsed", ignore_errors=True)  # a cache of an earlier version
     for slug in sorted(fresh):
         prepared.put(run.inputs.role_hashes[slug], run.inputs.prepared[slug])
     state = next_state(run.inputs, reads, tally.files, tally.bytes, thin)

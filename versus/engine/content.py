@@ -9,11 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from .load import load_bytes, load_document, read_file
 from .model import ContentError, Problem, Role, Site
-from .validate import check_titles, slug_problem, validate_role, validate_site
+from .rolefile import check_titles, read_file, slug_problem
+
+# The YAML loader and the validator (load, validate, schema) are imported only where a file
+# must be parsed: a build whose roles and settings all come from the parse cache never
+# needs them, and importing them costs 0.2 G instructions (PyYAML, 15 field specs).
 
 Parsed = tuple[Role, int]  # a valid role and the line of its title
+SITE_FILE = "site.yaml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +27,8 @@ class Content:
     site: Site
     roles: tuple[Role, ...]
     files: Mapping[str, str] = field(default_factory=dict, repr=False)  # slug -> bytes hash
-    fresh: Mapping[str, Parsed] = field(default_factory=dict, repr=False)  # parsed this time
+    # parsed this time, by their key (`file_key`): roles, and the settings if they were
+    fresh: Mapping[str, Parsed | Site] = field(default_factory=dict, repr=False)
 
 
 def shown(path: Path) -> str:
@@ -89,6 +94,9 @@ def link_problem(path: Path, folder: Path) -> str | None:
 
 def parse_role(slug: str, path: Path, raw: bytes) -> tuple[Parsed | None, list[Problem]]:
     """Return the role in a file's bytes with its title's line, or the file's problems."""
+    from .load import load_bytes  # see above
+    from .validate import validate_role
+
     doc, problems = load_bytes(shown(path), raw)
     if doc is None:
         return None, problems
@@ -99,10 +107,16 @@ def parse_role(slug: str, path: Path, raw: bytes) -> tuple[Parsed | None, list[P
 
 
 class RoleCache(Protocol):
-    """Roles parsed by earlier builds, by a hash of their file's name and bytes."""
+    """Roles and site settings parsed by earlier builds, by a hash of their file's name and
+    bytes (`file_key`)."""
 
     def get(self, key: str) -> Any:
-        """Return the parsed role kept under `key`, or None."""
+        """Return the parsed role or settings kept under `key`, or None."""
+
+
+def file_key(name: str, raw: bytes) -> str:
+    """Return what a parsed file is kept under: a hash of its name (a slug) and bytes."""
+    return hashlib.blake2b(name.encode() + b"\0" + raw, digest_size=16).hexdigest()
 
 
 @dataclass
@@ -111,7 +125,7 @@ class Found:
 
     parsed: dict[str, Parsed] = field(default_factory=dict)  # by slug
     files: dict[str, str] = field(default_factory=dict)  # slug -> hash
-    fresh: dict[str, Parsed] = field(default_factory=dict)  # hash -> parsed this time
+    fresh: dict[str, Parsed | Site] = field(default_factory=dict)  # hash -> parsed this time
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -121,9 +135,9 @@ def load_role(slug: str, path: Path, cache: RoleCache | None, found: Found) -> N
     found.problems += problems
     if raw is None:
         return
-    key = hashlib.blake2b(slug.encode() + b"\0" + raw, digest_size=16).hexdigest()
+    key = file_key(slug, raw)
     hit = cache.get(key) if cache is not None else None
-    if hit is None:
+    if not isinstance(hit, tuple):
         hit, problems = parse_role(slug, path, raw)
         found.problems += problems
         if hit is not None:
@@ -143,14 +157,26 @@ def load_roles(folder: Path, cache: RoleCache | None = None) -> Found:
     return found
 
 
-def load_site(file: Path) -> tuple[Site, list[Problem]]:
-    """Return the site settings in `file`, the defaults if there is none."""
-    if not file.exists():
-        return Site(), []
-    doc, problems = load_document(file, shown(file))
+def load_site(file: Path, cache: RoleCache | None = None,
+              fresh: dict[str, Parsed | Site] | None = None) -> tuple[Site, list[Problem]]:
+    """Return the site settings in `file`, the defaults if there is none; from `cache` when
+    its bytes are known, else parsed (and then kept in `fresh`, if given, by their key)."""
+    raw, problems = read_file(file, shown(file))
+    if raw is None:
+        return Site(), (problems if file.exists() else [])
+    key = file_key(SITE_FILE, raw)
+    hit = cache.get(key) if cache is not None else None
+    if isinstance(hit, Site):
+        return hit, []
+    from .load import load_bytes  # see above
+    from .validate import validate_site
+
+    doc, problems = load_bytes(shown(file), raw)
     if doc is None:
         return Site(), problems
     site, found = validate_site(doc)
+    if site is not None and not (problems + found) and fresh is not None:
+        fresh[key] = site
     return site or Site(), problems + found
 
 
@@ -160,8 +186,8 @@ def load_content(folder: Path, cache: RoleCache | None = None) -> Content:
     if not roles_folder.is_dir():
         raise ContentError([Problem(shown(roles_folder), 1, "", "no such folder; a content "
                                     "folder holds site.yaml and roles/")])
-    site, problems = load_site(folder / "site.yaml")
     found = load_roles(roles_folder, cache)
+    site, problems = load_site(folder / SITE_FILE, cache, found.fresh)
     if problems + found.problems:
         raise ContentError(problems + found.problems)
     roles = tuple(found.parsed[slug][0] for slug in sorted(found.parsed))

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .model import Role
-from .validate import slug_words
+from .rolefile import slug_words
 
 
 def family_url(slug: str) -> str:

@@ -155,10 +155,11 @@ class Inputs:
         self.urls = title_urls(pairing.roles)
         self.role_hashes = role_digests(pairing.roles, self.urls, files or {})
         self.hashes: dict[Key, str | None] = dict(fixed)
-        self.cards = {r.slug: Card(r.slug, r.title, role_url(r.slug), pay_words(r))
-                      for r in pairing.roles}
         self.prepared: Mapping[str, PreparedRole] = {}
         self.sources: dict[str, Callable[[Key], str | None]] = {
+            # What every other key here is made from (pages never read it): see `reuse`.
+            "content": lambda key: digest(self.hashes.get(("engine",)), self.site,
+                                          sorted(self.role_hashes.items())),
             "site": lambda key: digest(self.site),
             "role": lambda key: self.role_hashes.get(key[1]),
             "roles": lambda key: digest(sorted(self.role_hashes.items())),
@@ -183,6 +184,29 @@ class Inputs:
             source = self.sources.get(key[0])
             self.hashes[key] = source(key) if source else None
         return self.hashes[key]
+
+    def reuse(self, kept: Mapping[str, str]) -> bool:
+        """Take the hashes of the keys made from the content from `kept` (an earlier build's,
+        by key name) if that build had the same content, engine and settings; return
+        whether it had.
+
+        Such a key's hash is then what it would be made again: a rebuild with nothing
+        changed need not work out every role's standing, related roles and cards (at 200
+        roles, two thirds of its work after start-up).
+        """
+        if kept.get("content") != self.digest(("content",)):
+            return False
+        for name, found in kept.items():
+            key = tuple(name.split(" "))
+            if key[0] in self.sources and key not in self.hashes:
+                self.hashes[key] = found
+        return True
+
+    @functools.cached_property
+    def cards(self) -> dict[str, Card]:
+        """Return what a page shows of each role it links to, by slug."""
+        return {r.slug: Card(r.slug, r.title, role_url(r.slug), pay_words(r))
+                for r in self.pairing.roles}
 
     def domain(self, head: str) -> list[str]:
         """Return every slug a key of `head` may name: the roles', or the families'."""

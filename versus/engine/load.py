@@ -9,6 +9,8 @@ from typing import Any
 import yaml
 
 from .model import Problem
+from .rolefile import MAX_BYTES as MAX_BYTES  # re-exported: the limit is a loader's too
+from .rolefile import read_file
 from .yaml12 import disagreement
 
 try:  # libyaml's loader is about 8x faster; the pure-Python one behaves the same
@@ -16,7 +18,6 @@ try:  # libyaml's loader is about 8x faster; the pure-Python one behaves the sam
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader  # type: ignore[assignment]
 
-MAX_BYTES = 1_000_000
 MAX_NODES = 100_000  # aliases can expand a small file into billions of nodes
 MAX_DEPTH = 32
 
@@ -235,18 +236,6 @@ def load_bytes(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
     if text is None:
         return None, problems
     return parse(path, text)
-
-
-def read_file(file: Path, shown_as: str) -> tuple[bytes | None, list[Problem]]:
-    """Return the bytes of `file`, refusing one too big to be a role file before reading it."""
-    try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            return None, [Problem(shown_as, 1, "", f"file is {size:,} bytes; the limit is "
-                                                   f"{MAX_BYTES:,}")]
-        return file.read_bytes(), []
-    except OSError as error:
-        return None, [Problem(shown_as, 1, "", f"cannot read the file ({error.strerror})")]
 
 
 def load_document(file: Path, shown_as: str | None = None) -> tuple[Document | None, list[Problem]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import operator
 import os
 import shutil
 import tempfile
@@ -19,6 +20,7 @@ EXTRAS = "extras"  # the other files it copied: static files, root files
 # would otherwise list 345,696 paths, then plan each page again to render it.
 DAMAGE_LIMIT = 10_000
 BLOCK = 1 << 20  # bytes read at a time to compare a file with what it should hold
+MANIFEST_BLOCK = 1 << 16  # bytes of the manifest read at a time to check pages
 
 
 def cache_folder(out: Path) -> Path:
@@ -245,7 +247,7 @@ def manifest_time(out: Path) -> int | None:
         return None
 
 
-def is_intact(path: str, finished: int) -> int | None:
+def is_intact(path: str | bytes, finished: int) -> int | None:
     """Return the size of a file the last build wrote, or None if it is gone or was changed
     since the build `finished` (ns): such a file is not to be trusted."""
     try:
@@ -255,12 +257,43 @@ def is_intact(path: str, finished: int) -> int | None:
     return found.st_size if found.st_mtime_ns <= finished else None
 
 
+def manifest_blocks(out: Path, name: str = MANIFEST) -> Iterator[list[bytes]]:
+    """Yield the paths the previous build wrote, as bytes, a block of about a thousand at a
+    time: split in C rather than line by line, and never all of them at once."""
+    try:
+        with (cache_folder(out) / name).open("rb") as handle:
+            while block := handle.read(MANIFEST_BLOCK):
+                yield list(filter(None, (block + handle.readline()).split(b"\n")))
+    except FileNotFoundError:
+        return
+
+
+MTIME = operator.attrgetter("st_mtime_ns")
+
+
+def newest_time(prefix: bytes, names: list[bytes]) -> int | None:
+    """Return the newest modification time (ns) of the files `prefix + name`, or None if one
+    of them is gone.
+
+    The whole loop runs in C (map, attrgetter, max): one Python-level step per page costs
+    more than its stat, and at 346,556 pages this check is most of a rebuild's work.
+    """
+    try:
+        return max(map(MTIME, map(os.stat, map(prefix.__add__, names))), default=0)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
 def iter_damaged(out: Path, finished: int) -> Iterator[str]:
     """Yield the pages the last build wrote that are missing or were changed since."""
-    prefix = f"{out}{os.sep}"
-    for relative in read_manifest(out):
-        if is_intact(prefix + relative, finished) is None:
-            yield relative
+    prefix = os.fsencode(f"{out}{os.sep}")
+    for names in manifest_blocks(out):
+        newest = newest_time(prefix, names)
+        if newest is not None and newest <= finished:
+            continue  # the usual case: every page of the block is as built
+        for name in names:  # some page of the block is not: which ones
+            if is_intact(prefix + name, finished) is None:
+                yield name.decode("utf-8")
 
 
 def look_for_damage(out: Path, finished: int | None) -> Callable[[], list[str] | None]:

@@ -72,7 +72,8 @@ class Session:
         self.trusting = False  # this build skipped the look for damaged pages
         self.static_version: str | None = None  # in the assets' URLs, as the last build left them
         self.engine: str | None = None
-        self.parsed: dict[str, Parsed] = {}  # by the hash of the role file's name and bytes
+        # roles and the settings, by the hash of their file's name and bytes (file_key)
+        self.parsed: dict[str, Parsed | Site] = {}
         self.prepared: dict[str, PreparedRole] = {}  # by the role's hash (Inputs.role_hashes)
         self.renderer_key: tuple[object, ...] | None = None
         self.kept_renderer: Renderer | None = None
@@ -112,7 +113,7 @@ class Session:
         """Return the cache of prepared roles to prepare with: this session's, then `disk`."""
         return Remembered(self.prepared, disk)
 
-    def keep_parsed(self, loaded: Remembered, fresh: Mapping[str, Parsed]) -> None:
+    def keep_parsed(self, loaded: Remembered, fresh: Mapping[str, Parsed | Site]) -> None:
         """Keep the roles a build loaded, found in `loaded` or parsed afresh, and only those."""
         self.parsed = {**loaded.used, **fresh}
 

@@ -1,0 +1,69 @@
+"""What a build checks of role files before parsing any: names, sizes, titles.
+
+Kept apart from the YAML loader and the schema, which a build whose roles all come from the
+parse cache never needs: importing them (PyYAML, the field specs) costs more than such a
+whole build does otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+from .model import Problem, Role
+
+MAX_BYTES = 1_000_000
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def slug_words(title: str) -> list[str]:
+    """Return the words a title's slug is made of: lower-case ASCII letters and digits."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    text = ascii_text.lower().replace("&", " and ").replace("'", "")
+    return re.findall(r"[a-z0-9]+", text)
+
+
+def slug_problem(stem: str) -> str | None:
+    """Return why `stem` cannot be a slug, or None when it can."""
+    if not SLUG.match(stem):
+        return "a role file's name must be its slug: lower-case a-z, 0-9 and single hyphens"
+    if "vs" in stem.split("-"):
+        return "a slug may not contain the word 'vs'; it separates the roles in compare URLs"
+    return None
+
+
+def read_file(file: Path, shown_as: str) -> tuple[bytes | None, list[Problem]]:
+    """Return the bytes of `file`, refusing one too big to be a role file before reading it."""
+    try:
+        # One open, its fstat and a read: pathlib's stat and read_bytes cost a system call
+        # more, for every role of every build.
+        with open(file, "rb") as handle:  # noqa: PTH123
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_BYTES:
+                return None, [Problem(shown_as, 1, "", f"file is {size:,} bytes; the limit "
+                                                       f"is {MAX_BYTES:,}")]
+            return handle.read(), []
+    except OSError as error:
+        return None, [Problem(shown_as, 1, "", f"cannot read the file ({error.strerror})")]
+
+
+def title_key(title: str) -> str:
+    """Return a title as a reader sees it: case, spacing, width and invisible marks ignored."""
+    visible = "".join(c for c in unicodedata.normalize("NFKC", title)
+                      if unicodedata.category(c) != "Cf")  # zero-width spaces, bidi marks
+    return " ".join(visible.casefold().split())
+
+
+def check_titles(roles: Iterable[tuple[Role, str, int]]) -> list[Problem]:
+    """Return a problem for each role whose title an earlier role (by slug) already has."""
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for role, path, line in sorted(roles, key=lambda found: found[0].slug):
+        first = seen.setdefault(title_key(role.title), role.slug)
+        if first != role.slug:
+            problems.append(Problem(path, line, "title",
+                                    f"{role.title!r} is also the title of {first}"))
+    return problems
