@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from versus.engine.build import BuildOptions, build_site
-from versus.engine.load import MAX_BYTES
 from versus.engine.model import ContentError
+from versus.engine.rolefile import MAX_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "hostile"

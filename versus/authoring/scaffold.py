@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from ..engine.rolefile import slug_problem, slug_words
 from ..engine.schema import ROLE_FIELDS, ListOf, Record, Spec, TextOrNamed, role_json_schema
-from ..engine.validate import slug_problem, slug_words
 
 PROJECT = Path(__file__).resolve().parents[2]
 SCHEMA_FILE = PROJECT / "schema" / "role.schema.json"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from ..engine.validate import slug_words
+from ..engine.rolefile import slug_words
 
 WORDS = ("Support", "Operations", "Data", "Sales", "Product", "Finance", "People", "Quality",
          "Security", "Platform", "Field", "Account", "Research", "Supply", "Content", "Brand")

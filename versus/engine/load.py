@@ -9,8 +9,7 @@ from typing import Any
 import yaml
 
 from .model import Problem
-from .rolefile import MAX_BYTES as MAX_BYTES  # re-exported: the limit is a loader's too
-from .rolefile import read_file
+from .rolefile import MAX_BYTES, read_file
 from .yaml12 import disagreement
 
 try:  # libyaml's loader is about 8x faster; the pure-Python one behaves the same

@@ -7,12 +7,6 @@ from pathlib import Path
 
 from .load import Document, field_name
 from .model import Problem, Role, Site
-
-# Re-exported: the checks of a file's name and title, which need no parsing, live apart.
-from .rolefile import check_titles as check_titles
-from .rolefile import slug_problem as slug_problem
-from .rolefile import slug_words as slug_words
-from .rolefile import title_key as title_key
 from .schema import SITE, Record, role_spec
 
 

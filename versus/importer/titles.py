@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..engine.validate import slug_words
+from ..engine.rolefile import slug_words
 
 # Where a title's head nouns end: what follows qualifies them and keeps its number
 # ("Engineers, Except Mining Safety Engineers", "Supervisors of Retail Sales Workers",
