@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -70,6 +71,24 @@ def test_more_lost_pages_than_are_listed_are_found_by_a_walk(
     result = build(content, out)
     assert result.written == 3 and tree(out) == expected
     assert build(content, out).written == 0
+
+
+def test_the_search_for_lost_pages_stops_when_every_page_is_walked_anyway(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "site"
+    build(content, out)
+    page = sorted(out.glob("compare/*/index.html"))[0]
+    page.unlink()
+    finished = output.manifest_time(out)
+    assert output.look_for_damage(out, finished)() == [page.relative_to(out).as_posix()]
+    stop = threading.Event()
+    stop.set()
+    assert list(output.iter_damaged(out, finished, stop)) == []
+    assert output.look_for_damage(out, finished)(needed=False) == []
+    # The walk over every page (the site's name changed) finds the lost page itself.
+    rename_site(content, "Renamed")
+    build(content, out)
+    assert page.is_file() and b"Renamed" in page.read_bytes()
 
 
 def test_a_file_is_compared_with_its_new_bytes_a_block_at_a_time(tmp_path: Path) -> None:

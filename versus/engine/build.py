@@ -77,9 +77,11 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
     old = last_build(options.out, finished, run.reporter)
     run.inputs.reuse(old.hashes)
     changed = changes(old, run.inputs, KINDS)
-    lost = damage()  # waited for even when unused: workers must not fork beside it
-    # Too many pages lost to list (None): the walk over every page finds them.
-    walk = finished is None or changed.listing or "pair" in changed.kinds or lost is None
+    walk = finished is None or changed.listing or "pair" in changed.kinds
+    # Stopped when every page is walked anyway (the walk finds what was lost), and waited
+    # for either way: workers must not fork beside it.
+    lost = damage(needed=not walk)
+    walk = walk or lost is None  # too many pages lost to list: the walk finds them
     damaged = [] if walk or lost is None else lost
     fresh = prepare(run, content, cache, session) if walk or damaged or not changed.nothing \
         else set()

@@ -7,6 +7,7 @@ import operator
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -81,17 +82,27 @@ def same_bytes(path: Path, data: bytes) -> bool:
     """Return whether `path` already holds exactly `data`.
 
     Read a block at a time: a sitemap's part (4.6 MB) read whole beside its new bytes held
-    a worker 4.6 MB bigger in a rebuild than in a cold build.
+    a worker 4.6 MB bigger in a rebuild than in a cold build. Each block is compared by
+    `startswith`, one memcmp in place: against a memoryview's slice the comparison goes
+    byte by byte (38 us for an 11 KB page here, 13 CPU seconds over 346,556 pages).
     """
     try:
-        if path.stat().st_size != len(data):
+        if os.stat(path).st_size != len(data):
             return False
-        with path.open("rb") as handle:
-            view = memoryview(data)
-            return all(handle.read(BLOCK) == view[start:start + BLOCK]
-                       for start in range(0, len(data), BLOCK))
+        fd = os.open(path, os.O_RDONLY)
     except (FileNotFoundError, NotADirectoryError):
         return False
+    try:
+        done = 0
+        while done < len(data):
+            block = os.read(fd, BLOCK)
+            if not block or not data.startswith(block, done):
+                return False
+            done += len(block)
+            del block  # not held while the next block is read
+        return True
+    finally:
+        os.close(fd)
 
 
 def make_folder(folder: Path) -> None:
@@ -284,10 +295,13 @@ def newest_time(prefix: bytes, names: list[bytes]) -> int | None:
         return None
 
 
-def iter_damaged(out: Path, finished: int) -> Iterator[str]:
-    """Yield the pages the last build wrote that are missing or were changed since."""
+def iter_damaged(out: Path, finished: int, stop: threading.Event | None = None) -> Iterator[str]:
+    """Yield the pages the last build wrote that are missing or were changed since; end early,
+    between blocks of the manifest, once `stop` is set."""
     prefix = os.fsencode(f"{out}{os.sep}")
     for names in manifest_blocks(out):
+        if stop is not None and stop.is_set():
+            return
         newest = newest_time(prefix, names)
         if newest is not None and newest <= finished:
             continue  # the usual case: every page of the block is as built
@@ -296,30 +310,42 @@ def iter_damaged(out: Path, finished: int) -> Iterator[str]:
                 yield name.decode("utf-8")
 
 
-def look_for_damage(out: Path, finished: int | None) -> Callable[[], list[str] | None]:
+def nothing_lost(needed: bool = True) -> list[str]:
+    """Return no damaged page: what a search for damage that was never started finds."""
+    return []
+
+
+def look_for_damage(out: Path, finished: int | None) -> Callable[..., list[str] | None]:
     """Start looking for the pages the last build wrote that are missing or were changed
-    since (`iter_damaged`); return a function that waits for them and returns their paths,
-    or None when there are more than DAMAGE_LIMIT: a walk over every page finds those.
+    since (`iter_damaged`); return `result(needed=True)`, which waits for them and returns
+    their paths, or None when there are more than DAMAGE_LIMIT: a walk over every page finds
+    those. `result(needed=False)` stops the search and returns [].
 
     One stat per page is most of a rebuild with nothing to do: on a thread, it overlaps the
-    loading and hashing of the content. Wait before forking workers: a fork while a thread
-    runs may copy a lock it holds.
+    loading and hashing of the content. A build that renders every page anyway stops it
+    (346,556 stats at 832 roles, 2.6 G instructions, for nothing). Wait before forking
+    workers: a fork while a thread runs may copy a lock it holds.
     """
     if finished is None:
-        return list
+        return nothing_lost
     found: list[str] = []
     failed: list[BaseException] = []
+    stop = threading.Event()
 
     def look() -> None:
         try:
-            found.extend(itertools.islice(iter_damaged(out, finished), DAMAGE_LIMIT + 1))
+            found.extend(itertools.islice(iter_damaged(out, finished, stop), DAMAGE_LIMIT + 1))
         except BaseException as error:  # raised again in the build's own thread
             failed.append(error)
 
     thread = start_thread(look, "damage")
 
-    def result() -> list[str] | None:
+    def result(needed: bool = True) -> list[str] | None:
+        if not needed:
+            stop.set()
         thread.join()  # gone, not merely done: see above
+        if not needed:
+            return []
         if failed:
             raise failed[0]
         return found if len(found) <= DAMAGE_LIMIT else None

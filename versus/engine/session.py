@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .content import Parsed
 from .inputs import engine_digest, folder_digest
 from .model import Site
-from .output import MANIFEST, cache_folder, look_for_damage
+from .output import MANIFEST, cache_folder, look_for_damage, nothing_lost
 from .prepare import PreparedRole
 from .watched import WatchedOutput
 from .workers import PARALLEL_FROM
@@ -84,12 +84,12 @@ class Session:
             self.engine = engine_digest(memo)
         return self.engine
 
-    def look_for_damage(self, out: Path, finished: int | None) -> Callable[[], list[str] | None]:
+    def look_for_damage(self, out: Path, finished: int | None) -> Callable[..., list[str] | None]:
         """Start looking for damaged pages (`output.look_for_damage`); return a function
         that waits for them. Looks at none while the output is watched and no other
         process built it since this session's last build."""
         self.trusting = self.output is not None and self.output.trusts(finished)
-        return list if self.trusting else look_for_damage(out, finished)
+        return nothing_lost if self.trusting else look_for_damage(out, finished)
 
     def rendered_in_place(self, out: Path, pages: Iterable[str]) -> None:
         """Take note that an incremental build rendered `pages` into `out`: every page up
