@@ -59,7 +59,7 @@ def add_globals(env: jinja2.Environment, charts: ChartMemo) -> jinja2.Environmen
     env.globals.update(TABLES, verdict=pair_verdict, verdict_list=verdict_list,
                        shared_skills=lambda a, b: shared_sentence(skills_overlap(a, b)))
     env.globals["unknown"] = UNKNOWN
-    env.globals["pair_charts"] = charts.pair
+    env.globals["pair_charts"] = charts.section
     env.globals["knows"] = knows
     return env
 
