@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from .charts import ChartMemo
 from .content import shown
 from .inputs import Card, Inputs, View
+from .jinjafast import PlainCallContext, settle_globals
 from .kin import Kin
 from .markup import as_html
 from .model import ContentError, Page, Problem, Site
@@ -41,7 +42,7 @@ def make_environment(folder: Path, bytecode: Path | None = None) -> jinja2.Envir
     if bytecode is not None:
         bytecode.mkdir(parents=True, exist_ok=True)
     cache = jinja2.FileSystemBytecodeCache(str(bytecode) if bytecode is not None else None)
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         bytecode_cache=cache,
         auto_reload=False,  # templates are read once a build: no stat of each per page
@@ -50,7 +51,10 @@ def make_environment(folder: Path, bytecode: Path | None = None) -> jinja2.Envir
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        cache_size=-1,  # a dict: the few templates, each looked up with no LRU bookkeeping
     )
+    env.context_class = PlainCallContext
+    return env
 
 
 def add_globals(env: jinja2.Environment, charts: ChartMemo) -> jinja2.Environment:
@@ -70,6 +74,7 @@ def load_templates(env: jinja2.Environment) -> dict[str, jinja2.Template]:
     found = {name: env.get_template(name) for name in env.list_templates(extensions=["html"])}
     for template in found.values():
         print_through(template, as_html)
+        settle_globals(template)
     return found
 
 
