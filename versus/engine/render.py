@@ -18,13 +18,13 @@ from .jinjafast import PlainCallContext, settle_globals
 from .kin import Kin
 from .markup import as_html
 from .model import ContentError, Page, Problem, Site
-from .overlap import shared_sentence, skills_overlap
+from .overlap import shared_sentence, shared_skills
 from .prepare import UNKNOWN, PreparedRole, knows
 from .standing import standing_sentences, standing_summary
 from .tables import GLOBALS as TABLES
 from .thin import known_figures
 from .urls import canonical_url, pair_url, relative_links, rooted_links
-from .verdict import pair_verdict, verdict_list
+from .verdict import Verdict, pair_verdict, verdict_list
 
 PARTS = ("summary", "responsibilities", "best_practices", "skills", "tools", "career",
          "what_column", "responsibilities_column", "skills_column", "tools_column",
@@ -60,12 +60,17 @@ def make_environment(folder: Path, bytecode: Path | None = None) -> jinja2.Envir
 def add_globals(env: jinja2.Environment, charts: ChartMemo) -> jinja2.Environment:
     """Return `env` with the helpers every template, imported ones included, may call;
     `charts` draws a comparison's pictures, each role's part once."""
-    env.globals.update(TABLES, verdict=pair_verdict, verdict_list=verdict_list,
-                       shared_skills=lambda a, b: shared_sentence(skills_overlap(a, b)))
+    env.globals.update(TABLES, verdict=prepared_verdict, verdict_list=verdict_list,
+                       shared_skills=lambda a, b: shared_sentence(shared_skills(a, b)))
     env.globals["unknown"] = UNKNOWN
     env.globals["pair_charts"] = charts.section
     env.globals["knows"] = knows
     return env
+
+
+def prepared_verdict(a: PreparedRole, b: PreparedRole) -> Verdict:
+    """Return the verdict on two prepared roles (`pair_verdict`), knowing which have figures."""
+    return pair_verdict(a.role, b.role, (a.has_figures, b.has_figures))
 
 
 def load_templates(env: jinja2.Environment) -> dict[str, jinja2.Template]:
