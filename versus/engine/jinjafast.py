@@ -20,20 +20,25 @@ _MARKED = "jinja_pass_arg"
 
 
 def is_plain(function: Any) -> bool:
-    """Return whether calling `function` from a template is a plain call: a function or
-    method that neither asks for the context, the eval context nor the environment."""
+    """Return whether calling `function` from a template is a plain call: a function, method
+    or callable object that neither asks for the context, the eval context nor the
+    environment (Jinja2 looks for its mark on the object, then on its `__call__`)."""
     kind = type(function)
     if kind is MethodType:
         function, kind = function.__func__, type(function.__func__)
     if kind is BuiltinFunctionType:
         return True
-    return kind is FunctionType and _MARKED not in function.__dict__
+    if kind is FunctionType:
+        return _MARKED not in function.__dict__
+    call = getattr(kind, "__call__", None)  # a callable object: its class's method
+    return (type(call) is FunctionType and _MARKED not in call.__dict__
+            and not hasattr(function, _MARKED))
 
 
 class PlainCallContext(Context):
-    """A template context whose calls of plain functions skip Jinja2's inspection of what
-    each wants passed (two attribute lookups and two keyword pops a call, 30 calls a
-    comparison page); anything else is called as Jinja2 calls it."""
+    """A template context whose plain calls (`is_plain`) skip Jinja2's own inspection of
+    what each wants passed, 30 calls a comparison page; anything else is called as Jinja2
+    calls it."""
 
     @internalcode  # left out of template tracebacks, as Jinja2's own
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 as Jinja's
