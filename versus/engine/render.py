@@ -16,7 +16,7 @@ from .content import shown
 from .inputs import Card, Inputs, View
 from .jinjafast import PlainCallContext, settle_globals
 from .kin import Kin
-from .markup import as_html
+from .markup import as_html, escaped
 from .model import ContentError, Page, Problem, Site
 from .overlap import shared_sentence, shared_skills
 from .prepare import UNKNOWN, PreparedRole, knows
@@ -211,9 +211,9 @@ class Renderer:
     def comparison_items(self, role: PreparedRole, others: list[Card]) -> Markup:
         """Return a list item linking a role's page to each comparison in `others`, titled
         by the partner: one join, as a template loop over every partner costs 20 µs each."""
-        link = self.deep_link
-        return Markup("".join(f'<li><a href="{link(pair_url(role.slug, other.slug))}">'
-                              f"{escape(other.title)}</a></li>\n" for other in others))
+        link, slug = self.deep_link, role.slug
+        return Markup("".join([f'<li><a href="{link(pair_url(slug, other.slug))}">'
+                               f"{escaped(other.title)}</a></li>\n" for other in others]))
 
     def related_links(self, data: View, role: PreparedRole, partner: PreparedRole) -> Markup:
         """Return links to a few other comparisons of `role`, leaving out `partner`."""
