@@ -30,7 +30,8 @@ def is_plain(function: Any) -> bool:
         return True
     if kind is FunctionType:
         return _MARKED not in function.__dict__
-    call = getattr(kind, "__call__", None)  # a callable object: its class's method
+    # A callable object: the method itself is looked at, not whether there is one.
+    call = getattr(kind, "__call__", None)  # noqa: B004
     return (type(call) is FunctionType and _MARKED not in call.__dict__
             and not hasattr(function, _MARKED))
 
@@ -41,7 +42,7 @@ class PlainCallContext(Context):
     calls it."""
 
     @internalcode  # left out of template tracebacks, as Jinja2's own
-    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 as Jinja's
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # the names Jinja2 uses
         """Return `__obj` called with `args` (Jinja2's `Context.call`, the same result)."""
         if not is_plain(__obj):
             return Context.call(__self, __obj, *args, **kwargs)
