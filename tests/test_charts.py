@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from markupsafe import Markup
 
-from versus.engine.charts import ChartMemo, pair_charts
+from versus.engine.charts import ChartMemo, charts_section, pair_charts
 from versus.engine.charts_pay import PayFigures, draw_pay, growth_chart, pay_chart, row_of
 from versus.engine.charts_shares import demographics_chart
 from versus.engine.model import Demographics, Outlook, Role, Salary, Skill
@@ -133,6 +133,19 @@ def test_a_missing_figure_draws_no_bar_and_says_so() -> None:
     assert charts.drawn == ()
     assert charts.missing == ("No picture of pay, growth and demographics: "
                               "not known for either role.")
+
+
+def test_the_section_names_what_neither_role_allows_unless_the_site_leaves_it_unsaid() -> None:
+    some, none = pair_charts(A, BLANK), pair_charts(BLANK, BLANK)
+    assert some.missing and some.drawn
+    said = f'<p class="na">{none.missing}</p>'
+    assert said in charts_section(none, show_unknown=False)  # else the section is empty
+    assert '<p class="na">' in charts_section(some) and '<p class="na">' not in (
+        charts_section(some, show_unknown=False))
+    section = charts_section(some)
+    assert section.startswith('<section class="charts" aria-labelledby="charts-h">\n'
+                              '<h2 id="charts-h">In pictures</h2>\n<figure><figcaption>')
+    assert section.count("<figure>") == len(some.drawn) and section.endswith("</section>\n")
 
 
 def test_a_zero_growth_is_a_figure_not_a_missing_one() -> None:

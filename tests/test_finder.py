@@ -18,7 +18,13 @@ from versus.engine.families import families_of, family_slugs
 from versus.engine.finder import index_json, index_script, search_index
 from versus.engine.model import Outlook, Role, Salary, Skill
 from versus.engine.pairs import Pairing
-from versus.engine.structured import estimated_salary, ld_script, occupation
+from versus.engine.structured import (
+    breadcrumbs,
+    breadcrumbs_to,
+    estimated_salary,
+    ld_script,
+    occupation,
+)
 from versus.engine.thin import count_thin, is_thin, known_figures
 
 CATEGORIES = ["Health", "Air", "Health & Care", "Health and Care", None]
@@ -130,6 +136,14 @@ def test_json_ld_survives_hostile_text_inside_its_script_element() -> None:
     html = str(ld_script(data))
     assert html.count("</script>") == 1 and "<!--" not in html and "\u2028" not in html
     assert ld_blocks(html) == [data]
+
+
+@given(st.lists(st.tuples(st.text(), st.none() | st.text(min_size=1)), min_size=1, max_size=3),
+       st.text())
+def test_a_comparison_s_breadcrumbs_are_the_bytes_of_the_whole_list(
+        trail: list[tuple[str, str | None]], name: str) -> None:
+    # Made from the trail's part kept once and the page's own name (hostile text too).
+    assert breadcrumbs_to(tuple(trail), name) == ld_script(breadcrumbs([*trail, (name, None)]))
 
 
 def test_an_occupation_says_what_each_salary_figure_is() -> None:

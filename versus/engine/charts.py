@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from .charts_pay import GrowthRow, PayRow, draw_growth, draw_pay, growth_row, pay_row
 from .charts_shares import PeopleSide, draw_people, people_side
+from .markup import as_html
 from .model import Role
 
 
@@ -81,6 +82,22 @@ def pair_charts(a: Role, b: Role) -> PairCharts:
     return pair_from(role_charts(a), role_charts(b))
 
 
+def charts_section(charts: PairCharts, show_unknown: bool = True) -> Markup:
+    """Return the comparison's pictures as their section: a <figure> each (the section is
+    their grid in style.css, no wrapper between), then the sentence naming those neither role
+    allows when the site says what is not known or no picture is drawn.
+
+    Joined here rather than by an included template, which cost every page a new template
+    context (a copy of every name the page has) and a template lookup.
+    """
+    figures = "".join([f"<figure><figcaption>{as_html(chart.caption)}</figcaption>"
+                       f"{chart.svg}</figure>\n" for chart in charts.drawn])
+    missing = f'<p class="na">{as_html(charts.missing)}</p>\n' if charts.missing and (
+        show_unknown or not charts.drawn) else ""
+    return Markup('<section class="charts" aria-labelledby="charts-h">\n'
+                  f'<h2 id="charts-h">In pictures</h2>\n{figures}{missing}</section>\n')
+
+
 class ChartMemo:
     """Each role's part of the charts, made once in a build and kept by slug.
 
@@ -102,3 +119,7 @@ class ChartMemo:
     def pair(self, a: Role, b: Role) -> PairCharts:
         """Return the comparison's pictures (as `pair_charts`), each role's part made once."""
         return pair_from(self.role(a), self.role(b))
+
+    def section(self, a: Role, b: Role, show_unknown: bool = True) -> Markup:
+        """Return the comparison's pictures as their section (`charts_section`)."""
+        return charts_section(self.pair(a, b), show_unknown)

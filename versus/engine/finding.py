@@ -15,7 +15,7 @@ from .inputs import View
 from .model import Page, Role, Site
 from .pairs import Pairing
 from .prepare import PreparedRole
-from .structured import breadcrumbs, ld_graph, ld_script, occupation
+from .structured import breadcrumbs, breadcrumbs_to, ld_graph, ld_script, occupation
 from .urls import canonical_url
 
 if TYPE_CHECKING:
@@ -61,8 +61,7 @@ def role_ld(site: Site, families: Families, role: PreparedRole) -> Markup:
 def pair_ld(site: Site, families: Families, a: PreparedRole, b: PreparedRole) -> Markup:
     """Return a comparison page's JSON-LD: its breadcrumbs alone, never an Occupation (one a
     page, on the role's own; the page links both role pages for crawlers to follow)."""
-    return ld_script(breadcrumbs([*trail(site, families, a, b), (f"{a.title} vs {b.title}",
-                                                                  None)]))
+    return breadcrumbs_to(tuple(trail(site, families, a, b)), f"{a.title} vs {b.title}")
 
 
 def render_category(r: Renderer, page: Page, data: View) -> str:

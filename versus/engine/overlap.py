@@ -29,10 +29,17 @@ def skills_overlap(a: Role, b: Role) -> SkillOverlap:
     keys_a = {skill_key(s.name) for s in a.skills}
     keys_b = {skill_key(s.name) for s in b.skills}
     return SkillOverlap(
-        both=_unique(s.name for s in a.skills if skill_key(s.name) in keys_b),
+        both=shared_skills(a, b),
         only_a=_unique(s.name for s in a.skills if skill_key(s.name) not in keys_b),
         only_b=_unique(s.name for s in b.skills if skill_key(s.name) not in keys_a),
     )
+
+
+def shared_skills(a: Role, b: Role) -> tuple[str, ...]:
+    """Return the skills both roles list, as `a` names them, in its order: the part of
+    `skills_overlap` a comparison page says, made alone on every page."""
+    keys_b = {skill_key(s.name) for s in b.skills}
+    return _unique(s.name for s in a.skills if skill_key(s.name) in keys_b)
 
 
 def _unique(names: Iterable[str]) -> tuple[str, ...]:
@@ -43,10 +50,10 @@ def _unique(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
-def shared_sentence(overlap: SkillOverlap) -> str:
-    """Return, in one sentence, the skills both roles list: "2 skills are listed for both
-    roles: Reporting and Salesforce." The lists under it give the rest of each role's."""
-    names = overlap.both
+def shared_sentence(names: tuple[str, ...]) -> str:
+    """Return, in one sentence, the skills both roles list (`shared_skills`): "2 skills are
+    listed for both roles: Reporting and Salesforce." The lists under it give the rest of
+    each role's."""
     if not names:
         return "No skill is listed for both roles."
     if len(names) == 1:

@@ -14,16 +14,17 @@ from markupsafe import Markup, escape
 from .charts import ChartMemo
 from .content import shown
 from .inputs import Card, Inputs, View
+from .jinjafast import PlainCallContext, settle_globals
 from .kin import Kin
-from .markup import as_html
+from .markup import as_html, escaped
 from .model import ContentError, Page, Problem, Site
-from .overlap import shared_sentence, skills_overlap
+from .overlap import shared_sentence, shared_skills
 from .prepare import UNKNOWN, PreparedRole, knows
 from .standing import standing_sentences, standing_summary
 from .tables import GLOBALS as TABLES
 from .thin import known_figures
 from .urls import canonical_url, pair_url, relative_links, rooted_links
-from .verdict import pair_verdict, verdict_list
+from .verdict import Verdict, pair_verdict, verdict_list
 
 PARTS = ("summary", "responsibilities", "best_practices", "skills", "tools", "career",
          "what_column", "responsibilities_column", "skills_column", "tools_column",
@@ -41,7 +42,7 @@ def make_environment(folder: Path, bytecode: Path | None = None) -> jinja2.Envir
     if bytecode is not None:
         bytecode.mkdir(parents=True, exist_ok=True)
     cache = jinja2.FileSystemBytecodeCache(str(bytecode) if bytecode is not None else None)
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         bytecode_cache=cache,
         auto_reload=False,  # templates are read once a build: no stat of each per page
@@ -50,18 +51,26 @@ def make_environment(folder: Path, bytecode: Path | None = None) -> jinja2.Envir
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        cache_size=-1,  # a dict: the few templates, each looked up with no LRU bookkeeping
     )
+    env.context_class = PlainCallContext
+    return env
 
 
 def add_globals(env: jinja2.Environment, charts: ChartMemo) -> jinja2.Environment:
     """Return `env` with the helpers every template, imported ones included, may call;
     `charts` draws a comparison's pictures, each role's part once."""
-    env.globals.update(TABLES, verdict=pair_verdict, verdict_list=verdict_list,
-                       shared_skills=lambda a, b: shared_sentence(skills_overlap(a, b)))
+    env.globals.update(TABLES, verdict=prepared_verdict, verdict_list=verdict_list,
+                       shared_skills=lambda a, b: shared_sentence(shared_skills(a, b)))
     env.globals["unknown"] = UNKNOWN
-    env.globals["pair_charts"] = charts.pair
+    env.globals["pair_charts"] = charts.section
     env.globals["knows"] = knows
     return env
+
+
+def prepared_verdict(a: PreparedRole, b: PreparedRole) -> Verdict:
+    """Return the verdict on two prepared roles (`pair_verdict`), knowing which have figures."""
+    return pair_verdict(a.role, b.role, (a.has_figures, b.has_figures))
 
 
 def load_templates(env: jinja2.Environment) -> dict[str, jinja2.Template]:
@@ -70,6 +79,7 @@ def load_templates(env: jinja2.Environment) -> dict[str, jinja2.Template]:
     found = {name: env.get_template(name) for name in env.list_templates(extensions=["html"])}
     for template in found.values():
         print_through(template, as_html)
+        settle_globals(template)
     return found
 
 
@@ -201,9 +211,9 @@ class Renderer:
     def comparison_items(self, role: PreparedRole, others: list[Card]) -> Markup:
         """Return a list item linking a role's page to each comparison in `others`, titled
         by the partner: one join, as a template loop over every partner costs 20 µs each."""
-        link = self.deep_link
-        return Markup("".join(f'<li><a href="{link(pair_url(role.slug, other.slug))}">'
-                              f"{escape(other.title)}</a></li>\n" for other in others))
+        link, slug = self.deep_link, role.slug
+        return Markup("".join([f'<li><a href="{link(pair_url(slug, other.slug))}">'
+                               f"{escaped(other.title)}</a></li>\n" for other in others]))
 
     def related_links(self, data: View, role: PreparedRole, partner: PreparedRole) -> Markup:
         """Return links to a few other comparisons of `role`, leaving out `partner`."""

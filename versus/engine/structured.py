@@ -7,7 +7,9 @@ per page is the rule).
 
 from __future__ import annotations
 
+import functools
 import json
+from json.encoder import encode_basestring  # what json.dumps writes a str with
 from typing import Any
 
 from markupsafe import Markup
@@ -29,6 +31,14 @@ def safe_json(data: Any, ascii_only: bool = False) -> str:
     for char, code in _UNSAFE.items():
         text = text.replace(char, code)
     return text
+
+
+def safe_json_text(text: str) -> str:
+    """Return `text` as a JSON string, as `safe_json` writes it (with no encoder made for it)."""
+    found = encode_basestring(text)
+    for char, code in _UNSAFE.items():
+        found = found.replace(char, code)
+    return found
 
 
 def ld_script(data: dict[str, Any]) -> Markup:
@@ -106,3 +116,19 @@ def breadcrumbs(trail: list[tuple[str, str | None]]) -> dict[str, Any]:
         {"@type": "ListItem", "position": i, "name": name, **({"item": url} if url else {})}
         for i, (name, url) in enumerate(trail, start=1)]}
 
+
+
+@functools.lru_cache(maxsize=1024)
+def breadcrumbs_open(trail: tuple[tuple[str, str | None], ...]) -> str:
+    """Return the <script> of the BreadcrumbList of `trail` (as `ld_script(breadcrumbs(...))`)
+    cut after its last item, for `breadcrumbs_to` to end: made once per trail, which every
+    comparison within a family, or across families, shares."""
+    return ld_script(breadcrumbs(list(trail))).removesuffix("]}</script>\n")
+
+
+def breadcrumbs_to(trail: tuple[tuple[str, str | None], ...], name: str) -> Markup:
+    """Return `ld_script(breadcrumbs([*trail, (name, None)]))`, the same bytes, from the
+    trail's part made once."""
+    item = (f'{{"@type":"ListItem","position":{len(trail) + 1},'
+            f'"name":{safe_json_text(name)}}}')
+    return Markup(f"{breadcrumbs_open(trail)},{item}]}}</script>\n")

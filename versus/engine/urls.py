@@ -24,7 +24,7 @@ def role_url(slug: str) -> str:
 
 def pair_url(a: str, b: str) -> str:
     """Return the site-relative URL of the comparison of two roles, in slug order."""
-    first, second = sorted((a, b))
+    first, second = (a, b) if a <= b else (b, a)  # sorted(), without its list: per link
     return f"/compare/{first}-vs-{second}/"
 
 

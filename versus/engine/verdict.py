@@ -44,12 +44,13 @@ class Verdict:
     lines: tuple[Line, ...]
 
 
-def pair_verdict(a: Role, b: Role) -> Verdict:
+def pair_verdict(a: Role, b: Role, known: tuple[bool, bool] | None = None) -> Verdict:
     """Return the verdict on `a` against `b`: a line per topic, or one note if nothing is known.
 
     When one role has no figures, the note says so once and the lines give the other's alone.
+    `known` says whether each role has any figure (`has_figures`), when already known.
     """
-    known_a, known_b = has_figures(a), has_figures(b)
+    known_a, known_b = known if known is not None else (has_figures(a), has_figures(b))
     if not known_a and not known_b:
         return Verdict("No figures are known for either role yet.", ())
     lines = tuple(topic(a, b) for topic in TOPICS)
