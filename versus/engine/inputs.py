@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import msgspec
+
 from .families import Families
 from .model import Role, Site
 from .numbers import money
@@ -133,7 +135,7 @@ def role_digests(roles: Iterable[Role], links: Mapping[str, str],
     """
     result = {}
     for role in roles:
-        made_from = files.get(role.slug) or replace(role, source_path=None)
+        made_from = files.get(role.slug) or msgspec.structs.replace(role, source_path=None)
         result[role.slug] = digest(made_from, role_links(role, links))
     return result
 
