@@ -16,7 +16,6 @@ import importlib.util
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 import msgspec
@@ -106,8 +105,7 @@ def file_signature() -> str:
     return digest(*stats)
 
 
-@dataclass(frozen=True, slots=True)
-class Card:
+class Card(msgspec.Struct, frozen=True):
     """What a page shows of a role it only links to: its slug, title, URL and pay."""
 
     slug: str
@@ -219,7 +217,7 @@ class Inputs:
     @functools.cached_property
     def titles(self) -> dict[str, Card]:
         """Return each role's card without its pay, by slug: what a plain link to it shows."""
-        return {slug: replace(card, pay=None) for slug, card in self.cards.items()}
+        return {slug: msgspec.structs.replace(card, pay=None) for slug, card in self.cards.items()}
 
     @functools.cached_property
     def known(self) -> dict[str, frozenset[str]]:

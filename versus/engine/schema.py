@@ -28,8 +28,8 @@ def describe(value: Any) -> str:
 class Spec(msgspec.Struct, frozen=True):
     """One kind of field: what it accepts and what it becomes.
 
-    Its kinds are frozen msgspec Structs (every subclass is frozen too) for the reason the
-    model's records are: a dataclass compiles its methods at import, a Struct does not.
+    Its kinds are frozen msgspec Structs, for the reason the model's records are: a
+    dataclass compiles its methods at import, a Struct does not.
     """
 
     def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
@@ -59,7 +59,7 @@ def stripped(pattern: str) -> str:
     return rf"^\s*(?:{pattern.removeprefix('^').removesuffix('$')})\s*$"
 
 
-class Text(Spec):
+class Text(Spec, frozen=True):
     max_len: int = 200
     doc: str = ""
 
@@ -81,7 +81,7 @@ class Text(Spec):
                 "$ref": "#/$defs/text", "description": self.doc}
 
 
-class Url(Text):
+class Url(Text, frozen=True):
     max_len: int = 500
 
     def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
@@ -95,7 +95,7 @@ class Url(Text):
         return {**super().json_schema(), "pattern": stripped(WEB_LINK)}
 
 
-class Markdown(Text):
+class Markdown(Text, frozen=True):
     """Text in Markdown: its links must lead somewhere (see links.py)."""
 
     def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
@@ -105,7 +105,7 @@ class Markdown(Text):
             yield from ((where, why) for why in link_problems(value))
 
 
-class SocCode(Text):
+class SocCode(Text, frozen=True):
     """An occupation code of the US Standard Occupational Classification: 29-1141."""
 
     max_len: int = 7
@@ -122,7 +122,7 @@ class SocCode(Text):
         return {**super().json_schema(), "pattern": stripped(self.pattern)}
 
 
-class Number(Spec):
+class Number(Spec, frozen=True):
     minimum: float | None = None
     maximum: float | None = None
     integer: bool = False
@@ -165,7 +165,7 @@ def Percent(doc: str = "", minimum: float = 0) -> Number:
     return Number(minimum=minimum, maximum=100, doc=doc)
 
 
-class Bool(Spec):
+class Bool(Spec, frozen=True):
     doc: str = ""
 
     def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
@@ -176,7 +176,7 @@ class Bool(Spec):
         return {"type": "boolean", "description": self.doc}
 
 
-class Choice(Spec):
+class Choice(Spec, frozen=True):
     choices: tuple[str, ...]
     doc: str = ""
 
@@ -206,7 +206,7 @@ def as_date(value: Any) -> dt.date | None:
     return None
 
 
-class Date(Spec):
+class Date(Spec, frozen=True):
     doc: str = ""
 
     def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
@@ -224,7 +224,7 @@ class Date(Spec):
         return {"type": "string", "format": "date", "description": self.doc}
 
 
-class Span(Spec):
+class Span(Spec, frozen=True):
     """A `[low, high]` pair of numbers with low <= high."""
 
     item: Number
@@ -248,7 +248,7 @@ class Span(Spec):
                 "maxItems": 2, "description": self.doc}
 
 
-class Shares(Spec):
+class Shares(Spec, frozen=True):
     """A map of names to percentages that add up to 100 +- 1."""
 
     doc: str = ""
@@ -274,7 +274,7 @@ class Shares(Spec):
                 "minProperties": 1, "description": self.doc}
 
 
-class ListOf(Spec):
+class ListOf(Spec, frozen=True):
     item: Spec
     max_items: int = 100
     doc: str = ""
@@ -299,7 +299,7 @@ class ListOf(Spec):
                 "maxItems": self.max_items, "description": self.doc}
 
 
-class Record(Spec):
+class Record(Spec, frozen=True):
     """A map with known fields, built into one of the model's records."""
 
     fields: dict[str, Spec]
@@ -364,7 +364,7 @@ def Money(maximum: float, doc: str = "") -> Number:
 MONEY = Money(100_000_000)
 
 
-class Percentiles(Record):
+class Percentiles(Record, frozen=True):
     """Wage percentiles p10 to p90 as a source publishes them, each at most the next one."""
 
     def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
@@ -409,7 +409,7 @@ SALARY = Record({
 
 
 
-class OneOf(Record):
+class OneOf(Record, frozen=True):
     """A record in which at most one of the fields in `exclusive` may be given."""
 
     exclusive: tuple[str, ...] = ()
@@ -435,7 +435,7 @@ SKILL = OneOf({
 }, model.Skill, required=frozenset({"name"}), exclusive=("share", "importance"))
 
 
-class TextOrNamed(Spec):
+class TextOrNamed(Spec, frozen=True):
     """A list item given as plain text, or as a short name with a description."""
 
     text: Text
