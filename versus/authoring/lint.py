@@ -71,7 +71,7 @@ def has_figures(role: Role) -> bool:
     """Return whether the role has any salary, outlook, education or demographics figure."""
     records = (role.salary, role.outlook, role.education, role.demographics)
     return any(value not in (None, (), Percentiles()) for record in records
-               for value in (getattr(record, name) for name in record.__slots__))
+               for value in (getattr(record, name) for name in record.__struct_fields__))
 
 
 def missing_figures(role: Role) -> Iterator[Warning]:
@@ -131,7 +131,7 @@ def iter_texts(role: Role) -> Iterator[tuple[FieldPath, str]]:
         if value:
             yield (name,), value
     for record in ("salary", "education", "demographics"):
-        for name in getattr(role, record).__slots__:
+        for name in getattr(role, record).__struct_fields__:
             value = getattr(getattr(role, record), name)
             if isinstance(value, str):
                 yield (record, name), value

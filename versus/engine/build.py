@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import time
 from collections.abc import Callable
@@ -62,6 +63,7 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
     what this one would otherwise read again from the disk.
     """
     session = session or Session()
+    gc.unfreeze()  # what the last build of this process froze may be garbage by now
     started, cache = time.perf_counter(), cache_folder(options.out)
     recover(staging_folder(options.out), options.out)
     finished = manifest_time(options.out) if options.out.is_dir() else None
@@ -85,6 +87,9 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
     damaged = [] if walk or lost is None else lost
     fresh = prepare(run, content, cache, session) if walk or damaged or not changed.nothing \
         else set()
+    # What exists now (modules, roles, prepared roles) lives until the build ends: frozen,
+    # the collections that rendering sets off do not scan it again (3% of a one-role edit).
+    gc.freeze()
     if finished is None or walk:
         tally = write_every_page(run, changed, finished)
     else:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+import msgspec
+
 from .model import ContentError, Problem, Role, Site
 from .rolefile import check_titles, read_file, slug_problem
 
@@ -20,15 +22,14 @@ Parsed = tuple[Role, int]  # a valid role and the line of its title
 SITE_FILE = "site.yaml"
 
 
-@dataclass(frozen=True, slots=True)
-class Content:
+class Content(msgspec.Struct, frozen=True):
     """Everything a build reads: the site settings and the roles, sorted by slug."""
 
     site: Site
     roles: tuple[Role, ...]
-    files: Mapping[str, str] = field(default_factory=dict, repr=False)  # slug -> bytes hash
+    files: Mapping[str, str] = msgspec.field(default_factory=dict)  # slug -> bytes hash
     # parsed this time, by their key (`file_key`): roles, and the settings if they were
-    fresh: Mapping[str, Parsed | Site] = field(default_factory=dict, repr=False)
+    fresh: Mapping[str, Parsed | Site] = msgspec.field(default_factory=dict)
 
 
 def shown(path: Path) -> str:

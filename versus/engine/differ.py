@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+import msgspec
 from markupsafe import Markup
 
 from .model import Range, Role
@@ -33,9 +33,8 @@ def is_given(value: object) -> bool:
     fields does."""
     if value is None or value == ():
         return False
-    slots = getattr(type(value), "__slots__", None)
-    if dataclasses.is_dataclass(value) and slots:
-        for name in slots:  # noqa: SIM110 (an any() left unfinished costs, see has_figures)
+    if isinstance(value, msgspec.Struct):
+        for name in value.__struct_fields__:  # noqa: SIM110 (an any() left unfinished costs, see has_figures)
             if is_given(getattr(value, name)):
                 return True
         return False

@@ -16,8 +16,9 @@ import importlib.util
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
 from pathlib import Path
+
+import msgspec
 
 from .families import Families
 from .model import Role, Site
@@ -104,8 +105,7 @@ def file_signature() -> str:
     return digest(*stats)
 
 
-@dataclass(frozen=True, slots=True)
-class Card:
+class Card(msgspec.Struct, frozen=True):
     """What a page shows of a role it only links to: its slug, title, URL and pay."""
 
     slug: str
@@ -133,7 +133,7 @@ def role_digests(roles: Iterable[Role], links: Mapping[str, str],
     """
     result = {}
     for role in roles:
-        made_from = files.get(role.slug) or replace(role, source_path=None)
+        made_from = files.get(role.slug) or msgspec.structs.replace(role, source_path=None)
         result[role.slug] = digest(made_from, role_links(role, links))
     return result
 
@@ -217,7 +217,7 @@ class Inputs:
     @functools.cached_property
     def titles(self) -> dict[str, Card]:
         """Return each role's card without its pay, by slug: what a plain link to it shows."""
-        return {slug: replace(card, pay=None) for slug, card in self.cards.items()}
+        return {slug: msgspec.structs.replace(card, pay=None) for slug, card in self.cards.items()}
 
     @functools.cached_property
     def known(self) -> dict[str, frozenset[str]]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import yaml
 
 from .model import Problem
@@ -35,15 +35,14 @@ _SCALARS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+class Document(msgspec.Struct, frozen=True):
     """A loaded YAML file: its data and the line where each field path starts."""
 
     path: str
     data: Any
     lines: dict[FieldPath, int]
     # plain values YAML 1.2 editors read otherwise, with what to write (see yaml12.py)
-    hints: dict[FieldPath, str] = field(default_factory=dict)
+    hints: dict[FieldPath, str] = msgspec.field(default_factory=dict)
 
     def line_of(self, where: FieldPath) -> int:
         """Return the line of `where`, or of its nearest ancestor that has one."""

@@ -12,8 +12,9 @@ import os
 import shlex
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from .errors import BusyError
 from .output import cache_folder
@@ -21,8 +22,7 @@ from .output import cache_folder
 LOCK = "lock"
 
 
-@dataclass(frozen=True, slots=True)
-class Holder:
+class Holder(msgspec.Struct, frozen=True):
     """Who holds an output folder's lock, as it wrote itself into the lock file."""
 
     pid: int | None

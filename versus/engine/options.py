@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 PROJECT = Path(__file__).resolve().parents[2]
 
 
-@dataclass(frozen=True, slots=True)
-class Shard:
+class Shard(msgspec.Struct, frozen=True):
     """The slice K of N of a build's files, chosen by a stable hash of each file's path."""
 
     index: int = 1
@@ -21,8 +21,7 @@ class Shard:
         return self.count == 1 or zlib.crc32(path.encode()) % self.count == self.index - 1
 
 
-@dataclass(frozen=True, slots=True)
-class BuildOptions:
+class BuildOptions(msgspec.Struct, frozen=True):
     """Where a build reads from and writes to, and how it splits the work."""
 
     content: Path = Path("content")
@@ -34,8 +33,7 @@ class BuildOptions:
     shard: Shard = Shard()
 
 
-@dataclass(frozen=True, slots=True)
-class BuildResult:
+class BuildResult(msgspec.Struct, frozen=True):
     """What a build did."""
 
     files: int

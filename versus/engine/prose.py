@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 from . import numbers
 from .model import Role
@@ -30,8 +31,7 @@ _PLAIN = re.compile(r"^[A-Za-z]+$")
 _DANGLING = re.compile(r"(?:[\s,;:(]+(?:vs|and|with|of|an?|the)\b)*[\s,;:(]*$")
 
 
-@dataclass(frozen=True, slots=True)
-class RoleWords:
+class RoleWords(msgspec.Struct, frozen=True):
     """Everything the site's sentences say about one role, worked out once per role."""
 
     title: str  # Support Lead

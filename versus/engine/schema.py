@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from . import model
 from .links import WEB_LINK, is_web_link, link_problems
@@ -25,8 +25,12 @@ def describe(value: Any) -> str:
     return "nothing" if value is None else names.get(type(value), type(value).__name__)
 
 
-class Spec:
-    """One kind of field: what it accepts and what it becomes."""
+class Spec(msgspec.Struct, frozen=True):
+    """One kind of field: what it accepts and what it becomes.
+
+    Its kinds are frozen msgspec Structs, for the reason the model's records are: a
+    dataclass compiles its methods at import, a Struct does not.
+    """
 
     def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
         """Yield what is wrong with a non-null value."""
@@ -55,8 +59,7 @@ def stripped(pattern: str) -> str:
     return rf"^\s*(?:{pattern.removeprefix('^').removesuffix('$')})\s*$"
 
 
-@dataclass(frozen=True)
-class Text(Spec):
+class Text(Spec, frozen=True):
     max_len: int = 200
     doc: str = ""
 
@@ -78,8 +81,7 @@ class Text(Spec):
                 "$ref": "#/$defs/text", "description": self.doc}
 
 
-@dataclass(frozen=True)
-class Url(Text):
+class Url(Text, frozen=True):
     max_len: int = 500
 
     def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
@@ -93,8 +95,7 @@ class Url(Text):
         return {**super().json_schema(), "pattern": stripped(WEB_LINK)}
 
 
-@dataclass(frozen=True)
-class Markdown(Text):
+class Markdown(Text, frozen=True):
     """Text in Markdown: its links must lead somewhere (see links.py)."""
 
     def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
@@ -104,8 +105,7 @@ class Markdown(Text):
             yield from ((where, why) for why in link_problems(value))
 
 
-@dataclass(frozen=True)
-class SocCode(Text):
+class SocCode(Text, frozen=True):
     """An occupation code of the US Standard Occupational Classification: 29-1141."""
 
     max_len: int = 7
@@ -122,8 +122,7 @@ class SocCode(Text):
         return {**super().json_schema(), "pattern": stripped(self.pattern)}
 
 
-@dataclass(frozen=True)
-class Number(Spec):
+class Number(Spec, frozen=True):
     minimum: float | None = None
     maximum: float | None = None
     integer: bool = False
@@ -166,8 +165,7 @@ def Percent(doc: str = "", minimum: float = 0) -> Number:
     return Number(minimum=minimum, maximum=100, doc=doc)
 
 
-@dataclass(frozen=True)
-class Bool(Spec):
+class Bool(Spec, frozen=True):
     doc: str = ""
 
     def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
@@ -178,8 +176,7 @@ class Bool(Spec):
         return {"type": "boolean", "description": self.doc}
 
 
-@dataclass(frozen=True)
-class Choice(Spec):
+class Choice(Spec, frozen=True):
     choices: tuple[str, ...]
     doc: str = ""
 
@@ -209,8 +206,7 @@ def as_date(value: Any) -> dt.date | None:
     return None
 
 
-@dataclass(frozen=True)
-class Date(Spec):
+class Date(Spec, frozen=True):
     doc: str = ""
 
     def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
@@ -228,8 +224,7 @@ class Date(Spec):
         return {"type": "string", "format": "date", "description": self.doc}
 
 
-@dataclass(frozen=True)
-class Span(Spec):
+class Span(Spec, frozen=True):
     """A `[low, high]` pair of numbers with low <= high."""
 
     item: Number
@@ -253,8 +248,7 @@ class Span(Spec):
                 "maxItems": 2, "description": self.doc}
 
 
-@dataclass(frozen=True)
-class Shares(Spec):
+class Shares(Spec, frozen=True):
     """A map of names to percentages that add up to 100 +- 1."""
 
     doc: str = ""
@@ -280,8 +274,7 @@ class Shares(Spec):
                 "minProperties": 1, "description": self.doc}
 
 
-@dataclass(frozen=True)
-class ListOf(Spec):
+class ListOf(Spec, frozen=True):
     item: Spec
     max_items: int = 100
     doc: str = ""
@@ -306,15 +299,14 @@ class ListOf(Spec):
                 "maxItems": self.max_items, "description": self.doc}
 
 
-@dataclass(frozen=True)
-class Record(Spec):
-    """A map with known fields, built into one of the model's dataclasses."""
+class Record(Spec, frozen=True):
+    """A map with known fields, built into one of the model's records."""
 
     fields: dict[str, Spec]
     model: type
     required: frozenset[str] = frozenset()
     doc: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = msgspec.field(default_factory=dict)
 
     def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
         if not isinstance(value, dict):
@@ -372,16 +364,8 @@ def Money(maximum: float, doc: str = "") -> Number:
 MONEY = Money(100_000_000)
 
 
-class Percentiles(Record):
+class Percentiles(Record, frozen=True):
     """Wage percentiles p10 to p90 as a source publishes them, each at most the next one."""
-
-    def __init__(self, item: Number, built: type, doc: str = "") -> None:
-        names = ("p10", "p25", "p50", "p75", "p90")
-        meanings = ("10th percentile", "25th percentile", "50th percentile: the median",
-                    "75th percentile", "90th percentile")
-        fields: dict[str, Spec] = {n: dataclasses.replace(item, doc=m)
-                                   for n, m in zip(names, meanings, strict=True)}
-        super().__init__(fields, built, doc=doc)
 
     def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
         problems = list(super().check(value, where))
@@ -393,6 +377,16 @@ class Percentiles(Record):
             if a > b:
                 yield (*where, high), f"{b:g} is below {low} ({a:g})"
 
+
+def percentiles(item: Number, doc: str = "") -> Percentiles:
+    """Return the spec of wage percentiles p10 to p90, each an `item`."""
+    meanings = {"p10": "10th percentile", "p25": "25th percentile",
+                "p50": "50th percentile: the median", "p75": "75th percentile",
+                "p90": "90th percentile"}
+    fields: dict[str, Spec] = {name: msgspec.structs.replace(item, doc=meaning)
+                               for name, meaning in meanings.items()}
+    return Percentiles(fields, model.Percentiles, doc=doc)
+
 SALARY = Record({
     "yearly": Money(100_000_000, doc="average annual salary, USD"),
     "hourly": Money(100_000, doc="average hourly rate, USD"),
@@ -402,11 +396,11 @@ SALARY = Record({
     "best_paying_company": Text(doc="best paying company"),
     "best_paying_industry": Text(doc="best paying industry"),
     "median": Money(100_000_000, doc="median annual salary, USD"),
-    "percentiles": Percentiles(
-        MONEY, model.Percentiles,
+    "percentiles": percentiles(
+        MONEY,
         doc="annual wage percentiles, USD: p10 earn less, p90 earn less than 90% of them"),
-    "hourly_percentiles": Percentiles(
-        Money(100_000), model.Percentiles,
+    "hourly_percentiles": percentiles(
+        Money(100_000),
         doc="hourly wage percentiles, USD an hour"),
     "published_only": Choice(("annual", "hourly"), doc=(
         "the only kind of wage the source publishes for the role (annual or hourly): "
@@ -415,8 +409,7 @@ SALARY = Record({
 
 
 
-@dataclass(frozen=True)
-class OneOf(Record):
+class OneOf(Record, frozen=True):
     """A record in which at most one of the fields in `exclusive` may be given."""
 
     exclusive: tuple[str, ...] = ()
@@ -442,8 +435,7 @@ SKILL = OneOf({
 }, model.Skill, required=frozenset({"name"}), exclusive=("share", "importance"))
 
 
-@dataclass(frozen=True)
-class TextOrNamed(Spec):
+class TextOrNamed(Spec, frozen=True):
     """A list item given as plain text, or as a short name with a description."""
 
     text: Text

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 from .model import Role
 
@@ -17,8 +18,7 @@ MINIMUM = 3  # fewer roles with a figure than this, and a standing says nothing 
 TENTHS_FROM = 20  # "among the fastest-growing 10%" of fewer roles than this means little
 
 
-@dataclass(frozen=True, slots=True)
-class Standing:
+class Standing(msgspec.Struct, frozen=True):
     """Where one role stands on one figure among the roles of the site that have it."""
 
     below: int  # percent (0-100, rounded down) of the other roles whose figure is lower

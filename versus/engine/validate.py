@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
+
+import msgspec
 
 from .load import Document, field_name
 from .model import Problem, Role, Site
@@ -44,5 +45,5 @@ def validate_site(doc: Document) -> tuple[Site | None, list[Problem]]:
         return None, problems
     site: Site = SITE.build(doc.data)
     if not site.base_url.endswith("/"):
-        site = dataclasses.replace(site, base_url=site.base_url + "/")
+        site = msgspec.structs.replace(site, base_url=site.base_url + "/")
     return site, []
