@@ -91,6 +91,17 @@ def test_the_search_for_lost_pages_stops_when_every_page_is_walked_anyway(
     assert page.is_file() and b"Renamed" in page.read_bytes()
 
 
+def test_a_trash_folder_removed_by_an_earlier_build_meanwhile_is_no_error(
+        tmp_path: Path) -> None:
+    # A build waiting for another finds its `trash-*` folder, whose background `rm` may
+    # delete it before this build renames it for its own `rm`.
+    output.discard(tmp_path / f"{output.TRASH}1")
+    trash = tmp_path / f"{output.TRASH}2"
+    (trash / "compare").mkdir(parents=True)
+    output.discard(trash)
+    assert not trash.exists()
+
+
 def test_a_file_is_compared_with_its_new_bytes_a_block_at_a_time(tmp_path: Path) -> None:
     data = bytes(range(256)) * (3 * output.BLOCK // 256 + 7)  # over three blocks
     path = tmp_path / "sitemap-1.xml"

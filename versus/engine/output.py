@@ -198,7 +198,10 @@ def discard(folder: Path) -> None:
     import subprocess  # deferred, as in exchange: only a rebuild of every page needs it
 
     trash = folder.with_name(f"{TRASH}{time.time_ns()}")
-    folder.replace(trash)
+    try:
+        folder.replace(trash)
+    except FileNotFoundError:  # an earlier build's `rm` finished it first: nothing to do
+        return
     try:  # `sh` starts `rm` and returns at once: `rm` is nobody's child to wait for
         subprocess.run(["sh", "-c", 'rm -rf -- "$1" >/dev/null 2>&1 &', "sh", str(trash)],
                        stdin=subprocess.DEVNULL, check=True, start_new_session=True)
