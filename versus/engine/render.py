@@ -63,7 +63,7 @@ def add_globals(env: jinja2.Environment, charts: ChartMemo) -> jinja2.Environmen
     env.globals.update(TABLES, verdict=prepared_verdict, verdict_list=verdict_list,
                        shared_skills=lambda a, b: shared_sentence(shared_skills(a, b)))
     env.globals["unknown"] = UNKNOWN
-    env.globals["pair_charts"] = charts.section
+    env.globals["charts_section"] = charts.section
     env.globals["knows"] = knows
     return env
 

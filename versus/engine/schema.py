@@ -387,6 +387,7 @@ def percentiles(item: Number, doc: str = "") -> Percentiles:
                                for name, meaning in meanings.items()}
     return Percentiles(fields, model.Percentiles, doc=doc)
 
+
 SALARY = Record({
     "yearly": Money(100_000_000, doc="average annual salary, USD"),
     "hourly": Money(100_000, doc="average hourly rate, USD"),

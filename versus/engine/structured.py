@@ -117,7 +117,6 @@ def breadcrumbs(trail: list[tuple[str, str | None]]) -> dict[str, Any]:
         for i, (name, url) in enumerate(trail, start=1)]}
 
 
-
 @functools.lru_cache(maxsize=1024)
 def breadcrumbs_open(trail: tuple[tuple[str, str | None], ...]) -> str:
     """Return the <script> of the BreadcrumbList of `trail` (as `ld_script(breadcrumbs(...))`)
