@@ -14,7 +14,7 @@ from versus.engine.differ import (
     differ_sentence,
 )
 from versus.engine.model import Demographics, Education, Outlook, Role, Salary, Skill
-from versus.engine.overlap import skills_overlap
+from versus.engine.overlap import shared_skills
 from versus.engine.prepare import UNKNOWN, PreparedRole, prepare_role
 from versus.engine.tables import overview_section, pair_section, role_figures
 
@@ -109,15 +109,11 @@ def test_a_role_page_lists_known_figures_and_names_the_rest_once() -> None:
         '<p class="na">No figures are known for this role yet.</p>\n')
 
 
-def test_skills_in_common_and_apart() -> None:
+def test_skills_in_common_match_whatever_their_case_and_spacing() -> None:
     a = Role(slug="a", title="A", skills=(Skill("Writing"), Skill("Active  Listening"),
                                           Skill("CRM")))
     b = Role(slug="b", title="B", skills=(Skill("active listening"), Skill("Payroll"),
                                           Skill("writing")))
-    overlap = skills_overlap(a, b)
-    assert overlap.both == ("Writing", "Active  Listening")
-    assert overlap.only_a == ("CRM",)
-    assert overlap.only_b == ("Payroll",)
-    none = skills_overlap(a, Role(slug="c", title="C"))
-    assert none.both == () and none.only_a == ("Writing", "Active  Listening", "CRM")
-    assert skills_overlap(Role(slug="c", title="C"), Role(slug="d", title="D")).both == ()
+    assert shared_skills(a, b) == ("Writing", "Active  Listening")
+    assert shared_skills(a, Role(slug="c", title="C")) == ()
+    assert shared_skills(Role(slug="c", title="C"), Role(slug="d", title="D")) == ()

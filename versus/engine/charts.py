@@ -13,8 +13,8 @@ There is no skills chart: the skill lists below it give every skill with its fig
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+import msgspec
 from markupsafe import Markup
 
 from .charts_pay import GrowthRow, PayRow, draw_growth, draw_pay, growth_row, pay_row
@@ -23,8 +23,7 @@ from .markup import as_html
 from .model import Role
 
 
-@dataclass(frozen=True, slots=True)
-class RoleCharts:
+class RoleCharts(msgspec.Struct, frozen=True):
     """What the charts show of one role, made once: its rows of pay and growth, its side of
     gender and race, and the role they were made from."""
 
@@ -39,8 +38,7 @@ def role_charts(role: Role) -> RoleCharts:
     return RoleCharts(role, pay_row(role), growth_row(role), people_side(role))
 
 
-@dataclass(frozen=True, slots=True)
-class Chart:
+class Chart(msgspec.Struct, frozen=True):
     """One picture of a comparison page: its name (for CSS), caption and SVG."""
 
     name: str
@@ -48,8 +46,7 @@ class Chart:
     svg: Markup
 
 
-@dataclass(frozen=True, slots=True)
-class PairCharts:
+class PairCharts(msgspec.Struct, frozen=True):
     """The pictures of a comparison page, and a sentence naming those neither role allows."""
 
     drawn: tuple[Chart, ...]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 
+import msgspec
 from markupsafe import Markup
 
 from . import numbers
@@ -37,8 +37,7 @@ PAD = 22  # room at either end of an axis for the label of its first and last ti
 UNKNOWN_BAR = escaped(numbers.UNKNOWN)
 
 
-@dataclass(frozen=True, slots=True)
-class PayFigures:
+class PayFigures(msgspec.Struct, frozen=True):
     """What a role's pay chart shows, in USD a year; None where the role does not say.
 
     low/high: `salary.range`; average: `salary.yearly`; median: `salary.median`. The wage
@@ -75,8 +74,7 @@ def pay_figures(role: Role) -> PayFigures:
                       p75=wages.p75, p90=wages.p90, average=salary.yearly)
 
 
-@dataclass(frozen=True, slots=True)
-class Label:
+class Label(msgspec.Struct, frozen=True):
     """A row's label, escaped: the role's name in lines, its figure at the right ("" for
     none), and whether the figure needs a line of its own below the name."""
 

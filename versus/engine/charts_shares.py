@@ -9,8 +9,8 @@ without regard to case, spelled as role A gives them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+import msgspec
 from markupsafe import Markup
 
 from .markup import escaped
@@ -26,8 +26,7 @@ Bar = tuple[str, str, str]
 Group = dict[str, Bar]  # one distribution (gender or race) by casefolded name
 
 
-@dataclass(frozen=True, slots=True)
-class PeopleSide:
+class PeopleSide(msgspec.Struct, frozen=True):
     """One role's side of the gender and race chart, escaped and measured, made once."""
 
     head: tuple[str, ...]  # the role's name in lines, by its swatch

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Literal
 
 import msgspec
@@ -67,8 +66,7 @@ HIGHER_WORDS = {"jobs": "more", "openings": "more", "years_to_become": "longer",
                 "experience": "more", "age": "older"}
 
 
-@dataclass(frozen=True, slots=True)
-class RowOutcome:
+class RowOutcome(msgspec.Struct, frozen=True):
     """How the two figures of one row compare."""
 
     known: bool  # both roles give the figure
@@ -102,8 +100,7 @@ def compare_row(key: str, a: Role, b: Role, cells_a: Cells, cells_b: Cells,
     return AHEAD_ROW["a" if va > vb else "b"]
 
 
-@dataclass(frozen=True, slots=True)
-class DifferCount:
+class DifferCount(msgspec.Struct, frozen=True):
     """How many of a table's figures differ."""
 
     differ: int  # known for both roles and different

@@ -1,21 +1,11 @@
-"""The skills two roles share and those only one of them lists: pure, from the role files."""
+"""The skills two roles share: pure, from the role files."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from .model import Role
-
-
-@dataclass(frozen=True, slots=True)
-class SkillOverlap:
-    """Skill names of two roles, split by who lists them; each in its role's order."""
-
-    both: tuple[str, ...]  # as role a names them
-    only_a: tuple[str, ...]
-    only_b: tuple[str, ...]
 
 
 @functools.cache  # skill names repeat across a site's roles, and each pair asks again
@@ -24,20 +14,9 @@ def skill_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def skills_overlap(a: Role, b: Role) -> SkillOverlap:
-    """Return the skills both roles list, and those only `a` or only `b` lists."""
-    keys_a = {skill_key(s.name) for s in a.skills}
-    keys_b = {skill_key(s.name) for s in b.skills}
-    return SkillOverlap(
-        both=shared_skills(a, b),
-        only_a=_unique(s.name for s in a.skills if skill_key(s.name) not in keys_b),
-        only_b=_unique(s.name for s in b.skills if skill_key(s.name) not in keys_a),
-    )
-
-
 def shared_skills(a: Role, b: Role) -> tuple[str, ...]:
-    """Return the skills both roles list, as `a` names them, in its order: the part of
-    `skills_overlap` a comparison page says, made alone on every page."""
+    """Return the skills both roles list, as `a` names them, in its order: what a comparison
+    page says of their skills (the lists under it give the rest of each role's)."""
     keys_b = {skill_key(s.name) for s in b.skills}
     return _unique(s.name for s in a.skills if skill_key(s.name) in keys_b)
 

@@ -11,8 +11,9 @@ import html
 import io
 import itertools
 from collections.abc import Callable, Iterator, Mapping, Set
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from .finding import (
     also_known_as,
@@ -48,8 +49,7 @@ def no_pages(pairing: Pairing, slugs: Set[str]) -> Iterator[Page]:
     return iter(())
 
 
-@dataclass(frozen=True)
-class PageKind:
+class PageKind(msgspec.Struct, frozen=True):
     """One kind of page: where its pages are, what they are made from, how one renders."""
 
     name: str

@@ -12,8 +12,8 @@ import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+import msgspec
 from markupsafe import Markup
 
 from .markup import escaped
@@ -23,8 +23,7 @@ LINE = 16  # height of a line of text, for 13-unit text (style.css)
 CHARS = 44  # characters of 13-unit text that fit in WIDTH, wide letters allowed for
 
 
-@dataclass(frozen=True, slots=True)
-class Scale:
+class Scale(msgspec.Struct, frozen=True):
     """A linear axis: figures from `lo` to `hi` drawn from x = `left` to `left + width`."""
 
     lo: float

@@ -9,9 +9,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 from markupsafe import Markup
 
 from . import numbers
@@ -26,8 +26,7 @@ _money, _percent, _count, _years = (functools.lru_cache(maxsize=4096)(say) for s
     numbers.money, numbers.percent, numbers.count, numbers.years))
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(msgspec.Struct, frozen=True):
     """One point of the verdict: "Pay", and who is ahead by how much."""
 
     topic: str  # Pay
@@ -36,8 +35,7 @@ class Line:
     known: bool = True  # False: neither role gives the figure (a site may leave it unsaid)
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(msgspec.Struct, frozen=True):
     """The short verdict that opens a comparison page, under its title."""
 
     note: str | None  # said once when a role has no figures at all
