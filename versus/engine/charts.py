@@ -13,7 +13,6 @@ There is no skills chart: the skill lists below it give every skill with its fig
 
 from __future__ import annotations
 
-
 import msgspec
 from markupsafe import Markup
 

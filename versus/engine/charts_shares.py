@@ -9,7 +9,6 @@ without regard to case, spelled as role A gives them.
 
 from __future__ import annotations
 
-
 import msgspec
 from markupsafe import Markup
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from .model import Role
 from .rolefile import slug_words
@@ -36,8 +37,7 @@ def family_slugs(names: Iterable[str]) -> dict[str, str]:
     return slugs
 
 
-@dataclass(frozen=True)
-class Families:
+class Families(msgspec.Struct, frozen=True):
     """The job families of a site: each named family's slug and its roles, in slug order."""
 
     slugs: Mapping[str, str]  # family name -> slug

@@ -9,7 +9,8 @@ chosen so the natural pairs (Registered Nurse with Nurse Practitioner) stay.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 from .model import Role
 
@@ -19,8 +20,7 @@ LISTED = 60  # the most related occupations a role file lists: ranks count down 
 Closeness = tuple[int, int, bool, bool, int]  # the larger, the more related
 
 
-@dataclass(frozen=True)
-class Kin:
+class Kin(msgspec.Struct, frozen=True):
     """What relatedness reads of one role, worked out once."""
 
     listed: dict[str, int]  # related role's slug -> its place in this role's list, 0 first

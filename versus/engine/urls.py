@@ -7,7 +7,8 @@ inverse of the URLs made here, so a page kind never has its layout written twice
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 SITEMAP_PART = re.compile(r"sitemap-([1-9][0-9]*)\.xml")
 
@@ -67,8 +68,7 @@ def parse_path(path: str) -> tuple[str, tuple[str, ...], int] | None:
     return None
 
 
-@dataclass(frozen=True)
-class Links:
+class Links(msgspec.Struct, frozen=True):
     """Turns site URLs into links that work from one page, on a host or from disk."""
 
     root: str  # the way from the page back to the site's root
