@@ -64,7 +64,7 @@ def pair_ld(site: Site, families: Families, a: PreparedRole, b: PreparedRole) ->
     return breadcrumbs_to(tuple(trail(site, families, a, b)), f"{a.title} vs {b.title}")
 
 
-def render_category(r: Renderer, page: Page, data: View) -> str:
+def render_category(r: Renderer, page: Page, data: View) -> bytes:
     """Return a job family's page: its roles side by side, in a table that sorts."""
     families = data.families()
     members = sorted(data.family(page.slugs[0]), key=lambda role: role.title.casefold())

@@ -72,7 +72,7 @@ def group_by_category(roles: Mapping[str, PreparedRole]) -> list[tuple[str, list
             for name, members in ordered]
 
 
-def render_index(r: Renderer, page: Page, data: View) -> str:
+def render_index(r: Renderer, page: Page, data: View) -> bytes:
     """Return the index: every role, by category, and a picker of two."""
     roles = data.roles()
     return r.html("index.html", page, data, groups=group_by_category(roles),
@@ -81,7 +81,7 @@ def render_index(r: Renderer, page: Page, data: View) -> str:
                   aka=also_known_as)
 
 
-def render_role(r: Renderer, page: Page, data: View) -> str:
+def render_role(r: Renderer, page: Page, data: View) -> bytes:
     """Return a role's page, with links to its comparisons."""
     role = data.role(page.slugs[0])
     others = data.partners(role.slug)
@@ -93,7 +93,7 @@ def render_role(r: Renderer, page: Page, data: View) -> str:
                   ld=role_ld(data.site, data.families(), role))
 
 
-def render_pair(r: Renderer, page: Page, data: View) -> str:
+def render_pair(r: Renderer, page: Page, data: View) -> bytes:
     """Return the comparison of two roles."""
     a, b = (data.role(slug) for slug in page.slugs)
     return r.html(
@@ -105,7 +105,7 @@ def render_pair(r: Renderer, page: Page, data: View) -> str:
         ld=pair_ld(data.site, data.families(), a, b), noindex=r.is_thin(a, b, data.site))
 
 
-def render_notfound(r: Renderer, page: Page, data: View) -> str:
+def render_notfound(r: Renderer, page: Page, data: View) -> bytes:
     """Return the page a host serves for an address with no page."""
     return r.html("404.html", page, data)
 

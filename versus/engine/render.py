@@ -172,8 +172,15 @@ class Renderer:
             self.related_items(role, inputs.related(slug))
             self.kin.items(role)
 
-    def html(self, template: str, page: Page, data: View, **context: Any) -> str:
-        """Return `template` rendered for `page`, with what every page has besides `context`."""
+    def html(self, template: str, page: Page, data: View, **context: Any) -> bytes:
+        """Return `template` rendered for `page` in UTF-8, with what every page has besides
+        `context`.
+
+        Each piece the template yields is encoded, then the bytes joined: a page joined as
+        text is two bytes a character from its first "›" on, and such a string encodes at a
+        quarter of the speed of the ASCII pieces it is mostly made of (a tenth of a
+        comparison page's work went to joining and encoding it).
+        """
         site = data.site
         link = rooted_links(site.base_url) if page.kind == "notfound" else relative_links(
             page.url, site.pretty_urls)
@@ -182,9 +189,9 @@ class Renderer:
             data.read("static")
             return f"{link('/static/' + name)}?v={self.version}"
 
-        return self.templates[template].render(
+        return b"".join(map(str.encode, self.templates[template].generate(
             site=site, page=page, link=link, canonical=canonical_url(site.base_url, page.url),
-            asset=asset, family_url=data.families().url, **context)
+            asset=asset, family_url=data.families().url, **context)))
 
     def is_thin(self, a: PreparedRole, b: PreparedRole, site: Site) -> bool:
         """Return whether the comparison of `a` and `b` shares too few known figures to be
