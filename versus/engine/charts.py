@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from .charts_pay import GrowthRow, PayRow, draw_growth, draw_pay, growth_row, pay_row
 from .charts_shares import PeopleSide, draw_people, people_side
-from .markup import as_html
+from .markup import as_html, html_markup
 from .model import Role
 
 
@@ -90,7 +90,7 @@ def charts_section(charts: PairCharts, show_unknown: bool = True) -> Markup:
                        f"{chart.svg}</figure>\n" for chart in charts.drawn])
     missing = f'<p class="na">{as_html(charts.missing)}</p>\n' if charts.missing and (
         show_unknown or not charts.drawn) else ""
-    return Markup('<section class="charts" aria-labelledby="charts-h">\n'
+    return html_markup('<section class="charts" aria-labelledby="charts-h">\n'
                   f'<h2 id="charts-h">In pictures</h2>\n{figures}{missing}</section>\n')
 
 

@@ -74,11 +74,21 @@ def to_inline_html(text: str) -> Markup:
     return clean(html, INLINE_TAGS)
 
 
+_new_str = str.__new__
+
+
+def html_markup(html: str) -> Markup:
+    """Return `html`, text that is HTML already, as `Markup`: what `Markup(html)` returns,
+    made in C, where markupsafe's own `__new__` first asks the text for an `__html__` in
+    Python (half a microsecond, fifteen times a comparison page)."""
+    return _new_str(Markup, html)
+
+
 def fill(template: str, *values: object) -> Markup:
     """Return the HTML `template` with each `{}` filled by a value, escaped unless it is
     markup already: what `Markup(template).format(*values)` returns, without the
     string.Formatter behind it, which costs 15 µs a call on pages rendered by the 100,000."""
-    return Markup(template.format(*map(as_html, values)))
+    return _new_str(Markup, template.format(*map(as_html, values)))
 
 
 # What markupsafe's escape replaces, in its order ("&" first): the same text, byte for byte.

@@ -16,7 +16,7 @@ from .content import shown
 from .inputs import Card, Inputs, View
 from .jinjafast import PlainCallContext, settle_globals
 from .kin import Kin
-from .markup import as_html, escaped
+from .markup import as_html, escaped, html_markup
 from .model import ContentError, Page, Problem, Site
 from .overlap import shared_sentence, shared_skills
 from .prepare import UNKNOWN, PreparedRole, knows
@@ -176,10 +176,10 @@ class Renderer:
         """Return `template` rendered for `page` in UTF-8, with what every page has besides
         `context`.
 
-        Each piece the template yields is encoded, then the bytes joined: a page joined as
-        text is two bytes a character from its first "›" on, and such a string encodes at a
-        quarter of the speed of the ASCII pieces it is mostly made of (a tenth of a
-        comparison page's work went to joining and encoding it).
+        Each piece the template yields is encoded, then the bytes joined: joined as text, a
+        page takes two bytes a character from its first non-Latin-1 one (the breadcrumbs'
+        U+203A), and such a string encodes at a quarter of the speed of the ASCII pieces it
+        is mostly made of (a tenth of a comparison page's work went to joining and encoding).
         """
         site = data.site
         link = rooted_links(site.base_url) if page.kind == "notfound" else relative_links(
@@ -219,14 +219,14 @@ class Renderer:
         """Return a list item linking a role's page to each comparison in `others`, titled
         by the partner: one join, as a template loop over every partner costs 20 µs each."""
         link, slug = self.deep_link, role.slug
-        return Markup("".join([f'<li><a href="{link(pair_url(slug, other.slug))}">'
+        return html_markup("".join([f'<li><a href="{link(pair_url(slug, other.slug))}">'
                                f"{escaped(other.title)}</a></li>\n" for other in others]))
 
     def related_links(self, data: View, role: PreparedRole, partner: PreparedRole) -> Markup:
         """Return links to a few other comparisons of `role`, leaving out `partner`."""
         items = [li for slug, li in self.related_items(role, data.related(role.slug))
                  if slug != partner.slug]
-        return Markup("".join(items[:self.site.related_per_role]))  # markup: no escape each
+        return html_markup("".join(items[:self.site.related_per_role]))  # markup: no escape each
 
     def related_items(self, role: PreparedRole,
                       related: tuple[Card, ...]) -> list[tuple[str, Markup]]:

@@ -8,7 +8,7 @@ from collections.abc import Container
 
 from markupsafe import Markup
 
-from .markup import as_html, escaped, fill
+from .markup import as_html, escaped, fill, html_markup
 from .prepare import UNKNOWN, PreparedRole, sources_note
 
 Field = tuple[str, str]  # (label, cell key)
@@ -23,7 +23,7 @@ def pair_sources(a: PreparedRole, b: PreparedRole) -> Markup:
     theirs = set(b.source_items)
     both = tuple(s for s in a.source_items if s in theirs)
     if not both:
-        return Markup(f"{_line(a.sources, a.title)}{_line(b.sources, b.title)}")
+        return html_markup(f"{_line(a.sources, a.title)}{_line(b.sources, b.title)}")
     same_date = a.checked == b.checked
     lines = [_line(sources_note(both, a.checked if same_date else Markup(""),
                                 "Sources for both roles"))]
@@ -33,7 +33,7 @@ def pair_sources(a: PreparedRole, b: PreparedRole) -> Markup:
         checked = Markup("") if same_date else role.checked
         lines.append(_line(sources_note(own, checked, f"{role.title} also")) if own else
                      _line(checked, role.title))
-    return Markup("".join(lines))  # each is markup: no escaping of each again
+    return html_markup("".join(lines))  # each is markup: no escaping of each again
 
 
 def _line(text: Markup, title: str = "") -> Markup:
@@ -60,7 +60,7 @@ def split_shared(a: PreparedRole, b: PreparedRole, fields: list[Field],
 def alike_sentence(a: PreparedRole, alike: list[Field]) -> Markup:
     """Return the figures both roles give alike in one paragraph, or nothing: "For both
     roles, highest paying city: Seattle, WA; best paying company: Amazon." """
-    return Markup(alike_text(a, alike))
+    return html_markup(alike_text(a, alike))
 
 
 def alike_text(a: PreparedRole, alike: list[Field]) -> str:

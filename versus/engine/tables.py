@@ -26,7 +26,7 @@ from .differ import (
     count_differences,
     differ_sentence,
 )
-from .markup import as_html, escaped, fill
+from .markup import as_html, escaped, fill, html_markup
 from .prepare import UNKNOWN, PreparedRole
 from .shared import alike_text, lower_first, pair_sources, split_shared
 
@@ -85,7 +85,7 @@ def pair_notes(a: PreparedRole, b: PreparedRole, notes_a: Sequence[str],
     """Return the notes under a part of a comparison, one <p class="note"> each: said once
     when both roles have the same notes, else each under its role's title. Empty notes are
     left out."""
-    return Markup(notes_text(a, b, notes_a, notes_b))
+    return html_markup(notes_text(a, b, notes_a, notes_b))
 
 
 def notes_text(a: PreparedRole, b: PreparedRole, notes_a: Sequence[str],
@@ -136,7 +136,7 @@ def _table(title: str, sides: tuple[PreparedRole, ...], rows: str) -> str:
 
 
 def _section(title: str, lead: str, table: str) -> Markup:
-    return Markup(f'<section>\n<h2 id="{section_id(title)}">{_label(title)}</h2>\n'
+    return html_markup(f'<section>\n<h2 id="{section_id(title)}">{_label(title)}</h2>\n'
                   f"{lead}{table}</section>\n")
 
 

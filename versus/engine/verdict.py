@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from . import numbers
 from .differ import Side, has_figures
-from .markup import as_html, escaped
+from .markup import as_html, escaped, html_markup
 from .model import Role
 from .prose import capital, jobs_for, pay_gap, role_words, trend
 
@@ -76,7 +76,7 @@ def verdict_list(lines: Sequence[Line], show_unknown: bool = True) -> Markup:
     items = "".join([f"<div{'' if line.ahead else EVEN}><dt>{escaped(line.topic)}"
                      f"<dd>{as_html(line.text)}</div>"
                      for line in lines if show_unknown or line.known])
-    return Markup(f"<dl>{items}</dl>\n")
+    return html_markup(f"<dl>{items}</dl>\n")
 
 
 def one_side(topic: str, role: Role, shown: str, other: Role) -> Line:
