@@ -44,7 +44,9 @@ class PlainCallContext(Context):
     @internalcode  # left out of template tracebacks, as Jinja2's own
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # the names Jinja2 uses
         """Return `__obj` called with `args` (Jinja2's `Context.call`, the same result)."""
-        if not is_plain(__obj):
+        # A plain function, most of what a page calls, is told here without a call.
+        if not ((type(__obj) is FunctionType and _MARKED not in __obj.__dict__)
+                or is_plain(__obj)):
             return Context.call(__self, __obj, *args, **kwargs)
         kwargs.pop("_block_vars", None)
         kwargs.pop("_loop_vars", None)

@@ -135,8 +135,11 @@ def _wages(role: Role) -> tuple[float | None, float | None, float | None]:
     """Return the role's yearly average, yearly median and hourly average, each None when
     not known or not above 0 (the format allows 0, but "$0 a year" is a placeholder)."""
     s = role.salary
-    return tuple(v if v is not None and v > 0 else None  # type: ignore[return-value]
-                 for v in (s.yearly, s.median, s.hourly))
+    return _positive(s.yearly), _positive(s.median), _positive(s.hourly)
+
+
+def _positive(value: float | None) -> float | None:
+    return value if value is not None and value > 0 else None
 
 
 def growth_line(a: Role, b: Role) -> Line:
