@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from markupsafe import Markup
 
+from .markup import html_markup
 from .prepare import PreparedRole
 
 
@@ -48,7 +49,7 @@ class Kin:
         items_a, items_b = self.items(a), self.items(b)
         keys_a, keys_b = {key for key, _ in items_a}, {key for key, _ in items_b}
         not_a, not_b = keys_b | {b.url}, keys_a | {a.url}
-        join = Markup("").join
-        return KinLists(both=join(item for key, item in items_a if key in keys_b),
-                        a=join(item for key, item in items_a if key not in not_a),
-                        b=join(item for key, item in items_b if key not in not_b))
+        # Items are markup: joined as text, not through Markup.join, which escapes each again.
+        return KinLists(both=html_markup("".join([i for key, i in items_a if key in keys_b])),
+                        a=html_markup("".join([i for key, i in items_a if key not in not_a])),
+                        b=html_markup("".join([i for key, i in items_b if key not in not_b])))
