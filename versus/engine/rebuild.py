@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .content import shown
+from .errors import shown
 from .inputs import Inputs, Pattern
 from .model import ContentError, Page, Problem
 from .options import BuildOptions, Shard
@@ -27,15 +27,13 @@ from .plan import page_at, pages_showing
 from .report import Reporter
 from .session import Session
 from .state import BuildState, Changes
+from .unchanged import ROOT_FILES, iter_extras
 from .urls import parse_path
 from .workers import Done, Job, render_pages
 from .writer import InPlace, Writer, choose_writer
 
 if TYPE_CHECKING:
     from .render import Renderer
-
-ROOT_FILES = "root"  # a content folder's files for the site's root: CNAME, _headers...
-
 
 @dataclass
 class Tally:
@@ -93,7 +91,7 @@ def write_every_page(run: Run, changed: Changes, finished: int | None) -> Tally:
                            owned=lambda path: parse_path(path) is not None or
                            path in extras_too)
     manifest, extras, tally = Manifest(options.out), Manifest(options.out, EXTRAS), Tally()
-    run.reporter.expect(count_pages(pairing) // options.shard.count)
+    run.reporter.expect(count_pages(pairing) // options.shard.parts)
     try:
         walk = Walk(run, changed, writer, manifest, finished)
         record(tally, run.render(walk.pages_to_render(plan_pages(pairing), tally), writer))
@@ -258,12 +256,6 @@ def file_size(path: Path) -> int:
 def count_pages(pairing: Pairing) -> int:
     """Return about how many pages the plan holds, for the progress bar."""
     return 5 + len(pairing.roles) + pairing.count()
-
-
-def iter_extras(options: BuildOptions) -> Iterator[tuple[str, Path]]:
-    """Yield (output path, source) of the files copied as they are: static and root files."""
-    yield from iter_static(options.static, "static")
-    yield from iter_static(options.content / ROOT_FILES, "")
 
 
 def root_file_problems(content: Path) -> list[Problem]:

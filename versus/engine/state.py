@@ -19,8 +19,8 @@ from markupsafe import Markup
 from .inputs import DOMAINS, Inputs, Key, Pattern
 from .model import Page
 from .output import write_atomic
+from .unchanged import STATE
 
-STATE = "state.json"
 FORMAT = 3  # bump when the state's meaning changes
 T = TypeVar("T")
 
