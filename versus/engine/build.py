@@ -45,7 +45,7 @@ from .state import (
 )
 from .templates import template_digests
 from .thin import count_thin
-from .unchanged import ENGINE_MEMO, STATE, forget, inputs_digest, remember
+from .unchanged import ENGINE_MEMO, STATE, content_digest, forget, inputs_digest, remember
 from .writer import staging_folder
 
 PARSED = "parsed.msgpack"  # every role file and the settings as parsed, by file_key
@@ -74,7 +74,8 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
     loaded = session.parsed_roles(parsed)
     content = load_content(options.content, loaded)
     session.keep_parsed(loaded, content.fresh)
-    made_from = inputs_digest(options, engine, content.files.items(), content.site_key)
+    read = content_digest(content.files.items(), content.site_key)
+    made_from = inputs_digest(options, engine, read)
     check_root_files(options.content)
     check_output_folder(options.out, options.overwrite_foreign)
     run = plan_run(content, options, reporter or Quiet(), engine, session)
@@ -97,6 +98,7 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
     else:
         tally = write_changed(run, changed, old, damaged)
     thin = thin_pages(old, run.inputs, content.site.min_shared_figures)
+    run.keep_parts()
     parsed.keep(session.parsed, bool(content.fresh))
     commit(run, cache, fresh, merged_reads(old, changed, tally), tally, thin)
     session.finish(run.static_version)
@@ -104,7 +106,7 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
     result = BuildResult(tally.files + files, len(content.roles), tally.written, tally.removed,
                          tally.bytes + size, time.perf_counter() - started, tuple(tally.kept),
                          thin[1])
-    remember(options, made_from, result)
+    remember(options, read, made_from, result)
     return result
 
 

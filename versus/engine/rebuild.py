@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import shown
+from .hashing import digest, folder_digest
 from .inputs import Inputs, Pattern
 from .model import ContentError, Page, Problem
 from .options import BuildOptions, Shard
 from .output import (
     EXTRAS,
     Manifest,
+    cache_folder,
     is_intact,
     iter_static,
     read_manifest,
@@ -26,7 +28,7 @@ from .pairs import Pairing
 from .plan import page_at, pages_showing
 from .report import Reporter
 from .session import Session
-from .state import BuildState, Changes
+from .state import BuildState, BundleCache, Changes
 from .unchanged import ROOT_FILES, iter_extras
 from .urls import parse_path
 from .workers import Done, Job, render_pages
@@ -34,6 +36,8 @@ from .writer import InPlace, Writer, choose_writer
 
 if TYPE_CHECKING:
     from .render import Renderer
+
+PARTS = "parts.msgpack"  # every role's parts as the last build's pages used them, by role hash
 
 @dataclass
 class Tally:
@@ -66,8 +70,29 @@ class Run:
         from .render import Renderer  # Jinja2: see above
 
         site, templates, version = self.inputs.site, self.options.templates, self.static_version
-        return self.session.renderer(site, templates, version, lambda earlier: Renderer(
+        renderer = self.session.renderer(site, templates, version, lambda earlier: Renderer(
             site, templates, version, earlier=earlier))
+        renderer.keep_parts(self.parts_store, self.inputs.role_hashes)
+        return renderer
+
+    @functools.cached_property
+    def parts_store(self) -> BundleCache:
+        """Return the cache of roles' parts (`Renderer.keep_parts`), by role hash: those of
+        another engine, other templates, settings or static files are not read."""
+        inputs = self.inputs
+        made_with = digest(inputs.hashes.get(("engine",)), folder_digest(self.options.templates),
+                           inputs.site, self.static_version)
+        return BundleCache(cache_folder(self.options.out) / PARTS, made_with, dict[str, str])
+
+    def keep_parts(self) -> None:
+        """Keep, for the next build, the parts of every role of this one that some build
+        made, if a page rendered (else none was asked for, and the file stays as it is)."""
+        if "renderer" not in vars(self):
+            return
+        store, roles = self.parts_store, set(self.inputs.role_hashes.values())
+        held = store.held()
+        made = self.renderer.parts_text(held.keys())
+        store.keep({key: held[key] for key in held.keys() & roles} | made, bool(made))
 
     @property
     def static_version(self) -> str:

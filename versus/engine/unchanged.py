@@ -44,9 +44,10 @@ RoleKeys = list[tuple[str, str]]  # (slug, file_key) of every role file, sorted
 
 
 class Gate(NamedTuple):
-    """What the last build left: the fingerprints of its inputs and of its cache files, and
-    its summary's figures."""
+    """What the last build left: the fingerprints of its content, of all its inputs and of
+    its cache files, and its summary's figures."""
 
+    content: str
     inputs: str
     cache: str
     files: int
@@ -61,13 +62,18 @@ def iter_extras(options: BuildOptions) -> Iterator[tuple[str, Path]]:
     yield from iter_static(options.content / ROOT_FILES, "")
 
 
-def inputs_digest(options: BuildOptions, engine: str, roles: Iterable[tuple[str, str]],
-                  site: str | None) -> str:
+def content_digest(roles: Iterable[tuple[str, str]], site: str | None) -> str:
+    """Return a hash of a content folder as a build reads it: the role files' `file_key`s by
+    slug, and site.yaml's (`site`, None if there is none)."""
+    return digest(VERSION, sorted(roles), site)
+
+
+def inputs_digest(options: BuildOptions, engine: str, content: str) -> str:
     """Return a hash of everything a build of `options` is made from: the `engine`'s hash,
-    the role files' `file_key`s by slug, site.yaml's (`site`, None if there is none), and
-    the templates, static and root files and the options that shape pages."""
+    the `content_digest`, the templates, static and root files, and the options that shape
+    pages."""
     folders = (options.content, options.templates, options.static)
-    return digest(VERSION, engine, sorted(roles), site, folder_digest(options.templates),
+    return digest(content, engine, folder_digest(options.templates),
                   folder_digest(options.static), folder_digest(options.content / ROOT_FILES),
                   [str(folder.resolve()) for folder in folders], tuple(options.shard))
 
@@ -86,15 +92,16 @@ def cache_digest(cache: Path) -> str | None:
     return digest(*found)
 
 
-def remember(options: BuildOptions, made_from: str, result: BuildResult) -> None:
-    """Keep the fingerprint of a build that just ended well, made from `made_from`
-    (`inputs_digest`), with the figures of its `result`."""
+def remember(options: BuildOptions, content: str, inputs: str, result: BuildResult) -> None:
+    """Keep the fingerprint of a build that just ended well, made from `content`
+    (`content_digest`) and `inputs` (`inputs_digest`), with the figures of its `result`."""
     cache = cache_folder(options.out)
     kept = cache_digest(cache)
     if kept is None:
         return
     figures = f"{result.files} {result.roles} {result.bytes} {result.thin}"
-    write_atomic(cache / GATE, f"{VERSION}\n{made_from}\n{kept}\n{figures}\n".encode())
+    write_atomic(cache / GATE,
+                 f"{VERSION}\n{content}\n{inputs}\n{kept}\n{figures}\n".encode())
 
 
 def forget(options: BuildOptions) -> None:
@@ -107,13 +114,13 @@ def read_gate(path: Path) -> Gate | None:
     """Return the fingerprint kept in `path`, or None if there is none or it does not read."""
     try:
         lines = path.read_text("ascii").split("\n")
-        version, inputs, cache, figures, end = lines
+        version, content, inputs, cache, figures, end = lines
         files, roles, size, thin = map(int, figures.split(" "))
     except (OSError, ValueError):
         return None
     if version != VERSION or end:
         return None
-    return Gate(inputs, cache, files, roles, size, thin)
+    return Gate(content, inputs, cache, files, roles, size, thin)
 
 
 def role_keys(folder: Path) -> RoleKeys | None:
@@ -168,21 +175,17 @@ def unchanged_build(options: BuildOptions) -> BuildResult | None:
     if gate is None or finished is None or staging_folder(options.out).exists() \
             or cache_digest(cache) != gate.cache:
         return None
-    # One stat a page, on a thread while the inputs are hashed: most of the time here.
+    roles = role_keys(options.content / "roles")
+    readable, site = site_key(options.content)
+    if roles is None or not readable or content_digest(roles, site) != gate.content:
+        return None  # the usual change, told before a stat of any page
+    # One stat a page, on a thread while the rest is hashed: most of the time here.
     damage = look_for_damage(options.out, finished)
-    same = is_made_from(options, cache, gate.inputs) and extras_intact(options)
+    engine = engine_digest(cache / ENGINE_MEMO)
+    same = inputs_digest(options, engine, gate.content) == gate.inputs and \
+        extras_intact(options)
     if damage(needed=same) != [] or not same:  # lost pages listed, or None: too many to list
         return None
     os.utime(cache / MANIFEST)  # what is older than this is as built, as a rebuild says
     return BuildResult(gate.files, gate.roles, 0, 0, gate.bytes,
                        time.perf_counter() - started, (), gate.thin)
-
-
-def is_made_from(options: BuildOptions, cache: Path, inputs: str) -> bool:
-    """Return whether a build of `options` would be made from what `inputs` (`inputs_digest`)
-    hashes."""
-    roles = role_keys(options.content / "roles")
-    readable, site = site_key(options.content)
-    if roles is None or not readable:
-        return False
-    return inputs_digest(options, engine_digest(cache / ENGINE_MEMO), roles, site) == inputs
