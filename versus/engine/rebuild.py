@@ -86,8 +86,8 @@ class Run:
 
     def keep_parts(self) -> None:
         """Keep, for the next build, the parts of every role of this one that some build
-        made, if a page rendered (else none was asked for, and the file stays as it is)."""
-        if "renderer" not in vars(self):
+        made, if this one made some (else the file holds them, or a preview's memory)."""
+        if "renderer" not in vars(self) or not self.renderer.made:
             return
         store, roles = self.parts_store, set(self.inputs.role_hashes.values())
         held = store.held()

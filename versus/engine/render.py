@@ -155,6 +155,7 @@ class Renderer:
         self.kept: PartStore | None = None
         self.role_keys: Mapping[str, str] = {}
         self.used: dict[str, SimpleNamespace] = {}  # the parts this build used, by role hash
+        self.made = 0  # how many roles' parts this build made rather than took from `kept`
         # by slug, with the title and partners they were made from
         self._related: dict[str, tuple[tuple[str, tuple[Card, ...]],
                                        list[tuple[str, Markup]]]] = (
@@ -184,7 +185,7 @@ class Renderer:
         """Take each role's parts from `kept` (text by role hash, made by an earlier build
         from the same engine, templates, settings and static files) where it has them;
         `role_keys` gives this build's role hash of each slug."""
-        self.kept, self.role_keys, self.used = kept, role_keys, {}
+        self.kept, self.role_keys, self.used, self.made = kept, role_keys, {}, 0
 
     def kept_or_made(self, role: PreparedRole) -> SimpleNamespace:
         """Return a role's parts: as an earlier build kept them, else made now."""
@@ -192,6 +193,7 @@ class Renderer:
         text = self.kept.get(key) if self.kept is not None and key is not None else None
         if text is not None and text.keys() == PART_NAMES:
             return SimpleNamespace(**{name: Markup(text[name]) for name in PARTS})
+        self.made += 1
         return SimpleNamespace(**{name: Markup(getattr(self.macros, name)(role))
                                   for name in PARTS})
 
