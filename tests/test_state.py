@@ -19,13 +19,13 @@ from versus.engine.output import cache_folder
 from versus.engine.pages import KINDS
 from versus.engine.pairs import Pairing
 from versus.engine.state import (
-    STATE,
     BuildState,
     changes,
     load_state,
     next_state,
     state_bytes,
 )
+from versus.engine.unchanged import STATE
 
 ROOT = Path(__file__).resolve().parent.parent
 
