@@ -13,18 +13,19 @@ import pytest
 from versus.bench.fake import write_fake_content
 from versus.engine.build import BuildOptions, build_site, fixed_hashes
 from versus.engine.content import load_content
-from versus.engine.inputs import Inputs, engine_digest
+from versus.engine.hashing import engine_digest
+from versus.engine.inputs import Inputs
 from versus.engine.output import cache_folder
 from versus.engine.pages import KINDS
 from versus.engine.pairs import Pairing
 from versus.engine.state import (
-    STATE,
     BuildState,
     changes,
     load_state,
     next_state,
     state_bytes,
 )
+from versus.engine.unchanged import STATE
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,17 +9,18 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..engine.build import PROJECT, BuildOptions, BuildResult, Shard
-from ..engine.content import load_content, shown
-from ..engine.errors import ContentError, LayoutError, VersusError
+from ..engine.errors import ContentError, LayoutError, VersusError, shown
 from ..engine.guard import guarded_build
 from ..engine.layout import check_layout
-from ..engine.lock import Holder
-from ..engine.model import Problem
+from ..engine.options import PROJECT, BuildOptions, BuildResult, Shard
 from ..engine.report import size_report, size_warnings
 from .merge import MergeError, merge_shards
+
+if TYPE_CHECKING:  # msgspec, through the model: a build with nothing to do never needs it
+    from ..engine.lock import Holder
+    from ..engine.model import Problem
 
 DESCRIPTION = """\
 Build a static site of career comparison pages from role files.
@@ -186,6 +187,7 @@ def strict_problems(args: argparse.Namespace) -> list[Problem]:
     """Return the content's warnings, which --strict makes problems; raise ContentError."""
     if not args.strict:
         return []
+    from ..engine.content import load_content  # see above
     from .check import lint_warnings  # the YAML loader: a build from the cache needs none
 
     return lint_warnings(load_content(args.content))
@@ -214,7 +216,7 @@ def run_build(argv: Sequence[str], prog: str = "build.py") -> int:
               "build finishes the job", file=sys.stderr, flush=True)
         return 130  # the shell's code for a command ended by SIGINT
     if not args.quiet:
-        print(summary(result, args.out, args.shard.count == 1))
+        print(summary(result, args.out, args.shard.parts == 1))
     kept = kept_line(result, args.out)
     if kept:
         print(kept, file=sys.stderr)

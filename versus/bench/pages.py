@@ -26,7 +26,8 @@ from pathlib import Path
 
 from versus.bench.fake import write_fake_content
 from versus.engine.content import Content, load_content
-from versus.engine.inputs import Inputs, View, folder_digest
+from versus.engine.hashing import folder_digest
+from versus.engine.inputs import Inputs, View
 from versus.engine.model import Page
 from versus.engine.options import BuildOptions
 from versus.engine.pages import plan_pairs, plan_roles, render_page

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .content import Content, Parsed, load_content
-from .inputs import Inputs, Key, Pattern, View, digest, folder_digest
+from .hashing import digest, folder_digest
+from .inputs import Inputs, Key, Pattern, View
 from .model import Page, Site
 from .options import PROJECT, BuildOptions, BuildResult, Shard
 from .output import (
@@ -33,7 +34,6 @@ from .rebuild import (
 from .report import Quiet, Reporter
 from .session import Session
 from .state import (
-    STATE,
     BuildState,
     BundleCache,
     Changes,
@@ -45,9 +45,9 @@ from .state import (
 )
 from .templates import template_digests
 from .thin import count_thin
+from .unchanged import ENGINE_MEMO, STATE, content_digest, forget, inputs_digest, remember
 from .writer import staging_folder
 
-ENGINE_MEMO = "engine"  # the engine's hash, under its files' sizes and times (a cache file)
 PARSED = "parsed.msgpack"  # every role file and the settings as parsed, by file_key
 
 __all__ = ["PROJECT", "BuildOptions", "BuildResult", "Shard", "build_site", "page_renderer"]
@@ -65,6 +65,7 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
     session = session or Session()
     gc.unfreeze()  # what the last build of this process froze may be garbage by now
     started, cache = time.perf_counter(), cache_folder(options.out)
+    forget(options)
     recover(staging_folder(options.out), options.out)
     finished = manifest_time(options.out) if options.out.is_dir() else None
     damage = session.look_for_damage(options.out, finished)
@@ -73,6 +74,8 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
     loaded = session.parsed_roles(parsed)
     content = load_content(options.content, loaded)
     session.keep_parsed(loaded, content.fresh)
+    read = content_digest(content.files.items(), content.site_key)
+    made_from = inputs_digest(options, engine, read)
     check_root_files(options.content)
     check_output_folder(options.out, options.overwrite_foreign)
     run = plan_run(content, options, reporter or Quiet(), engine, session)
@@ -95,13 +98,16 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
     else:
         tally = write_changed(run, changed, old, damaged)
     thin = thin_pages(old, run.inputs, content.site.min_shared_figures)
+    run.keep_parts()
     parsed.keep(session.parsed, bool(content.fresh))
     commit(run, cache, fresh, merged_reads(old, changed, tally), tally, thin)
     session.finish(run.static_version)
     files, size = extras_size(options)
-    return BuildResult(tally.files + files, len(content.roles), tally.written, tally.removed,
-                       tally.bytes + size, time.perf_counter() - started, tuple(tally.kept),
-                       thin[1])
+    result = BuildResult(tally.files + files, len(content.roles), tally.written, tally.removed,
+                         tally.bytes + size, time.perf_counter() - started, tuple(tally.kept),
+                         thin[1])
+    remember(options, read, made_from, result)
+    return result
 
 
 def plan_run(content: Content, options: BuildOptions, reporter: Reporter, engine: str,

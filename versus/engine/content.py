@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -11,6 +10,8 @@ from typing import Any, Protocol
 
 import msgspec
 
+from .errors import shown as shown
+from .hashing import file_key, is_ignored
 from .model import ContentError, Problem, Role, Site
 from .rolefile import check_titles, read_file, slug_problem
 
@@ -30,20 +31,7 @@ class Content(msgspec.Struct, frozen=True):
     files: Mapping[str, str] = msgspec.field(default_factory=dict)  # slug -> bytes hash
     # parsed this time, by their key (`file_key`): roles, and the settings if they were
     fresh: Mapping[str, Parsed | Site] = msgspec.field(default_factory=dict)
-
-
-def shown(path: Path) -> str:
-    """Return `path` as errors show it: relative to the working folder when inside it."""
-    # As Path.relative_to would, by its text: this runs for every file of every build, and
-    # pathlib's cwd and relative_to cost 50 times more.
-    text, inside = str(path), os.path.join(os.getcwd(), "")  # noqa: PTH109, PTH118
-    text = text.removeprefix(inside) if text.startswith(inside) else text
-    return text if text.isprintable() else repr(text)  # a name must not drive the terminal
-
-
-def is_ignored(name: str) -> bool:
-    """Return whether a file in roles/ is an editor's or system's, not a contributor's."""
-    return name.startswith(".") or name.endswith("~")
+    site_key: str | None = None  # site.yaml's `file_key`; None when there is none
 
 
 def role_files(folder: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
@@ -115,11 +103,6 @@ class RoleCache(Protocol):
         """Return the parsed role or settings kept under `key`, or None."""
 
 
-def file_key(name: str, raw: bytes) -> str:
-    """Return what a parsed file is kept under: a hash of its name (a slug) and bytes."""
-    return hashlib.blake2b(name.encode() + b"\0" + raw, digest_size=16).hexdigest()
-
-
 @dataclass
 class Found:
     """The roles of a folder as loading goes: valid ones, their hashes, and problems."""
@@ -128,6 +111,7 @@ class Found:
     files: dict[str, str] = field(default_factory=dict)  # slug -> hash
     fresh: dict[str, Parsed | Site] = field(default_factory=dict)  # hash -> parsed this time
     problems: list[Problem] = field(default_factory=list)
+    site_key: str | None = None  # site.yaml's file_key, once read
 
 
 def load_role(slug: str, path: Path, cache: RoleCache | None, found: Found) -> None:
@@ -159,13 +143,16 @@ def load_roles(folder: Path, cache: RoleCache | None = None) -> Found:
 
 
 def load_site(file: Path, cache: RoleCache | None = None,
-              fresh: dict[str, Parsed | Site] | None = None) -> tuple[Site, list[Problem]]:
+              found: Found | None = None) -> tuple[Site, list[Problem]]:
     """Return the site settings in `file`, the defaults if there is none; from `cache` when
-    its bytes are known, else parsed (and then kept in `fresh`, if given, by their key)."""
+    its bytes are known, else parsed (and then kept in `found.fresh`, if given, by their
+    key, which `found.site_key` holds)."""
     raw, problems = read_file(file, shown(file))
     if raw is None:
         return Site(), (problems if file.exists() else [])
     key = file_key(SITE_FILE, raw)
+    if found is not None:
+        found.site_key = key
     hit = cache.get(key) if cache is not None else None
     if isinstance(hit, Site):
         return hit, []
@@ -175,10 +162,10 @@ def load_site(file: Path, cache: RoleCache | None = None,
     doc, problems = load_bytes(shown(file), raw)
     if doc is None:
         return Site(), problems
-    site, found = validate_site(doc)
-    if site is not None and not (problems + found) and fresh is not None:
-        fresh[key] = site
-    return site or Site(), problems + found
+    site, wrong = validate_site(doc)
+    if site is not None and not (problems + wrong) and found is not None:
+        found.fresh[key] = site
+    return site or Site(), problems + wrong
 
 
 def load_content(folder: Path, cache: RoleCache | None = None) -> Content:
@@ -188,9 +175,9 @@ def load_content(folder: Path, cache: RoleCache | None = None) -> Content:
         raise ContentError([Problem(shown(roles_folder), 1, "", "no such folder; a content "
                                     "folder holds site.yaml and roles/")])
     found = load_roles(roles_folder, cache)
-    site, problems = load_site(folder / SITE_FILE, cache, found.fresh)
+    site, problems = load_site(folder / SITE_FILE, cache, found)
     if problems + found.problems:
         raise ContentError(problems + found.problems)
     roles = tuple(found.parsed[slug][0] for slug in sorted(found.parsed))
-    return Content(site, roles, found.files, found.fresh)
+    return Content(site, roles, found.files, found.fresh, found.site_key)
 

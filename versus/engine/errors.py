@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,15 @@ CAUSES = {
     errno.ENOENT: "no such file or folder",
     errno.EXDEV: "on another file system",
 }
+
+
+def shown(path: Path) -> str:
+    """Return `path` as errors show it: relative to the working folder when inside it."""
+    # As Path.relative_to would, by its text: this runs for every file of every build, and
+    # pathlib's cwd and relative_to cost 50 times more.
+    text, inside = str(path), os.path.join(os.getcwd(), "")  # noqa: PTH109, PTH118
+    text = text.removeprefix(inside) if text.startswith(inside) else text
+    return text if text.isprintable() else repr(text)  # a name must not drive the terminal
 
 
 class VersusError(Exception):

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from .build import PROJECT, BuildOptions, BuildResult, build_site
 from .errors import output_error
 from .layout import check_layout
 from .lock import Holder, output_lock
+from .options import PROJECT, BuildOptions, BuildResult
 from .output import recover
-from .report import Reporter
-from .session import Session
+from .unchanged import unchanged_build
 from .writer import staging_folder
+
+if TYPE_CHECKING:
+    from .report import Reporter
+    from .session import Session
 
 
 def guarded_build(options: BuildOptions, reporter: Reporter | None = None, wait: bool = True,
@@ -21,6 +25,10 @@ def guarded_build(options: BuildOptions, reporter: Reporter | None = None, wait:
                   session: Session | None = None) -> BuildResult:
     """Build the site holding its output folder's lock (with what `session` kept from the
     builds before, if given); return what the build did.
+
+    Without a session, a build with nothing to do is told by its fingerprint (`unchanged`),
+    before the rest of the engine is even imported; a session keeps what it loads, so it
+    always builds.
 
     Raises LayoutError before touching anything if the folders make no sense, BusyError if
     another build holds the folder and not `wait`, ContentError for bad content, and
@@ -31,6 +39,11 @@ def guarded_build(options: BuildOptions, reporter: Reporter | None = None, wait:
     try:
         with output_lock(options.out, wait, on_wait):
             try:
+                found = unchanged_build(options) if session is None else None
+                if found is not None:
+                    return found
+                from .build import build_site  # the whole engine: see above
+
                 return build_site(options, reporter, session)
             except BaseException:
                 discard_staging(options)

@@ -13,8 +13,7 @@ import shlex
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
-import msgspec
+from typing import NamedTuple
 
 from .errors import BusyError
 from .output import cache_folder
@@ -22,7 +21,7 @@ from .output import cache_folder
 LOCK = "lock"
 
 
-class Holder(msgspec.Struct, frozen=True):
+class Holder(NamedTuple):
     """Who holds an output folder's lock, as it wrote itself into the lock file."""
 
     pid: int | None

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .lifeline import start_thread
-from .model import ContentError, Problem
 
 MANIFEST = "manifest"  # the pages the last build wrote
 EXTRAS = "extras"  # the other files it copied: static files, root files
@@ -42,6 +41,7 @@ FILE_MODE = _file_mode()
 
 def check_output_folder(out: Path, overwrite: bool) -> None:
     """Raise ContentError if `out` holds files that no build of ours wrote."""
+    from .model import ContentError, Problem  # msgspec: not imported by a build with nothing to do
     if not out.exists():
         return
     if not out.is_dir():
@@ -162,6 +162,7 @@ def link_into(path: Path, old: Path) -> None:
 
 def refuse_links(out: Path, path: Path) -> None:
     """Raise ContentError if a folder between `out` and `path` is a link, which could lead out."""
+    from .model import ContentError, Problem  # see check_output_folder
     folder = path.parent
     while folder != out and folder != folder.parent:
         if folder.is_symlink():

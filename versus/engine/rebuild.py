@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .content import shown
+from .errors import shown
+from .hashing import digest, folder_digest
 from .inputs import Inputs, Pattern
 from .model import ContentError, Page, Problem
 from .options import BuildOptions, Shard
 from .output import (
     EXTRAS,
     Manifest,
+    cache_folder,
     is_intact,
     iter_static,
     read_manifest,
@@ -26,7 +28,8 @@ from .pairs import Pairing
 from .plan import page_at, pages_showing
 from .report import Reporter
 from .session import Session
-from .state import BuildState, Changes
+from .state import BuildState, BundleCache, Changes
+from .unchanged import ROOT_FILES, iter_extras
 from .urls import parse_path
 from .workers import Done, Job, render_pages
 from .writer import InPlace, Writer, choose_writer
@@ -34,8 +37,7 @@ from .writer import InPlace, Writer, choose_writer
 if TYPE_CHECKING:
     from .render import Renderer
 
-ROOT_FILES = "root"  # a content folder's files for the site's root: CNAME, _headers...
-
+PARTS = "parts.msgpack"  # every role's parts as the last build's pages used them, by role hash
 
 @dataclass
 class Tally:
@@ -68,8 +70,29 @@ class Run:
         from .render import Renderer  # Jinja2: see above
 
         site, templates, version = self.inputs.site, self.options.templates, self.static_version
-        return self.session.renderer(site, templates, version, lambda earlier: Renderer(
+        renderer = self.session.renderer(site, templates, version, lambda earlier: Renderer(
             site, templates, version, earlier=earlier))
+        renderer.keep_parts(self.parts_store, self.inputs.role_hashes)
+        return renderer
+
+    @functools.cached_property
+    def parts_store(self) -> BundleCache:
+        """Return the cache of roles' parts (`Renderer.keep_parts`), by role hash: those of
+        another engine, other templates, settings or static files are not read."""
+        inputs = self.inputs
+        made_with = digest(inputs.hashes.get(("engine",)), folder_digest(self.options.templates),
+                           inputs.site, self.static_version)
+        return BundleCache(cache_folder(self.options.out) / PARTS, made_with, dict[str, str])
+
+    def keep_parts(self) -> None:
+        """Keep, for the next build, the parts of every role of this one that some build
+        made, if this one made some (else the file holds them, or a preview's memory)."""
+        if "renderer" not in vars(self) or not self.renderer.made:
+            return
+        store, roles = self.parts_store, set(self.inputs.role_hashes.values())
+        held = store.held()
+        made = self.renderer.parts_text(held.keys())
+        store.keep({key: held[key] for key in held.keys() & roles} | made, bool(made))
 
     @property
     def static_version(self) -> str:
@@ -93,7 +116,7 @@ def write_every_page(run: Run, changed: Changes, finished: int | None) -> Tally:
                            owned=lambda path: parse_path(path) is not None or
                            path in extras_too)
     manifest, extras, tally = Manifest(options.out), Manifest(options.out, EXTRAS), Tally()
-    run.reporter.expect(count_pages(pairing) // options.shard.count)
+    run.reporter.expect(count_pages(pairing) // options.shard.parts)
     try:
         walk = Walk(run, changed, writer, manifest, finished)
         record(tally, run.render(walk.pages_to_render(plan_pages(pairing), tally), writer))
@@ -258,12 +281,6 @@ def file_size(path: Path) -> int:
 def count_pages(pairing: Pairing) -> int:
     """Return about how many pages the plan holds, for the progress bar."""
     return 5 + len(pairing.roles) + pairing.count()
-
-
-def iter_extras(options: BuildOptions) -> Iterator[tuple[str, Path]]:
-    """Yield (output path, source) of the files copied as they are: static and root files."""
-    yield from iter_static(options.static, "static")
-    yield from iter_static(options.content / ROOT_FILES, "")
 
 
 def root_file_problems(content: Path) -> list[Problem]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .content import Parsed
-from .inputs import engine_digest, folder_digest
+from .hashing import engine_digest, folder_digest
 from .model import Site
 from .output import MANIFEST, cache_folder, look_for_damage, nothing_lost
 from .prepare import PreparedRole

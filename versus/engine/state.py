@@ -19,8 +19,8 @@ from markupsafe import Markup
 from .inputs import DOMAINS, Inputs, Key, Pattern
 from .model import Page
 from .output import write_atomic
+from .unchanged import STATE
 
-STATE = "state.json"
 FORMAT = 3  # bump when the state's meaning changes
 T = TypeVar("T")
 
@@ -237,9 +237,13 @@ class BundleCache:
 
     def get(self, key: str) -> Any:
         """Return the value kept under `key`, or None if there is none."""
+        return self.held().get(key)
+
+    def held(self) -> dict[str, Any]:
+        """Return every value the file holds, by key, read at the first call."""
         if self.values is None:
             self.values = self.read()
-        return self.values.get(key)
+        return self.values
 
     def read(self) -> dict[str, Any]:
         """Return what the file holds; nothing if it is missing, unreadable or another's."""

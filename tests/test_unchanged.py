@@ -1,0 +1,240 @@
+"""A rebuild with nothing to do is told by the last build's fingerprint (engine/unchanged.py):
+every change a build would see still makes a build, and its pages are a cold build's."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from versus.bench.fake import write_fake_content
+from versus.engine import build as build_module
+from versus.engine import hashing
+from versus.engine.errors import ContentError
+from versus.engine.guard import guarded_build
+from versus.engine.options import BuildOptions, BuildResult, Shard
+from versus.engine.output import cache_folder
+from versus.engine.unchanged import GATE, read_gate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def copy_folder(source: Path, target: Path) -> Path:
+    target.mkdir()
+    for path in source.iterdir():
+        (target / path.name).write_bytes(path.read_bytes())
+    return target
+
+
+class Site:
+    """A content folder with its own templates and static files, built through the guard
+    (as the command line builds), counting the builds that went past the fingerprint."""
+
+    def __init__(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.tmp = tmp_path
+        self.content = tmp_path / "content"
+        write_fake_content(self.content, 5)
+        self.options = BuildOptions(
+            content=self.content, out=tmp_path / "site", jobs=1,
+            templates=copy_folder(ROOT / "templates", tmp_path / "templates"),
+            static=copy_folder(ROOT / "static", tmp_path / "static"))
+        self.builds = 0
+        self.monkeypatch = monkeypatch
+        self.engine = build_module.build_site  # the engine, uncounted
+
+        def counted(*args: object, **kwargs: object) -> BuildResult:
+            self.builds += 1
+            return self.engine(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(build_module, "build_site", counted)
+
+    def build(self) -> BuildResult:
+        return guarded_build(self.options)
+
+    def cold(self) -> dict[str, bytes]:
+        """Return the pages of a build of the same inputs into a new folder."""
+        out = self.tmp / f"cold{self.builds}"
+        self.engine(self.options._replace(out=out))
+        return tree(out)
+
+    @property
+    def out(self) -> Path:
+        return self.options.out
+
+    @property
+    def role(self) -> Path:
+        return sorted((self.content / "roles").glob("*.yaml"))[2]
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Site:
+    made = Site(tmp_path, monkeypatch)
+    made.build()
+    return made
+
+
+def same_time(path: Path, change: Callable[[], object]) -> None:
+    """Make `change` to `path`, then give it back its time: a change only bytes tell."""
+    st = path.stat()
+    change()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def test_a_noop_says_what_a_build_would_and_builds_nothing(site: Site) -> None:
+    built = site.engine(site.options)  # a rebuild with nothing to do, by the engine
+    manifest = cache_folder(site.out) / "manifest"
+    before, moved = tree(site.out), manifest.stat().st_mtime_ns
+    told = site.build()
+    assert site.builds == 1  # the fixture's only
+    assert told._replace(seconds=0) == built._replace(seconds=0)
+    assert told.written == told.removed == 0 and told.files == len(before)
+    assert tree(site.out) == before
+    assert manifest.stat().st_mtime_ns >= moved  # as a rebuild, it vouches for the pages
+
+
+def edit_role(site: Site) -> None:
+    role = site.role
+    text = role.read_bytes()
+    assert b"plans it" in text
+    same_time(role, lambda: role.write_bytes(text.replace(b"plans it", b"plans IT")))
+
+
+def edit_settings(site: Site) -> None:
+    path = site.content / "site.yaml"
+    path.write_text(path.read_text().replace("name: ", "name: Other "), "utf-8")
+
+
+def edit_template(site: Site) -> None:
+    path = site.options.templates / "404.html"
+    same_time(path, lambda: path.write_text(
+        path.read_text().replace("Page not found", "Page not here"), "utf-8"))
+
+
+def edit_static(site: Site) -> None:
+    path = site.options.static / "style.css"
+    path.write_text(path.read_text() + "\nmain { margin: 0; }\n", "utf-8")
+
+
+def add_root_file(site: Site) -> None:
+    (site.content / "root").mkdir()
+    (site.content / "root" / "CNAME").write_text("versus.example\n", "utf-8")
+
+
+def add_role(site: Site) -> None:
+    (site.content / "roles" / "data-analyst.yaml").write_text(
+        "title: Data Analyst\ncategory: Operations\n", "utf-8")
+
+
+def remove_role(site: Site) -> None:
+    site.role.unlink()
+
+
+def damage_page(site: Site) -> None:
+    page = next(site.out.glob("compare/*/index.html"))
+    page.write_text("vandalised", "utf-8")
+
+
+def lose_page(site: Site) -> None:
+    next(site.out.glob("roles/*/index.html")).unlink()
+
+
+def damage_static_file(site: Site) -> None:
+    path = site.out / "static" / "style.css"
+    same_time(path, lambda: path.write_bytes(b"/* not ours */" + path.read_bytes()[14:]))
+
+
+def lose_state(site: Site) -> None:
+    (cache_folder(site.out) / "state.json").unlink()
+
+
+def upgrade_engine(site: Site) -> None:
+    (cache_folder(site.out) / "engine").unlink()  # the memo: the hash is made again...
+    site.monkeypatch.setattr(hashing, "made_engine_digest", lambda: "another engine")
+
+
+CHANGES = [edit_role, edit_settings, edit_template, edit_static, add_root_file, add_role,
+           remove_role, damage_page, lose_page, damage_static_file, lose_state,
+           upgrade_engine]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=lambda change: change.__name__)
+def test_every_change_a_build_sees_still_makes_a_build(site: Site,
+                                                       change: Callable[[Site], None]) -> None:
+    change(site)
+    site.build()
+    assert site.builds == 2
+    assert tree(site.out) == site.cold()
+    site.build()
+    assert site.builds == 2  # and then the fingerprint is the new build's
+
+
+@pytest.mark.parametrize("text", ["", "garbage", "1\nabc\ndef\nghi\n1 2 3\n",
+                                  "2\na\nb\nc\n1 2 3 4\n", "1\na\nb\nc\n1 2 3 x\n"])
+def test_a_fingerprint_that_does_not_read_means_a_build(site: Site, text: str) -> None:
+    (cache_folder(site.out) / GATE).write_text(text, "ascii")
+    assert read_gate(cache_folder(site.out) / GATE) is None
+    result = site.build()
+    assert site.builds == 2 and result.written == 0
+    assert tree(site.out) == site.cold()
+
+
+@pytest.mark.parametrize("line", [1, 2, 3])
+def test_a_fingerprint_of_other_inputs_means_a_build(site: Site, line: int) -> None:
+    path = cache_folder(site.out) / GATE
+    lines = path.read_text("ascii").split("\n")
+    lines[line] = "0" * len(lines[line])
+    path.write_text("\n".join(lines), "ascii")
+    site.build()
+    assert site.builds == 2
+
+
+def test_a_build_that_fails_leaves_no_fingerprint(site: Site) -> None:
+    role = site.role
+    text = role.read_bytes()
+    role.write_text("title: [unclosed\n", "utf-8")
+    with pytest.raises(ContentError):
+        site.build()
+    assert not (cache_folder(site.out) / GATE).exists()
+    role.write_bytes(text)  # back as the output is: still a build, then none
+    site.build()
+    site.build()
+    assert site.builds == 3
+
+
+def test_a_link_among_the_role_files_means_a_build(site: Site) -> None:
+    target = site.role
+    moved = target.with_name("elsewhere.txt~")  # ignored by the build, a link's target
+    target.rename(moved)
+    target.symlink_to(moved.name)
+    site.build()
+    site.build()
+    assert site.builds == 3  # the link is looked at by every build
+    assert tree(site.out) == site.cold()
+
+
+def test_another_shard_is_another_fingerprint(site: Site) -> None:
+    site.options = site.options._replace(shard=Shard(1, 2))
+    site.build()
+    assert site.builds == 2
+
+
+def test_the_command_line_noop_imports_neither_msgspec_nor_the_engine(tmp_path: Path) -> None:
+    content, out = tmp_path / "content", tmp_path / "site"
+    write_fake_content(content, 4)
+    probe = [sys.executable, "-c", "import sys; from versus.authoring.cli import main; "
+             "main(sys.argv[1:]); print(sorted(m for m in sys.modules if m.split('.')[0] in "
+             "('msgspec', 'yaml', 'jinja2') or m == 'versus.engine.build'))",
+             "--content", str(content), "--out", str(out), "-q"]
+    first = subprocess.run(probe, cwd=ROOT, check=True, capture_output=True, text=True)
+    assert "'msgspec'" in first.stdout
+    again = subprocess.run(probe, cwd=ROOT, check=True, capture_output=True, text=True)
+    assert again.stdout == "[]\n"

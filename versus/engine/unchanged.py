@@ -1,0 +1,191 @@
+"""A rebuild with nothing to do, known without loading the content, and its fingerprint.
+
+A rebuild that changes nothing spent most of its time importing and decoding what it then
+found unchanged: msgspec, the roles from the parse cache, the pairing, the state. Each build
+now leaves, beside its state, a fingerprint of everything it was made from (the engine, the
+bytes of every role file and of site.yaml, the templates, the static and root files, the
+options that shape pages) and of the cache files it left, with the figures of its summary.
+A build whose inputs hash the same, whose output lost or altered no page (the same look a
+rebuild takes, `output.iter_damaged`) and whose static and root files are as copied has
+nothing to write: it moves the manifest's time as a rebuild does and says what the last one
+said. Anything else, or any doubt (a link among the role files, a fingerprint that does not
+read), is a build. Standard library only, so that such a build imports none of the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+from .hashing import digest, engine_digest, file_key, folder_digest, is_ignored
+from .options import BuildOptions, BuildResult
+from .output import (
+    EXTRAS,
+    MANIFEST,
+    cache_folder,
+    iter_static,
+    look_for_damage,
+    manifest_time,
+    same_bytes,
+    write_atomic,
+)
+from .writer import staging_folder
+
+GATE = "unchanged"  # the cache file holding the last build's fingerprint and summary
+VERSION = "1"  # its first line: bump when what the fingerprint covers changes
+ENGINE_MEMO = "engine"  # the engine's hash, under its files' sizes and times (a cache file)
+STATE = "state.json"  # the state a build leaves (see `state`)
+ROOT_FILES = "root"  # a content folder's files for the site's root: CNAME, _headers...
+SITE_FILE = "site.yaml"
+RoleKeys = list[tuple[str, str]]  # (slug, file_key) of every role file, sorted
+
+
+class Gate(NamedTuple):
+    """What the last build left: the fingerprints of its content, of all its inputs and of
+    its cache files, and its summary's figures."""
+
+    content: str
+    inputs: str
+    cache: str
+    files: int
+    roles: int
+    bytes: int
+    thin: int
+
+
+def iter_extras(options: BuildOptions) -> Iterator[tuple[str, Path]]:
+    """Yield (output path, source) of the files copied as they are: static and root files."""
+    yield from iter_static(options.static, "static")
+    yield from iter_static(options.content / ROOT_FILES, "")
+
+
+def content_digest(roles: Iterable[tuple[str, str]], site: str | None) -> str:
+    """Return a hash of a content folder as a build reads it: the role files' `file_key`s by
+    slug, and site.yaml's (`site`, None if there is none)."""
+    return digest(VERSION, sorted(roles), site)
+
+
+def inputs_digest(options: BuildOptions, engine: str, content: str) -> str:
+    """Return a hash of everything a build of `options` is made from: the `engine`'s hash,
+    the `content_digest`, the templates, static and root files, and the options that shape
+    pages."""
+    folders = (options.content, options.templates, options.static)
+    return digest(content, engine, folder_digest(options.templates),
+                  folder_digest(options.static), folder_digest(options.content / ROOT_FILES),
+                  [str(folder.resolve()) for folder in folders], tuple(options.shard))
+
+
+def cache_digest(cache: Path) -> str | None:
+    """Return a hash of the size, time and inode of the state and manifests a build left in
+    `cache` (not the manifest's time, which every rebuild moves); None if one is missing."""
+    found: list[object] = []
+    try:
+        for name in (STATE, EXTRAS, MANIFEST):
+            st = os.stat(cache / name)  # noqa: PTH116 (one call, as the others here)
+            found.append((name, st.st_size, st.st_ino,
+                          st.st_mtime_ns if name != MANIFEST else 0))
+    except OSError:
+        return None
+    return digest(*found)
+
+
+def remember(options: BuildOptions, content: str, inputs: str, result: BuildResult) -> None:
+    """Keep the fingerprint of a build that just ended well, made from `content`
+    (`content_digest`) and `inputs` (`inputs_digest`), with the figures of its `result`."""
+    cache = cache_folder(options.out)
+    kept = cache_digest(cache)
+    if kept is None:
+        return
+    figures = f"{result.files} {result.roles} {result.bytes} {result.thin}"
+    write_atomic(cache / GATE,
+                 f"{VERSION}\n{content}\n{inputs}\n{kept}\n{figures}\n".encode())
+
+
+def forget(options: BuildOptions) -> None:
+    """Drop the last build's fingerprint: a build that starts may leave the output other
+    than it said, until it ends and leaves its own."""
+    (cache_folder(options.out) / GATE).unlink(missing_ok=True)
+
+
+def read_gate(path: Path) -> Gate | None:
+    """Return the fingerprint kept in `path`, or None if there is none or it does not read."""
+    try:
+        lines = path.read_text("ascii").split("\n")
+        version, content, inputs, cache, figures, end = lines
+        files, roles, size, thin = map(int, figures.split(" "))
+    except (OSError, ValueError):
+        return None
+    if version != VERSION or end:
+        return None
+    return Gate(content, inputs, cache, files, roles, size, thin)
+
+
+def role_keys(folder: Path) -> RoleKeys | None:
+    """Return (slug, file_key) of every role file in `folder`, as loading them finds them;
+    None when a file is not a plain .yaml file (a link, a folder...): a build looks at it."""
+    keys = []
+    try:
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                if is_ignored(entry.name):
+                    continue
+                if not entry.name.endswith(".yaml") or not entry.is_file(follow_symlinks=False):
+                    return None
+                with open(entry.path, "rb") as handle:  # noqa: PTH123 (os entries here)
+                    slug = entry.name.removesuffix(".yaml")
+                    keys.append((slug, file_key(slug, handle.read())))
+    except OSError:
+        return None
+    return sorted(keys)
+
+
+def site_key(content: Path) -> tuple[bool, str | None]:
+    """Return (whether site.yaml could be read or is absent, its file_key or None)."""
+    try:
+        return True, file_key(SITE_FILE, (content / SITE_FILE).read_bytes())
+    except FileNotFoundError:
+        return True, None
+    except OSError:
+        return False, None
+
+
+def extras_intact(options: BuildOptions) -> bool:
+    """Return whether every static and root file of this shard is in the output as copied:
+    the same bytes, in a plain file with no link on its way (which a build refuses)."""
+    out = os.path.realpath(options.out)
+    for path, source in iter_extras(options):
+        if not options.shard.has(path):
+            continue
+        found = os.path.join(out, path)  # noqa: PTH118 (os paths, as realpath's)
+        if os.path.realpath(found) != found or not same_bytes(Path(found), source.read_bytes()):
+            return False
+    return True
+
+
+def unchanged_build(options: BuildOptions) -> BuildResult | None:
+    """Return what a build of `options` would report if it has nothing to do, having done
+    what such a build does (the manifest's time moved); None if it may have something to
+    do. To be called holding the output's lock."""
+    started, cache = time.perf_counter(), cache_folder(options.out)
+    gate = read_gate(cache / GATE)
+    finished = manifest_time(options.out)
+    if gate is None or finished is None or staging_folder(options.out).exists() \
+            or cache_digest(cache) != gate.cache:
+        return None
+    roles = role_keys(options.content / "roles")
+    readable, site = site_key(options.content)
+    if roles is None or not readable or content_digest(roles, site) != gate.content:
+        return None  # the usual change, told before a stat of any page
+    # One stat a page, on a thread while the rest is hashed: most of the time here.
+    damage = look_for_damage(options.out, finished)
+    engine = engine_digest(cache / ENGINE_MEMO)
+    same = inputs_digest(options, engine, gate.content) == gate.inputs and \
+        extras_intact(options)
+    if damage(needed=same) != [] or not same:  # lost pages listed, or None: too many to list
+        return None
+    os.utime(cache / MANIFEST)  # what is older than this is as built, as a rebuild says
+    return BuildResult(gate.files, gate.roles, 0, 0, gate.bytes,
+                       time.perf_counter() - started, (), gate.thin)
