@@ -10,12 +10,14 @@ so a stopped build leaves the old site as it was.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol
 
+from .digests import Digests, Slot
 from .output import (
     cache_folder,
     count_stale,
@@ -31,9 +33,12 @@ class Writer(Protocol):
     """Where a build's files go, and how they reach the output folder."""
 
     out: Path  # the output folder
+    digests: Digests | None  # the digests of the pages written, when the build records them
 
-    def write(self, relative: str, data: bytes) -> bool:
-        """Write one file unless it already holds `data`; return whether it was written."""
+    def write(self, relative: str, data: bytes, slot: Slot | None = None) -> bool:
+        """Write one file unless it already holds `data`; return whether it was written.
+        A page with a `slot` (its line in the manifest, its old digest) has its digest
+        recorded, and its old digest spares reading the old file where it can be trusted."""
 
     def keep(self, relative: str) -> None:
         """Keep a file the previous build wrote, as it is."""
@@ -54,12 +59,17 @@ class Writer(Protocol):
 class InPlace:
     """Writes into the output folder itself, each file replaced in one step."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, digests: Digests | None = None) -> None:
+        """Write into `out`, recording the pages' `digests` if given."""
         self.out = out
+        self.digests = digests
 
-    def write(self, relative: str, data: bytes) -> bool:
+    def write(self, relative: str, data: bytes, slot: Slot | None = None) -> bool:
         """Write one file unless it already holds `data`; return whether it was written."""
-        return write_file(self.out, relative, data)
+        write = functools.partial(write_file, self.out, relative, data)
+        if self.digests is None:
+            return write()
+        return self.digests.write(slot, relative, data, write)
 
     def keep(self, relative: str) -> None:
         """Keep a file as it is: in place, nothing to do."""
@@ -72,11 +82,15 @@ class InPlace:
         """Nothing to do: no file lies elsewhere."""
 
     def commit(self) -> list[str]:
-        """Nothing to do: every file is already in place."""
+        """Keep the pages' digests: every file is already in place."""
+        if self.digests is not None:
+            self.digests.commit()
         return []
 
     def rollback(self) -> None:
-        """Nothing to undo: each file written is whole."""
+        """Drop the digests: each file written is whole, but they were not all recorded."""
+        if self.digests is not None:
+            self.digests.discard()
 
 
 def staging_folder(out: Path) -> Path:
@@ -87,9 +101,12 @@ def staging_folder(out: Path) -> Path:
 class Staged:
     """Writes a fresh folder beside the site, linking unchanged files, then swaps it in."""
 
-    def __init__(self, out: Path, owned: Callable[[str], bool]) -> None:
-        """Stage a new `out`; `owned(path)` says whether a build of ours wrote that file."""
+    def __init__(self, out: Path, owned: Callable[[str], bool],
+                 digests: Digests | None = None) -> None:
+        """Stage a new `out`; `owned(path)` says whether a build of ours wrote that file;
+        record the pages' `digests` if given."""
         self.out = out
+        self.digests = digests
         self.folder = staging_folder(out)
         self.owned = owned
         self.foreign: list[str] | None = None  # the files carried over, once they are
@@ -97,9 +114,12 @@ class Staged:
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True)
 
-    def write(self, relative: str, data: bytes) -> bool:
+    def write(self, relative: str, data: bytes, slot: Slot | None = None) -> bool:
         """Write one file, or link it from the site when the site already holds `data`."""
-        return write_file(self.folder, relative, data, self.out)
+        write = functools.partial(write_file, self.folder, relative, data, self.out)
+        if self.digests is None:
+            return write()
+        return self.digests.write(slot, relative, data, write)
 
     def keep(self, relative: str) -> None:
         """Link a file of the site into the new folder, as it is."""
@@ -126,10 +146,14 @@ class Staged:
         if self.foreign is None:
             self.foreign = carry_foreign(self.out, self.folder, self.owned)
         swap_in(self.folder, self.out)
+        if self.digests is not None:  # only now: they describe the new folder's files
+            self.digests.commit()
         return self.foreign
 
     def rollback(self) -> None:
         """Drop the new folder: the site stays as it was."""
+        if self.digests is not None:
+            self.digests.discard()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -202,9 +226,10 @@ def can_swap(out: Path) -> bool:
         raise
 
 
-def choose_writer(out: Path, fresh: bool, owned: Callable[[str], bool]) -> Writer:
+def choose_writer(out: Path, fresh: bool, owned: Callable[[str], bool],
+                  digests: Digests | None = None) -> Writer:
     """Return a staged writer for a build that renders (nearly) every page, where it can be
-    swapped in; otherwise one that writes in place."""
+    swapped in; otherwise one that writes in place; either records the pages' `digests`."""
     if fresh and can_swap(out):
-        return Staged(out, owned)
-    return InPlace(out)
+        return Staged(out, owned, digests)
+    return InPlace(out, digests)
