@@ -274,7 +274,7 @@ def listed(monkeypatch: pytest.MonkeyPatch, out: Path) -> list[str]:
             found.append(str(path))
         return scandir(path)
 
-    monkeypatch.setattr(writer.os, "scandir", spy)
+    monkeypatch.setattr(os, "scandir", spy)
     return found
 
 
