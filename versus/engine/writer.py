@@ -136,9 +136,10 @@ class Staged:
         return count_stale(self.out, keep)
 
     def meanwhile(self) -> None:
-        """Carry over the files no build wrote while the pages render: walking every page's
-        folder of the old site costs seconds at 300,000 pages, which a rebuild of every page
-        would otherwise spend after the rendering, alone on one core."""
+        """Carry over the files no build wrote while the pages render: a `stat` of every
+        page's folder of the old site, and a listing of those changed, cost a second or more
+        at 300,000 pages, which a rebuild of every page would otherwise spend after the
+        rendering, alone on one core."""
         try:
             self.foreign = carry_foreign(self.out, self.folder, self.owned,
                                          read_carried(self.out))
