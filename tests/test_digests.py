@@ -230,3 +230,26 @@ def test_the_plan_grows_by_its_key(content: Path) -> None:
 def test_a_digest_names_its_page(tmp_path: Path) -> None:
     assert digests.page_digest("a/index.html", b"x") != digests.page_digest("b/index.html", b"x")
     assert len(digests.page_digest("a", b"")) == digests.RECORD
+
+
+def test_a_walk_that_keeps_pages_keeps_their_digests(content: Path, tmp_path: Path,
+                                                    reads: list[Path]) -> None:
+    out = tmp_path / "site"
+    build(content, out, jobs=1)
+    roles = sorted((content / "roles").iterdir())
+    roles[0].with_name("zzz-last.yaml").write_text(
+        roles[0].read_text("utf-8").replace("title: ", "title: Last "), "utf-8")
+    untrusted = racy(out)
+    added = build(content, out, jobs=1)  # the listing changed: every page is walked
+    assert 0 < added.written < added.files
+    found = digest_file(out).read_bytes()[len(digests.HEADER):]
+    records = [found[i:i + digests.RECORD] for i in range(0, len(found), digests.RECORD)]
+    lines = list(read_manifest(out))
+    assert len(records) == len(lines)
+    assert {out / p for p, r in zip(lines, records, strict=True) if r == digests.UNKNOWN} \
+        <= untrusted  # every kept page's digest carried over, unless it was not trusted
+    allowed = racy(out)
+    reads.clear()
+    rename_site(content, "Benchmarx")
+    build(content, out, jobs=1)
+    assert set(reads) <= allowed and tree(out) == cold(content, tmp_path)
