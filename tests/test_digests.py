@@ -8,31 +8,16 @@ import time
 from pathlib import Path
 
 import pytest
+from test_incremental import build, copy_templates, tree
+from test_writer import rename_site
 
 from versus.bench.fake import write_fake_content
 from versus.engine import digests
-from versus.engine.build import BuildOptions, BuildResult, build_site
 from versus.engine.output import cache_folder, read_manifest, same_bytes
 from versus.engine.pages import plan_pages
 from versus.engine.pairs import Pairing
 from versus.engine.plan import plan_key
 from versus.engine.workers import PARALLEL_FROM
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in folder.rglob("*") if p.is_file()}
-
-
-def build(content: Path, out: Path, **options: object) -> BuildResult:
-    return build_site(BuildOptions(content=content, out=out, **options))  # type: ignore[arg-type]
-
-
-def rename_site(content: Path, name: str) -> None:
-    """Change a setting every page shows: the next build renders every page afresh."""
-    (content / "site.yaml").write_text(f"name: {name}\nbase_url: https://bench.example/\n")
 
 
 def digest_file(out: Path) -> Path:
@@ -92,14 +77,6 @@ def test_a_rebuild_of_every_page_of_the_same_sizes_reads_no_old_page(
         assert result.kept == ("CNAME", f"{page.parent.relative_to(out)}/notes.txt")
         assert after == {**cold(content, tmp_path), "CNAME": b"careers.example.org\n",
                          result.kept[1]: b"the publisher's\n"}
-
-
-def copy_templates(tmp_path: Path) -> Path:
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    for path in (ROOT / "templates").iterdir():
-        (templates / path.name).write_bytes(path.read_bytes())
-    return templates
 
 
 def test_a_page_edited_after_the_build_is_written_again_though_its_digest_matches(
