@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from versus.bench.fake import write_fake_content
-from versus.engine import output
+from versus.engine import output, writer
 from versus.engine.build import BuildOptions, BuildResult, build_site
 from versus.engine.model import ContentError
 from versus.engine.writer import InPlace, Staged, choose_writer, walk
@@ -28,8 +28,8 @@ def tree(folder: Path) -> dict[str, bytes]:
             for p in folder.rglob("*") if p.is_file()}
 
 
-def build(content: Path, out: Path) -> BuildResult:
-    return build_site(BuildOptions(content=content, out=out))
+def build(content: Path, out: Path, **options: object) -> BuildResult:
+    return build_site(BuildOptions(content=content, out=out, **options))  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -262,3 +262,71 @@ def test_the_walk_finds_every_file_and_empty_folder_and_follows_no_link(tmp_path
     found = list(walk(str(tmp_path)))
     assert sorted(found) == sorted(expected) and len(found) == len(set(found))
     assert ("linked/b/other.txt", False) not in found
+
+
+def listed(monkeypatch: pytest.MonkeyPatch, out: Path) -> list[str]:
+    """The folders of `out` that builds list to look for files no build wrote."""
+    found: list[str] = []
+    scandir = os.scandir
+
+    def spy(path: str) -> object:
+        if str(path).startswith(str(out)):
+            found.append(str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", spy)
+    return found
+
+
+def test_a_page_folder_unchanged_since_the_last_full_build_is_not_listed(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "site"
+    build(content, out)
+    pages = sorted(out.glob("compare/*/index.html"))
+    (pages[0].parent / "notes.txt").write_text("carried since the first full build\n")
+    rename_site(content, "Renamed")
+    assert build(content, out).kept == (f"{pages[0].parent.relative_to(out)}/notes.txt",)
+    time.sleep(0.01)  # the publisher's work comes after the build's last clock tick
+    (pages[1].parent / "added.txt").write_text("added since\n")
+    (pages[1].parent / "empty").mkdir()
+    moved = tmp_path / "moved"  # a folder made long ago, moved in with its old times
+    (moved / "inner").mkdir(parents=True)
+    (moved / "inner" / "old.txt").write_text("old\n")
+    os.utime(moved / "inner", ns=(1, 1))
+    os.utime(moved, ns=(1, 1))
+    moved.replace(pages[2].parent / "moved")
+    (out / "CNAME").write_text("careers.example.org\n")
+    folders = listed(monkeypatch, out)
+    rename_site(content, "Renamed again")
+    result = build(content, out, jobs=1)
+    rel = [p.parent.relative_to(out).as_posix() for p in pages]
+    assert result.kept == ("CNAME", f"{rel[0]}/notes.txt", f"{rel[1]}/added.txt",
+                           f"{rel[2]}/moved/inner/old.txt")
+    assert (pages[1].parent / "empty").is_dir()
+    assert (pages[2].parent / "moved" / "inner" / "old.txt").read_text() == "old\n"
+    in_pages = {f for f in folders if "/compare/" in f and not f.endswith("/compare")}
+    # Those changed since or holding a file carried then, and what is in them: no other.
+    assert in_pages == {str(p.parent) for p in pages[:3]} | {
+        str(pages[1].parent / "empty"), str(pages[2].parent / "moved"),
+        str(pages[2].parent / "moved" / "inner")}
+
+
+@pytest.mark.parametrize("damage", ["missing", "header"])
+def test_without_a_record_of_what_was_carried_every_folder_is_listed(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    out = tmp_path / "site"
+    build(content, out)
+    page = sorted(out.glob("compare/*/index.html"))[0]
+    record = tmp_path / ".versus-cache" / "site" / writer.FOREIGN
+    if damage == "missing":
+        record.unlink()
+    else:
+        record.write_text("something else\n")
+    time.sleep(0.01)
+    os.utime(page.parent, ns=(1, 1))  # an old time changes nothing: ctime is what counts
+    (page.parent / "notes.txt").write_text("mine\n")
+    folders = listed(monkeypatch, out)
+    rename_site(content, "Renamed")
+    result = build(content, out, jobs=1)
+    assert result.kept == (f"{page.parent.relative_to(out).as_posix()}/notes.txt",)
+    assert len([f for f in folders if "/compare/" in f]) == len(list(out.glob("compare/*")))

@@ -9,7 +9,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 from .lifeline import start_thread
@@ -132,23 +132,25 @@ def write_new(path: Path, data: bytes) -> bool:
     return True
 
 
-def write_file(out: Path, relative: str, data: bytes, previous: Path | None = None) -> bool:
+def write_file(out: Path, relative: str, data: bytes, previous: Path | None = None,
+               same: Callable[[Path, bytes], bool] = same_bytes) -> bool:
     """Write one file unless it already holds these bytes; return whether it was written.
 
     In place (no `previous`), a changed file is replaced atomically, so a reader sees the
     old page or the new one, never half of either. Into a fresh folder, a file the same as
-    in `previous` is hard-linked from there rather than written again.
+    in `previous` is hard-linked from there rather than written again. `same(path, data)`
+    tells whether the old file holds `data` (by default by reading it).
     """
     path = target(out, relative)
     if previous is None:
         refuse_links(out, path)
-        if same_bytes(path, data):
+        if same(path, data):
             return False
         make_folder(path.parent)
         write_atomic(path, data)
         return True
     old = target(previous, relative)
-    if same_bytes(old, data):
+    if same(old, data):
         link_into(path, old)
         return False
     return write_new(path, data)
@@ -245,7 +247,7 @@ def iter_static(source: Path, under: str) -> Iterator[tuple[str, Path]]:
             yield (f"{under}/{relative}" if under else relative), path
 
 
-def read_manifest(out: Path, name: str = MANIFEST) -> Iterator[str]:
+def read_manifest(out: Path, name: str = MANIFEST) -> Generator[str, None, None]:
     """Yield the paths the previous build wrote, one at a time."""
     try:
         with (cache_folder(out) / name).open(encoding="utf-8") as handle:
@@ -262,14 +264,14 @@ def manifest_time(out: Path) -> int | None:
         return None
 
 
-def is_intact(path: str | bytes, finished: int) -> int | None:
-    """Return the size of a file the last build wrote, or None if it is gone or was changed
+def is_intact(path: str | bytes, finished: int) -> os.stat_result | None:
+    """Return the `stat` of a file the last build wrote, or None if it is gone or was changed
     since the build `finished` (ns): such a file is not to be trusted."""
     try:
         found = os.stat(path)  # noqa: PTH116 (plain strings: pathlib costs more than the stat)
     except (FileNotFoundError, NotADirectoryError):
         return None
-    return found.st_size if found.st_mtime_ns <= finished else None
+    return found if found.st_mtime_ns <= finished else None
 
 
 def manifest_blocks(out: Path, name: str = MANIFEST) -> Iterator[list[bytes]]:
@@ -401,10 +403,13 @@ class Manifest:
         fd, path = tempfile.mkstemp(dir=self.folder, prefix=f".tmp-{name}-")
         self.path = Path(path)
         self.handle = os.fdopen(fd, "w", encoding="utf-8")
+        self.lines = 0
 
-    def add(self, relative: str) -> None:
-        """Record that this build owns `relative`."""
+    def add(self, relative: str) -> int:
+        """Record that this build owns `relative`; return its line's index (from 0)."""
         self.handle.write(relative + "\n")
+        self.lines += 1
+        return self.lines - 1
 
     def commit(self) -> None:
         """Make this manifest the folder's manifest."""

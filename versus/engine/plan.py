@@ -32,6 +32,19 @@ def page_at(pairing: Pairing, path: str) -> Page | None:
     return None
 
 
+RANK = {name: rank for rank, name in enumerate(KINDS)}  # each kind's place in the plan
+
+
+def plan_key(path: str) -> tuple[int, tuple[str, ...], int] | None:
+    """Return where the page at output `path` comes in the plan, as a key that grows along
+    it: (its kind's place, its slugs, its sitemap part); None for a path no page has."""
+    parsed = parse_path(path)
+    if parsed is None:
+        return None
+    kind, slugs, part = parsed
+    return RANK[kind], slugs, part
+
+
 def pages_showing(pairing: Pairing, kinds: Set[str], slugs: Set[str]) -> Iterator[Page]:
     """Yield every page of `kinds`, then the pages of other kinds that show roles `slugs`."""
     for kind in KINDS.values():

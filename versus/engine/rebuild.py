@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .digests import Digests, Recorded
 from .errors import shown
 from .hashing import digest, folder_digest
 from .inputs import Inputs, Pattern
@@ -25,13 +26,13 @@ from .output import (
 )
 from .pages import plan_pages
 from .pairs import Pairing
-from .plan import page_at, pages_showing
+from .plan import page_at, pages_showing, plan_key
 from .report import Reporter
 from .session import Session
 from .state import BuildState, BundleCache, Changes
 from .unchanged import ROOT_FILES, iter_extras
 from .urls import parse_path
-from .workers import Done, Job, render_pages
+from .workers import Done, Job, Task, as_tasks, render_pages
 from .writer import InPlace, Writer, choose_writer
 
 if TYPE_CHECKING:
@@ -99,10 +100,11 @@ class Run:
         """Return the static files' version, in every asset's URL: a new one busts caches."""
         return (self.inputs.hashes[("static",)] or "")[:10]
 
-    def render(self, pages: Iterable[Page], writer: Writer) -> Done:
-        """Render and write `pages` on every core; return what was written and read."""
+    def render(self, tasks: Iterable[Task], writer: Writer) -> Done:
+        """Render and write the pages of `tasks` on every core; return what was written
+        and read."""
         job = Job(self.renderer, self.inputs, writer)
-        return render_pages(job, pages, self.options.jobs, self.reporter.advance,
+        return render_pages(job, tasks, self.options.jobs, self.reporter.advance,
                             self.session.parallel_from)
 
 
@@ -112,13 +114,18 @@ def write_every_page(run: Run, changed: Changes, finished: int | None) -> Tally:
     # Ours: pages, and static and root files, whether the last build wrote them or this one
     # will (a root file added now takes the place of a publisher's file of that name).
     extras_too = set(read_manifest(options.out, EXTRAS)) | {p for p, _ in iter_extras(options)}
-    writer = choose_writer(options.out, finished is None or "pair" in changed.kinds,
-                           owned=lambda path: parse_path(path) is not None or
-                           path in extras_too)
+    digests = Digests(options.out, Recorded(options.out, finished, plan_key))
+    try:
+        writer = choose_writer(options.out, finished is None or "pair" in changed.kinds,
+                               owned=lambda path: parse_path(path) is not None or
+                               path in extras_too, digests=digests)
+    except BaseException:
+        digests.discard()
+        raise
     manifest, extras, tally = Manifest(options.out), Manifest(options.out, EXTRAS), Tally()
     run.reporter.expect(count_pages(pairing) // options.shard.parts)
     try:
-        walk = Walk(run, changed, writer, manifest, finished)
+        walk = Walk(run, changed, writer, manifest, finished, digests)
         record(tally, run.render(walk.pages_to_render(plan_pages(pairing), tally), writer))
         tally.written += copy_extras(options, writer, extras, pairing)
         # With no output left of the last build, what it wrote is gone already.
@@ -143,29 +150,32 @@ class Walk:
     writer: Writer
     manifest: Manifest
     finished: int | None  # when the last build finished (ns); None: there was none
+    digests: Digests  # those this build records, and the last build's
 
-    def pages_to_render(self, pages: Iterator[Page], tally: Tally) -> Iterator[Page]:
-        """Yield the pages of this shard that changed or whose file is missing or altered;
-        keep the others, counting them in `tally`."""
-        shard, skipped = self.run.options.shard, 0
+    def pages_to_render(self, pages: Iterator[Page], tally: Tally) -> Iterator[Task]:
+        """Yield the pages of this shard that changed or whose file is missing or altered,
+        with their slots for digests; keep the others, counting them in `tally`."""
+        shard, skipped, recorded = self.run.options.shard, 0, self.digests.recorded
         for page in pages:
             path = page.output_path
             if not shard.has(path):
                 continue
-            self.manifest.add(path)
+            index = self.manifest.add(path)
             tally.files += 1
-            size = self.intact_size(page)
-            if size is None:
-                yield page
+            known = recorded.find(path)
+            found = self.intact(page)
+            if found is None:
+                yield page, (index, known)
                 continue
-            tally.bytes += size
+            tally.bytes += found.st_size
             self.writer.keep(path)
+            self.digests.keep(index, found, known)
             skipped += 1
             if skipped % 1000 == 0:
                 self.run.reporter.advance(1000)
 
-    def intact_size(self, page: Page) -> int | None:
-        """Return the size of the page's file if it can stay as it is, else None."""
+    def intact(self, page: Page) -> os.stat_result | None:
+        """Return the `stat` of the page's file if it can stay as it is, else None."""
         if self.finished is None or self.changed.is_dirty(page):
             return None
         # plain strings: pathlib here costs more than the stat itself
@@ -184,7 +194,7 @@ def write_changed(run: Run, changed: Changes, old: BuildState, damaged: list[str
         count, size = count_and_size(options.out, pages.following())
         run.reporter.expect(shown + count)
         if count:  # else no template need be compiled, nor Jinja2 imported
-            record(tally, run.render(pages.following(), writer))
+            record(tally, run.render(as_tasks(pages.following()), writer))
         tally.written += copy_extras(options, writer, extras, run.inputs.pairing)
         tally.removed = remove_stale(options.out, keeper(options, run.inputs.pairing), (EXTRAS,))
     except BaseException:
@@ -206,7 +216,7 @@ def render_open_first(run: Run, pages: Dirty, writer: Writer, tally: Tally) -> t
     if not first:
         return 0, 0
     count, before = count_and_size(run.options.out, first)
-    record(tally, run.render(first, writer))
+    record(tally, run.render(as_tasks(first), writer))
     assert run.session.open_pages is not None  # else no page leads
     run.session.open_pages.written([page.output_path for page in first])
     return count, before

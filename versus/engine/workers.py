@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .digests import Slot
 from .inputs import Inputs, Pattern, View
 from .lifeline import die_with_parent, start_thread
 from .model import Page
@@ -29,6 +30,7 @@ CHUNK = 100  # pages per task: its overhead vanishes, and the last tasks still e
 PARALLEL_FROM = 256
 
 Reads = dict[str, set[Pattern]]  # page kind -> what its pages read
+Task = tuple[Page, Slot | None]  # a page to render, and where its digest is recorded
 Done = tuple[int, int, Reads]  # files written, bytes rendered, what the pages read
 
 
@@ -44,15 +46,16 @@ class Job:
 _job: Job | None = None
 
 
-def render_chunk(pages: list[Page]) -> Done:
-    """Render and write `pages`; return (files written, bytes rendered, what they read)."""
+def render_chunk(tasks: list[Task]) -> Done:
+    """Render and write the pages of `tasks`; return (files written, bytes rendered, what
+    they read)."""
     assert _job is not None, "set by render_pages before the workers start"
     written = size = 0
     reads: Reads = {}
-    for page in pages:
+    for page, slot in tasks:
         view = View(_job.inputs)
         data = render_page(_job.renderer, page, view)
-        written += _job.writer.write(page.output_path, data)
+        written += _job.writer.write(page.output_path, data, slot)
         size += len(data)
         del data  # not kept while the next page renders: a sitemap's part is 4.6 MB
         reads.setdefault(page.kind, set()).update(
@@ -68,9 +71,14 @@ def merge(total: Done, part: Done) -> Done:
     return total[0] + part[0], total[1] + part[1], reads
 
 
-def chunks(pages: Iterable[Page], size: int) -> Iterator[list[Page]]:
-    """Yield lists of up to `size` pages."""
-    it = iter(pages)
+def as_tasks(pages: Iterable[Page]) -> Iterator[Task]:
+    """Yield `pages` as tasks whose digests are not recorded."""
+    return ((page, None) for page in pages)
+
+
+def chunks(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
+    """Yield lists of up to `size` tasks."""
+    it = iter(tasks)
     while chunk := list(itertools.islice(it, size)):
         yield chunk
 
@@ -80,14 +88,14 @@ def worker_count(jobs: int) -> int:
     return jobs if jobs > 0 else (os.cpu_count() or 1)
 
 
-def render_pages(job: Job, pages: Iterable[Page], jobs: int = 0,
+def render_pages(job: Job, tasks: Iterable[Task], jobs: int = 0,
                  progress: Callable[[int], None] | None = None,
                  parallel_from: int = PARALLEL_FROM) -> Done:
-    """Render and write every page, in this process if fewer than `parallel_from`; return
-    (files written, bytes rendered, what they read)."""
+    """Render and write every page of `tasks`, in this process if fewer than
+    `parallel_from`; return (files written, bytes rendered, what they read)."""
     global _job
     _job = job
-    pages = iter(pages)
+    pages = iter(tasks)
     head = list(itertools.islice(pages, max(2 * CHUNK, parallel_from)))
     workers = worker_count(jobs)
     total: Done = (0, 0, {})
@@ -109,7 +117,7 @@ def on_done(progress: Callable[[int], None], pages: int) -> Callable[[Future[Any
     return lambda _: progress(pages)
 
 
-def render_in_pool(batches: Iterator[list[Page]], workers: int,
+def render_in_pool(batches: Iterator[list[Task]], workers: int,
                    progress: Callable[[int], None] | None = None,
                    meanwhile: Callable[[], None] | None = None) -> Done:
     """Render chunks in forked worker processes, keeping only a few chunks queued at once;

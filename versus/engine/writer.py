@@ -10,12 +10,16 @@ so a stopped build leaves the old site as it was.
 from __future__ import annotations
 
 import errno
+import functools
+import itertools
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from .digests import Digests, Slot
 from .output import (
     cache_folder,
     count_stale,
@@ -23,17 +27,24 @@ from .output import (
     remove_stale,
     swap_in,
     target,
+    write_atomic,
     write_file,
 )
+
+FOREIGN = "foreign"  # what the last staged build carried over, and when the site was so
+FOREIGN_HEADER = "versus foreign files 1\n"
 
 
 class Writer(Protocol):
     """Where a build's files go, and how they reach the output folder."""
 
     out: Path  # the output folder
+    digests: Digests | None  # the digests of the pages written, when the build records them
 
-    def write(self, relative: str, data: bytes) -> bool:
-        """Write one file unless it already holds `data`; return whether it was written."""
+    def write(self, relative: str, data: bytes, slot: Slot | None = None) -> bool:
+        """Write one file unless it already holds `data`; return whether it was written.
+        A page with a `slot` (its line in the manifest, its old digest) has its digest
+        recorded, and its old digest spares reading the old file where it can be trusted."""
 
     def keep(self, relative: str) -> None:
         """Keep a file the previous build wrote, as it is."""
@@ -54,12 +65,17 @@ class Writer(Protocol):
 class InPlace:
     """Writes into the output folder itself, each file replaced in one step."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, digests: Digests | None = None) -> None:
+        """Write into `out`, recording the pages' `digests` if given."""
         self.out = out
+        self.digests = digests
 
-    def write(self, relative: str, data: bytes) -> bool:
+    def write(self, relative: str, data: bytes, slot: Slot | None = None) -> bool:
         """Write one file unless it already holds `data`; return whether it was written."""
-        return write_file(self.out, relative, data)
+        write = functools.partial(write_file, self.out, relative, data)
+        if self.digests is None:
+            return write()
+        return self.digests.write(slot, relative, data, write)
 
     def keep(self, relative: str) -> None:
         """Keep a file as it is: in place, nothing to do."""
@@ -72,11 +88,15 @@ class InPlace:
         """Nothing to do: no file lies elsewhere."""
 
     def commit(self) -> list[str]:
-        """Nothing to do: every file is already in place."""
+        """Keep the pages' digests: every file is already in place."""
+        if self.digests is not None:
+            self.digests.commit()
         return []
 
     def rollback(self) -> None:
-        """Nothing to undo: each file written is whole."""
+        """Drop the digests: each file written is whole, but they were not all recorded."""
+        if self.digests is not None:
+            self.digests.discard()
 
 
 def staging_folder(out: Path) -> Path:
@@ -87,19 +107,25 @@ def staging_folder(out: Path) -> Path:
 class Staged:
     """Writes a fresh folder beside the site, linking unchanged files, then swaps it in."""
 
-    def __init__(self, out: Path, owned: Callable[[str], bool]) -> None:
-        """Stage a new `out`; `owned(path)` says whether a build of ours wrote that file."""
+    def __init__(self, out: Path, owned: Callable[[str], bool],
+                 digests: Digests | None = None) -> None:
+        """Stage a new `out`; `owned(path)` says whether a build of ours wrote that file;
+        record the pages' `digests` if given."""
         self.out = out
+        self.digests = digests
         self.folder = staging_folder(out)
         self.owned = owned
-        self.foreign: list[str] | None = None  # the files carried over, once they are
+        self.foreign: Carried | None = None  # the files and folders carried, once they are
         self.failure: BaseException | None = None  # what stopped carrying them meanwhile
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True)
 
-    def write(self, relative: str, data: bytes) -> bool:
+    def write(self, relative: str, data: bytes, slot: Slot | None = None) -> bool:
         """Write one file, or link it from the site when the site already holds `data`."""
-        return write_file(self.folder, relative, data, self.out)
+        write = functools.partial(write_file, self.folder, relative, data, self.out)
+        if self.digests is None:
+            return write()
+        return self.digests.write(slot, relative, data, write)
 
     def keep(self, relative: str) -> None:
         """Link a file of the site into the new folder, as it is."""
@@ -110,11 +136,13 @@ class Staged:
         return count_stale(self.out, keep)
 
     def meanwhile(self) -> None:
-        """Carry over the files no build wrote while the pages render: walking every page's
-        folder of the old site costs seconds at 300,000 pages, which a rebuild of every page
-        would otherwise spend after the rendering, alone on one core."""
+        """Carry over the files no build wrote while the pages render: a `stat` of every
+        page's folder of the old site, and a listing of those changed, cost a second or more
+        at 300,000 pages, which a rebuild of every page would otherwise spend after the
+        rendering, alone on one core."""
         try:
-            self.foreign = carry_foreign(self.out, self.folder, self.owned)
+            self.foreign = carry_foreign(self.out, self.folder, self.owned,
+                                         read_carried(self.out))
         except BaseException as error:  # raised again by the commit, in the build's thread
             self.failure = error
 
@@ -124,38 +152,110 @@ class Staged:
         if self.failure is not None:
             raise self.failure
         if self.foreign is None:
-            self.foreign = carry_foreign(self.out, self.folder, self.owned)
+            self.foreign = carry_foreign(self.out, self.folder, self.owned,
+                                         read_carried(self.out))
         swap_in(self.folder, self.out)
-        return self.foreign
+        # Only now: the digests and what was carried describe the new folder.
+        keep_carried(self.out, self.foreign)
+        if self.digests is not None:
+            self.digests.commit()
+        return self.foreign.files
 
     def rollback(self) -> None:
         """Drop the new folder: the site stays as it was."""
+        if self.digests is not None:
+            self.digests.discard()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def carry_foreign(out: Path, fresh: Path, owned: Callable[[str], bool]) -> list[str]:
+@dataclass(frozen=True)
+class Carried:
+    """The files and empty folders of a site that no build wrote, carried into its new
+    folder, sorted; and, read back, when the site last held exactly its pages and these."""
+
+    files: list[str]
+    folders: list[str]  # empty ones, made again
+    since: int = 0  # (ns) when the build that carried them put the site in place
+
+    def beneath(self) -> set[str]:
+        """Return every folder that holds one of these files or folders, at any depth."""
+        found: set[str] = set()
+        for path in itertools.chain(self.files, self.folders):
+            parts = path.split("/")
+            found.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
+        return found
+
+
+def read_carried(out: Path) -> Carried | None:
+    """Return what the last staged build of `out` carried over, None if it is not known."""
+    path = cache_folder(out) / FOREIGN
+    try:
+        with path.open(encoding="utf-8") as handle:
+            if handle.readline() != FOREIGN_HEADER:
+                return None
+            since = os.fstat(handle.fileno()).st_mtime_ns
+            lines = handle.read().splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return Carried([p for p in lines if not p.endswith("/")],
+                   [p[:-1] for p in lines if p.endswith("/")], since)
+
+
+def keep_carried(out: Path, carried: Carried) -> None:
+    """Keep what a staged build carried over, for the next: its time is now, the site's
+    new folder in place."""
+    lines = carried.files + [f"{path}/" for path in carried.folders]
+    write_atomic(cache_folder(out) / FOREIGN, (FOREIGN_HEADER + "".join(
+        f"{line}\n" for line in sorted(lines))).encode())
+
+
+def carry_foreign(out: Path, fresh: Path, owned: Callable[[str], bool],
+                  last: Carried | None = None) -> Carried:
     """Link into `fresh` every file of `out` that no build wrote and `fresh` lacks.
 
     A publisher's CNAME or verification file must survive a full build, and so must its
-    empty folders (.git/refs/tags). Returns the files' paths, sorted, so the build can name
-    them.
+    empty folders (.git/refs/tags). Returns those files and folders, sorted, so the build
+    can name them and the next one knows them.
+
+    Knowing what the `last` staged build carried, a page's folder is not listed when it
+    holds nothing else that was carried and has not changed since that build put the site
+    in place (its `ctime`, which a file added, removed or renamed in it, or the folder
+    moved there, makes newer): it holds its page alone. A `stat` costs a sixth of a
+    listing (open, read, close).
     """
     if not out.is_dir():
-        return []
-    found = []
+        return Carried([], [])
+    files, folders = [], []
     fresh.chmod(out.stat().st_mode)  # the folder's permissions are the publisher's
-    for path, is_empty_folder in walk(str(out)):
+    skip = None if last is None else unchanged_page_folders(owned, last)
+    for path, is_empty_folder in walk(str(out), skip):
         if is_empty_folder:
             (fresh / path).mkdir(parents=True, exist_ok=True)  # a worker may make it too
+            folders.append(path)
         elif not owned(path) and not (fresh / path).exists():  # Path only for the few
             link_into(fresh / path, out / path)
-            found.append(path)
-    return sorted(found)
+            files.append(path)
+    return Carried(sorted(files), sorted(folders))
 
 
-def walk(top: str) -> Iterator[tuple[str, bool]]:
+def unchanged_page_folders(owned: Callable[[str], bool],
+                           last: Carried) -> Callable[[str, os.DirEntry[str]], bool]:
+    """Return a test of whether a folder holds its page alone, as the `last` staged build
+    left it (see `carry_foreign`)."""
+    beneath, since = last.beneath(), last.since
+
+    def is_unchanged(path: str, entry: os.DirEntry[str]) -> bool:
+        return (path not in beneath and owned(f"{path}/index.html")
+                and entry.stat(follow_symlinks=False).st_ctime_ns < since)
+
+    return is_unchanged
+
+
+def walk(top: str, skip: Callable[[str, os.DirEntry[str]], bool] | None = None,
+         ) -> Iterator[tuple[str, bool]]:
     """Yield (path relative to `top`, whether it is an empty folder) for every file and
-    every empty folder below `top`; links to folders are neither followed nor yielded.
+    every empty folder below `top`, except in folders `skip(path, entry)` accepts; links
+    to folders are neither followed nor yielded.
 
     Depth first with one open listing per level: os.walk would hold the names of all
     345,696 comparison folders in a list at once, 20 MB more than a cold build needs.
@@ -169,6 +269,8 @@ def walk(top: str) -> Iterator[tuple[str, bool]]:
                 path = f"{relative}/{entry.name}" if relative else entry.name
                 if not entry.is_dir():
                     yield path, False
+                elif skip is not None and skip(path, entry):
+                    continue
                 elif not entry.is_symlink():
                     stack.append((relative, listing, False))
                     stack.append((path, os.scandir(entry.path), True))
@@ -202,9 +304,10 @@ def can_swap(out: Path) -> bool:
         raise
 
 
-def choose_writer(out: Path, fresh: bool, owned: Callable[[str], bool]) -> Writer:
+def choose_writer(out: Path, fresh: bool, owned: Callable[[str], bool],
+                  digests: Digests | None = None) -> Writer:
     """Return a staged writer for a build that renders (nearly) every page, where it can be
-    swapped in; otherwise one that writes in place."""
+    swapped in; otherwise one that writes in place; either records the pages' `digests`."""
     if fresh and can_swap(out):
-        return Staged(out, owned)
-    return InPlace(out)
+        return Staged(out, owned, digests)
+    return InPlace(out, digests)

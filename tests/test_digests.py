@@ -1,0 +1,232 @@
+"""The pages' digests: a rebuild of every page trusts them only where the old file is as the
+recording build left it, and writes what a cold build writes whatever the file holds."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from test_incremental import build, copy_templates, tree
+from test_writer import rename_site
+
+from versus.bench.fake import write_fake_content
+from versus.engine import digests
+from versus.engine.output import cache_folder, read_manifest, same_bytes
+from versus.engine.pages import plan_pages
+from versus.engine.pairs import Pairing
+from versus.engine.plan import plan_key
+from versus.engine.workers import PARALLEL_FROM
+
+
+def digest_file(out: Path) -> Path:
+    return cache_folder(out) / digests.DIGESTS
+
+
+def racy(out: Path) -> set[Path]:
+    """Return the pages written in the last clock tick of the build that recorded their
+    digests: those are compared, as a file changed in that tick after the build would be."""
+    since = digest_file(out).stat().st_mtime_ns
+    return {out / p for p in read_manifest(out) if (out / p).stat().st_mtime_ns >= since}
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    folder = tmp_path / "content"
+    write_fake_content(folder, 8)
+    return folder
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The old pages a build read to compare them with their new bytes."""
+    found: list[Path] = []
+
+    def spy(path: Path, data: bytes) -> bool:
+        found.append(path)
+        return same_bytes(path, data)
+
+    monkeypatch.setattr(digests, "same_bytes", spy)
+    return found
+
+
+def cold(content: Path, tmp_path: Path, **options: object) -> dict[str, bytes]:
+    """Return what a build from nothing writes."""
+    out = tmp_path / f"cold-{time.monotonic_ns()}"
+    build(content, out, **options)
+    return tree(out)
+
+
+def test_a_rebuild_of_every_page_of_the_same_sizes_reads_no_old_page(
+        content: Path, tmp_path: Path, reads: list[Path]) -> None:
+    out = tmp_path / "site"
+    build(content, out, jobs=1)
+    (out / "CNAME").write_text("careers.example.org\n")
+    page = sorted(out.glob("compare/*/index.html"))[0]
+    (page.parent / "notes.txt").write_text("the publisher's\n")
+    for name in ("Benchmarx", "Benchmark", "Benchmarx"):  # every page renders, sizes kept
+        before, allowed = tree(out), racy(out)
+        reads.clear()
+        rename_site(content, name)
+        result = build(content, out, jobs=1)
+        after = tree(out)
+        changed = {p for p in after if before.get(p) != after[p]}
+        assert set(reads) <= allowed and len(reads) < len(before) / 4
+        assert result.written == len(changed) > 0
+        assert result.kept == ("CNAME", f"{page.parent.relative_to(out)}/notes.txt")
+        assert after == {**cold(content, tmp_path), "CNAME": b"careers.example.org\n",
+                         result.kept[1]: b"the publisher's\n"}
+
+
+def test_a_page_edited_after_the_build_is_written_again_though_its_digest_matches(
+        content: Path, tmp_path: Path, reads: list[Path]) -> None:
+    templates, out = copy_templates(tmp_path), tmp_path / "site"
+    build(content, out, templates=templates, jobs=1)
+    reads.clear()
+    expected = tree(out)
+    page = sorted(out.glob("compare/*/index.html"))[1]
+    time.sleep(0.01)  # a person edits after the build, not within its last clock tick
+    page.write_bytes(page.read_bytes().replace(b"<main", b"<MAIN"))  # the same size
+    compare = templates / "compare.html"
+    compare.write_text("{# a comment: every comparison renders, to the same bytes #}\n"
+                       + compare.read_text("utf-8"), "utf-8")
+    allowed = racy(out)
+    result = build(content, out, templates=templates, jobs=1)
+    assert tree(out) == expected
+    assert result.written == 1 and page in reads  # the others were trusted, and linked
+    assert set(reads) <= allowed | {page}
+
+
+def test_pages_rewritten_in_place_are_compared_by_the_next_rebuild_of_every_page(
+        content: Path, tmp_path: Path, reads: list[Path]) -> None:
+    out = tmp_path / "site"
+    build(content, out, jobs=1)
+    reads.clear()
+    role = sorted((content / "roles").iterdir())[0]
+    time.sleep(0.01)
+    role.write_text(re.sub(r"yearly: \d+", "yearly: 123456", role.read_text("utf-8")), "utf-8")
+    edited = build(content, out, jobs=1)  # in place: no digest recorded for these
+    assert 0 < edited.written < edited.files and reads == []
+    rename_site(content, "Benchmarx")
+    allowed = racy(out)
+    build(content, out, jobs=1)
+    assert edited.written <= len(reads) and set(reads) <= allowed  # only those, not trusted
+    assert tree(out) == cold(content, tmp_path)
+
+
+def damage_missing(path: Path) -> None:
+    path.unlink()
+
+
+def damage_truncated(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[:len(digests.HEADER) + 5 * digests.RECORD + 7])
+
+
+def damage_header(path: Path) -> None:
+    path.write_bytes(b"X" + path.read_bytes()[1:])
+
+
+def damage_records(path: Path) -> None:
+    """Records of the right shape, but each of another page or none: misaligned or garbage."""
+    data = path.read_bytes()
+    head, body = data[:len(digests.HEADER)], data[len(digests.HEADER):]
+    records = [body[i:i + digests.RECORD] for i in range(0, len(body), digests.RECORD)]
+    garbage = bytes(range(digests.RECORD))
+    path.write_bytes(head + b"".join(reversed(records)) + garbage * 3)
+
+
+@pytest.mark.parametrize("damage", [damage_missing, damage_truncated, damage_header,
+                                    damage_records])
+def test_a_damaged_digest_file_costs_reads_never_a_page(
+        content: Path, tmp_path: Path, reads: list[Path], damage: object) -> None:
+    out = tmp_path / "site"
+    build(content, out, jobs=1)
+    rename_site(content, "Benchmarx")
+    allowed = racy(out)
+    reads.clear()
+    build(content, out, jobs=1)  # digests of the pages as they are now
+    assert set(reads) <= allowed
+    damage(digest_file(out))  # type: ignore[operator]
+    rename_site(content, "Benchmark")
+    build(content, out, jobs=1)
+    assert tree(out) == cold(content, tmp_path)
+    rename_site(content, "Benchmarx")  # and the digests written afresh serve again
+    allowed = racy(out)
+    reads.clear()
+    build(content, out, jobs=1)
+    assert set(reads) <= allowed and tree(out) == cold(content, tmp_path)
+
+
+def test_the_digests_are_the_same_bytes_whatever_the_workers(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_fake_content(content, 42)  # 861 pairs: enough for the worker pool to start
+    for name in ("Benchmark", "Benchmarx"):  # from nothing, then every page again
+        rename_site(content, name)
+        serial = build(content, tmp_path / "serial", jobs=1)
+        parallel = build(content, tmp_path / "parallel", jobs=2)
+        assert serial.files == parallel.files > PARALLEL_FROM
+        found = digest_file(tmp_path / "serial").read_bytes()
+        assert found == digest_file(tmp_path / "parallel").read_bytes()
+        lines = len(list(read_manifest(tmp_path / "serial")))
+        assert len(found) == len(digests.HEADER) + lines * digests.RECORD
+        assert digests.UNKNOWN not in {found[i:i + digests.RECORD] for i in range(
+            len(digests.HEADER), len(found), digests.RECORD)}
+
+
+def test_pages_added_and_removed_leave_the_others_matched(content: Path, tmp_path: Path,
+                                                          reads: list[Path]) -> None:
+    out = tmp_path / "site"
+    build(content, out, jobs=1)
+    reads.clear()
+    roles = sorted((content / "roles").iterdir())
+    gone = roles[2].read_text("utf-8")
+    roles[2].unlink()  # its pages sit in the middle of the old plan
+    added = roles[4].with_name("aaa-first.yaml")
+    added.write_text(roles[4].read_text("utf-8").replace("title: ", "title: First "), "utf-8")
+    rename_site(content, "Benchmarx")
+    allowed = racy(out)
+    result = build(content, out, jobs=1)
+    new = {out / p for p in read_manifest(out) if "aaa-first" in p}
+    assert new and new <= set(reads) <= new | allowed  # only the pages it did not have
+    assert result.removed > 0 and tree(out) == cold(content, tmp_path)
+    roles[2].write_text(gone, "utf-8")
+
+
+def test_the_plan_grows_by_its_key(content: Path) -> None:
+    from versus.engine.content import load_content
+
+    loaded = load_content(content)
+    site = loaded.site
+    pairing = Pairing(loaded.roles, site.pairs, site.max_pairs_per_role)
+    keys = [plan_key(page.output_path) for page in plan_pages(pairing)]
+    assert None not in keys and keys == sorted(keys) and len(set(keys)) == len(keys)  # type: ignore[type-var]
+
+
+def test_a_digest_names_its_page(tmp_path: Path) -> None:
+    assert digests.page_digest("a/index.html", b"x") != digests.page_digest("b/index.html", b"x")
+    assert len(digests.page_digest("a", b"")) == digests.RECORD
+
+
+def test_a_walk_that_keeps_pages_keeps_their_digests(content: Path, tmp_path: Path,
+                                                    reads: list[Path]) -> None:
+    out = tmp_path / "site"
+    build(content, out, jobs=1)
+    roles = sorted((content / "roles").iterdir())
+    roles[0].with_name("zzz-last.yaml").write_text(
+        roles[0].read_text("utf-8").replace("title: ", "title: Last "), "utf-8")
+    untrusted = racy(out)
+    added = build(content, out, jobs=1)  # the listing changed: every page is walked
+    assert 0 < added.written < added.files
+    found = digest_file(out).read_bytes()[len(digests.HEADER):]
+    records = [found[i:i + digests.RECORD] for i in range(0, len(found), digests.RECORD)]
+    lines = list(read_manifest(out))
+    assert len(records) == len(lines)
+    assert {out / p for p, r in zip(lines, records, strict=True) if r == digests.UNKNOWN} \
+        <= untrusted  # every kept page's digest carried over, unless it was not trusted
+    allowed = racy(out)
+    reads.clear()
+    rename_site(content, "Benchmarx")
+    build(content, out, jobs=1)
+    assert set(reads) <= allowed and tree(out) == cold(content, tmp_path)
