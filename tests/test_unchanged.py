@@ -238,3 +238,16 @@ def test_the_command_line_noop_imports_neither_msgspec_nor_the_engine(tmp_path: 
     assert "'msgspec'" in first.stdout
     again = subprocess.run(probe, cwd=ROOT, check=True, capture_output=True, text=True)
     assert again.stdout == "[]\n"
+
+
+@pytest.mark.parametrize("first, then", [((1, 2), (2, 2)), ((2, 2), (1, 1)),
+                                         ((1, 1), (1, 2))])
+def test_another_shard_into_the_same_folder_is_that_shards_cold_build(
+        site: Site, first: tuple[int, int], then: tuple[int, int]) -> None:
+    # The last build's state knew which pages changed, not which shard wrote the folder:
+    # 2/2 after 1/2 rendered none of its own pages, and a full build after it had half.
+    site.engine(site.options._replace(shard=Shard(*first)))
+    site.options = site.options._replace(shard=Shard(*then))
+    site.build()
+    assert site.builds == 2
+    assert tree(site.out) == site.cold()

@@ -148,7 +148,7 @@ def next_state(inputs: Inputs, reads: Mapping[str, frozenset[Pattern]], files: i
                size: int, thin: tuple[str, int] = ("", 0)) -> BuildState:
     """Return the state to keep: the hash of every key a page of a kind in `reads` may read."""
     hashes: dict[str, str] = {}
-    keys: list[Key] = [("listing",), ("content",)]
+    keys: list[Key] = [("listing",), ("content",), ("shard",)]
     for patterns in reads.values():
         for pattern in patterns:
             if is_positional(pattern):
