@@ -4,6 +4,7 @@ every change a build would see still makes a build, and its pages are a cold bui
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -251,3 +252,30 @@ def test_another_shard_into_the_same_folder_is_that_shards_cold_build(
     site.build()
     assert site.builds == 2
     assert tree(site.out) == site.cold()
+
+
+def test_an_engine_file_edited_in_place_keeping_size_and_time_is_another_engine(
+        tmp_path: Path) -> None:
+    # The engine's hash is kept under its files' size, time and inode: an edit that keeps
+    # all three (a write in place, then `touch -r`) must still make it again.
+    shutil.copytree(ROOT / "versus" / "engine", tmp_path / "versus" / "engine",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "versus" / "__init__.py").write_text("")
+    probe = [sys.executable, "-c", "import sys; from pathlib import Path; from "
+             "versus.engine.hashing import engine_digest; print(engine_digest(Path(sys.argv[1])))",
+             str(tmp_path / "memo")]
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+
+    def engine() -> str:
+        return subprocess.run(probe, check=True, capture_output=True, text=True, env=env,
+                              cwd=tmp_path).stdout
+
+    before = engine()
+    source = tmp_path / "versus" / "engine" / "charts.py"
+
+    def overwrite() -> None:
+        with source.open("r+b") as handle:  # same size, same inode
+            handle.write(b"#")
+
+    same_time(source, overwrite)
+    assert engine() != before
