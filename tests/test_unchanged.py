@@ -4,6 +4,7 @@ every change a build would see still makes a build, and its pages are a cold bui
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -238,3 +239,58 @@ def test_the_command_line_noop_imports_neither_msgspec_nor_the_engine(tmp_path: 
     assert "'msgspec'" in first.stdout
     again = subprocess.run(probe, cwd=ROOT, check=True, capture_output=True, text=True)
     assert again.stdout == "[]\n"
+
+
+@pytest.mark.parametrize("first, then", [((1, 2), (2, 2)), ((2, 2), (1, 1)),
+                                         ((1, 1), (1, 2))])
+def test_another_shard_into_the_same_folder_is_that_shards_cold_build(
+        site: Site, first: tuple[int, int], then: tuple[int, int]) -> None:
+    # The last build's state knew which pages changed, not which shard wrote the folder:
+    # 2/2 after 1/2 rendered none of its own pages, and a full build after it had half.
+    site.engine(site.options._replace(shard=Shard(*first)))
+    site.options = site.options._replace(shard=Shard(*then))
+    site.build()
+    assert site.builds == 2
+    assert tree(site.out) == site.cold()
+
+
+def test_an_engine_file_edited_in_place_keeping_size_and_time_is_another_engine(
+        tmp_path: Path) -> None:
+    # The engine's hash is kept under its files' size, time and inode: an edit that keeps
+    # all three (a write in place, then `touch -r`) must still make it again.
+    shutil.copytree(ROOT / "versus" / "engine", tmp_path / "versus" / "engine",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "versus" / "__init__.py").write_text("")
+    probe = [sys.executable, "-c", "import sys; from pathlib import Path; from "
+             "versus.engine.hashing import engine_digest; print(engine_digest(Path(sys.argv[1])))",
+             str(tmp_path / "memo")]
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+
+    def engine() -> str:
+        return subprocess.run(probe, check=True, capture_output=True, text=True, env=env,
+                              cwd=tmp_path).stdout
+
+    before = engine()
+    source = tmp_path / "versus" / "engine" / "charts.py"
+
+    def overwrite() -> None:
+        with source.open("r+b") as handle:  # same size, same inode
+            handle.write(b"#")
+
+    same_time(source, overwrite)
+    assert engine() != before
+
+
+@pytest.mark.parametrize("damage", ["delete", "truncate"])
+def test_a_rebuild_of_lost_pages_counts_the_sites_bytes_as_a_cold_build(
+        site: Site, damage: str) -> None:
+    # A lost page's bytes were counted once in the last build's total and again when
+    # made again: every rebuild after said 1.5 MiB of a 0.8 MiB site.
+    for page in sorted((site.out / "compare").rglob("*.html"))[:3]:
+        page.unlink() if damage == "delete" else page.write_bytes(b"")
+    told = site.build()
+    assert site.builds == 2
+    assert told.written == 3
+    cold = site.engine(site.options._replace(out=site.tmp / "cold"))
+    assert told.bytes == cold.bytes
+    assert site.build().bytes == cold.bytes  # and the no-op says so too

@@ -82,7 +82,9 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
     old = last_build(options.out, finished, run.reporter)
     run.inputs.reuse(old.hashes)
     changed = changes(old, run.inputs, KINDS)
-    walk = finished is None or changed.listing or "pair" in changed.kinds
+    # Another shard's output holds none of this shard's pages, and no change tells them.
+    other_shard = old.hashes.get("shard") != run.inputs.digest(("shard",))
+    walk = finished is None or changed.listing or "pair" in changed.kinds or other_shard
     # Stopped when every page is walked anyway (the walk finds what was lost), and waited
     # for either way: workers must not fork beside it.
     lost = damage(needed=not walk)
@@ -175,9 +177,11 @@ def engine_of(run: Run) -> str:
 
 
 def fixed_hashes(options: BuildOptions, engine: str) -> dict[Key, str]:
-    """Return the hashes of what every page is made with: engine, templates, static files."""
+    """Return the hashes of what every page is made with: engine, templates, static files,
+    and which shard of the pages is built ("1/2")."""
     kinds = {kind.name: kind.templates for kind in KINDS.values()}
-    fixed: dict[Key, str] = {("engine",): engine, ("static",): folder_digest(options.static)}
+    fixed: dict[Key, str] = {("engine",): engine, ("static",): folder_digest(options.static),
+                             ("shard",): f"{options.shard.part}/{options.shard.parts}"}
     for kind, found in template_digests(options.templates, kinds).items():
         fixed[("templates", kind)] = found
     return fixed

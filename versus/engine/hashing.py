@@ -43,7 +43,7 @@ def engine_digest(memo: Path | None = None) -> str:
     """Return a hash of what turns inputs into bytes: the engine's source, Python, libraries.
 
     Source files only: compiled bytecode changes with the interpreter's whims, never a page.
-    With `memo`, a file that keeps the hash under the size, time and inode of every source
+    With `memo`, a file that keeps the hash under the size, times and inode of every source
     file and library: while none of those moved, the hash is read back (reading the
     libraries' versions costs 12 ms of every start); when one did, it is made again from
     the bytes and versions, so a touched file costs a recount, never a rebuild.
@@ -73,15 +73,19 @@ def made_engine_digest() -> str:
 
 
 def file_signature() -> str:
-    """Return a hash of the size, time and inode of the engine's sources and of each
-    library's entry file, and Python's version: what moves when any of them is replaced."""
+    """Return a hash of the size, times and inode of the engine's sources and of each
+    library's entry file, and Python's version: what moves when any of them is replaced.
+
+    The change time too: an edit in place that keeps the size, with its modification time
+    put back (`touch -r`, a checkout of an equal-length fix), moves only that one."""
     stats: list[object] = [sys.version]
     with os.scandir(Path(__file__).resolve().parent) as entries:
         files = sorted((e.name, e.stat()) for e in entries if e.name.endswith(".py"))
-    stats += [(name, st.st_size, st.st_mtime_ns, st.st_ino) for name, st in files]
+    stats += [(name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+              for name, st in files]
     for module in MODULES:
         spec = importlib.util.find_spec(module)
         origin = spec.origin if spec is not None and spec.origin else ""
         st = Path(origin).stat() if origin else None
-        stats.append((origin, st and (st.st_size, st.st_mtime_ns, st.st_ino)))
+        stats.append((origin, st and (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
     return digest(*stats)

@@ -202,8 +202,16 @@ def write_changed(run: Run, changed: Changes, old: BuildState, damaged: list[str
         raise
     extras.commit()
     run.session.rendered_in_place(options.out, (page.output_path for page in pages))
-    tally.bytes += old.bytes - before - size
+    if damaged:  # what a lost or altered page held when built is known nowhere: count all
+        tally.bytes = pages_size(options.out)
+    else:
+        tally.bytes += old.bytes - before - size
     return tally
+
+
+def pages_size(out: Path) -> int:
+    """Return the bytes of the pages the output's manifest lists, as they are now."""
+    return sum(file_size(out / path) for path in read_manifest(out))
 
 
 def render_open_first(run: Run, pages: Dirty, writer: Writer, tally: Tally) -> tuple[int, int]:

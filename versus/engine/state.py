@@ -8,6 +8,7 @@ another version means a full build, with a one-line notice.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,7 +149,7 @@ def next_state(inputs: Inputs, reads: Mapping[str, frozenset[Pattern]], files: i
                size: int, thin: tuple[str, int] = ("", 0)) -> BuildState:
     """Return the state to keep: the hash of every key a page of a kind in `reads` may read."""
     hashes: dict[str, str] = {}
-    keys: list[Key] = [("listing",), ("content",)]
+    keys: list[Key] = [("listing",), ("content",), ("shard",)]
     for patterns in reads.values():
         for pattern in patterns:
             if is_positional(pattern):
@@ -202,7 +203,8 @@ class DiskCache:
     def get(self, key: str) -> Any:
         """Return the value kept under `key`, or None if there is none or it is unreadable."""
         try:
-            return self.decoder.decode(self.path(key).read_bytes())
+            body = unsealed(self.path(key).read_bytes())  # see BundleCache.read
+            return None if body is None else self.decoder.decode(body)
         except (OSError, msgspec.MsgspecError, ValueError, TypeError, NotImplementedError):
             return None
         finally:
@@ -211,7 +213,7 @@ class DiskCache:
     def put(self, key: str, value: object) -> None:
         """Keep `value` under `key`."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.path(key), self.encoder.encode(value))
+        write_atomic(self.path(key), sealed(self.encoder.encode(value)))
 
     def prune(self, keep: Iterable[str]) -> None:
         """Remove every value whose key is not in `keep`."""
@@ -248,7 +250,11 @@ class BundleCache:
     def read(self) -> dict[str, Any]:
         """Return what the file holds; nothing if it is missing, unreadable or another's."""
         try:
-            namespace, values = self.decoder.decode(self.path.read_bytes())
+            # Sealed: a byte changed in a kept text may still decode, and be shown.
+            body = unsealed(self.path.read_bytes())
+            if body is None:
+                return {}
+            namespace, values = self.decoder.decode(body)
         except (OSError, msgspec.MsgspecError, ValueError, TypeError, NotImplementedError):
             return {}
         return values if namespace == self.namespace else {}
@@ -260,5 +266,19 @@ class BundleCache:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         encoder = msgspec.msgpack.Encoder(enc_hook=encode_hook)
-        write_atomic(self.path, encoder.encode((self.namespace, dict(sorted(values.items())))))
+        write_atomic(self.path, sealed(encoder.encode((self.namespace,
+                                                      dict(sorted(values.items()))))))
         self.values = dict(values)
+
+
+def sealed(body: bytes) -> bytes:
+    """Return `body` followed by its CRC-32, 4 bytes big-endian: what `unsealed` checks."""
+    return body + zlib.crc32(body).to_bytes(4, "big")
+
+
+def unsealed(data: bytes) -> memoryview | None:
+    """Return the body of `sealed` data, or None when its CRC-32 does not match."""
+    body = memoryview(data)[:-4]
+    if len(data) < 4 or zlib.crc32(body) != int.from_bytes(data[-4:], "big"):
+        return None
+    return body
