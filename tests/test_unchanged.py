@@ -294,3 +294,19 @@ def test_a_rebuild_of_lost_pages_counts_the_sites_bytes_as_a_cold_build(
     cold = site.engine(site.options._replace(out=site.tmp / "cold"))
     assert told.bytes == cold.bytes
     assert site.build().bytes == cold.bytes  # and the no-op says so too
+
+
+@pytest.mark.parametrize("damage", [b"comp\xffare/x/index.html\n", b"a\0b\n",
+                                    b"compare/\0\xff/index.html\n\0\0"])
+def test_a_damaged_manifest_line_is_a_lost_page_not_a_traceback(
+        site: Site, damage: bytes) -> None:
+    # Bytes that are not UTF-8, or a NUL, stopped every build with a UnicodeDecodeError or
+    # "embedded null character" from the look for damaged pages.
+    page = sorted((site.out / "compare").rglob("*.html"))[0]
+    page.unlink()
+    with (cache_folder(site.out) / "manifest").open("ab") as handle:
+        handle.write(damage)
+    told = site.build()
+    assert told.written == 1
+    assert tree(site.out) == site.cold()
+    assert site.build().written == 0

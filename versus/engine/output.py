@@ -21,6 +21,7 @@ EXTRAS = "extras"  # the other files it copied: static files, root files
 DAMAGE_LIMIT = 10_000
 BLOCK = 1 << 20  # bytes read at a time to compare a file with what it should hold
 MANIFEST_BLOCK = 1 << 16  # bytes of the manifest read at a time to check pages
+REPLACEMENT = "\ufffd"  # what a damaged byte of a manifest reads as (see read_manifest)
 
 
 def cache_folder(out: Path) -> Path:
@@ -248,10 +249,16 @@ def iter_static(source: Path, under: str) -> Iterator[tuple[str, Path]]:
 
 
 def read_manifest(out: Path, name: str = MANIFEST) -> Generator[str, None, None]:
-    """Yield the paths the previous build wrote, one at a time."""
+    """Yield the paths the previous build wrote, one at a time.
+
+    A damaged line (bytes that are not UTF-8, a NUL) names no file a build wrote: it reads
+    as a path that does not exist, which a build treats as a page lost, rather than as a
+    traceback on every build.
+    """
     try:
-        with (cache_folder(out) / name).open(encoding="utf-8") as handle:
-            yield from (line.rstrip("\n") for line in handle if line != "\n")
+        with (cache_folder(out) / name).open(encoding="utf-8", errors="replace") as handle:
+            yield from (line.rstrip("\n").replace("\0", REPLACEMENT)
+                        for line in handle if line != "\n")
     except FileNotFoundError:
         return
 
@@ -280,7 +287,10 @@ def manifest_blocks(out: Path, name: str = MANIFEST) -> Iterator[list[bytes]]:
     try:
         with (cache_folder(out) / name).open("rb") as handle:
             while block := handle.read(MANIFEST_BLOCK):
-                yield list(filter(None, (block + handle.readline()).split(b"\n")))
+                block += handle.readline()
+                if b"\0" in block:  # damaged: no file's name holds a NUL (see read_manifest)
+                    block = block.replace(b"\0", REPLACEMENT.encode())
+                yield list(filter(None, block.split(b"\n")))
     except FileNotFoundError:
         return
 
@@ -313,7 +323,7 @@ def iter_damaged(out: Path, finished: int, stop: threading.Event | None = None) 
             continue  # the usual case: every page of the block is as built
         for name in names:  # some page of the block is not: which ones
             if is_intact(prefix + name, finished) is None:
-                yield name.decode("utf-8")
+                yield name.decode("utf-8", "replace")
 
 
 def nothing_lost(needed: bool = True) -> list[str]:
