@@ -11,10 +11,9 @@ import pytest
 from versus.bench.fake import write_fake_content
 from versus.engine import render
 from versus.engine.build import BuildOptions, build_site
-from versus.engine.output import cache_folder
+from versus.engine.output import cache_folder, sealed
 from versus.engine.prepare import PreparedRole
 from versus.engine.rebuild import PARTS
-from versus.engine.state import sealed
 
 ROOT = Path(__file__).resolve().parent.parent
 

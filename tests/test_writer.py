@@ -330,3 +330,40 @@ def test_without_a_record_of_what_was_carried_every_folder_is_listed(
     result = build(content, out, jobs=1)
     assert result.kept == (f"{page.parent.relative_to(out).as_posix()}/notes.txt",)
     assert len([f for f in folders if "/compare/" in f]) == len(list(out.glob("compare/*")))
+
+
+def test_a_publishers_file_in_a_tree_moved_in_whole_is_carried(
+        content: Path, tmp_path: Path) -> None:
+    # The tree's folders keep the times of their copy, older than the last full build:
+    # only the folder moved (`compare`) tells, by being another folder.
+    out = tmp_path / "site"
+    build(content, out)
+    copy = tmp_path / "copy"
+    shutil.copytree(out / "compare", copy)
+    page = sorted(copy.glob("*/index.html"))[0]
+    (page.parent / "notes.txt").write_text("mine\n")
+    time.sleep(0.01)
+    rename_site(content, "Renamed")
+    build(content, out)
+    shutil.rmtree(out / "compare")
+    copy.replace(out / "compare")
+    rename_site(content, "Renamed again")
+    result = build(content, out)
+    assert result.kept == (f"compare/{page.parent.name}/notes.txt",)
+
+
+@pytest.mark.parametrize("damage", ["cut", "header only"])
+def test_a_damaged_record_of_what_was_carried_is_not_trusted(
+        content: Path, tmp_path: Path, damage: str) -> None:
+    out = tmp_path / "site"
+    build(content, out)
+    folder = sorted(out.glob("compare/*/index.html"))[0].parent
+    (folder / "notes.txt").write_text("mine\n")
+    rename_site(content, "Renamed")
+    build(content, out)
+    record = tmp_path / ".versus-cache" / "site" / writer.FOREIGN
+    data = record.read_bytes()
+    record.write_bytes(data[:len(writer.FOREIGN_HEADER) + 3] if damage == "cut"
+                       else writer.FOREIGN_HEADER.encode())
+    rename_site(content, "Renamed again")
+    assert build(content, out).kept == (f"compare/{folder.name}/notes.txt",)

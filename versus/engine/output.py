@@ -9,6 +9,7 @@ import shutil
 import tempfile
 import threading
 import time
+import zlib
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
@@ -77,6 +78,19 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def sealed(body: bytes) -> bytes:
+    """Return `body` followed by its CRC-32, 4 bytes big-endian: what `unsealed` checks."""
+    return body + zlib.crc32(body).to_bytes(4, "big")
+
+
+def unsealed(data: bytes) -> memoryview | None:
+    """Return the body of `sealed` data, or None when its CRC-32 does not match."""
+    body = memoryview(data)[:-4]
+    if len(data) < 4 or zlib.crc32(body) != int.from_bytes(data[-4:], "big"):
+        return None
+    return body
 
 
 def same_bytes(path: Path, data: bytes) -> bool:

@@ -8,7 +8,6 @@ another version means a full build, with a one-line notice.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from markupsafe import Markup
 
 from .inputs import DOMAINS, Inputs, Key, Pattern
 from .model import Page
-from .output import write_atomic
+from .output import sealed, unsealed, write_atomic
 from .unchanged import STATE
 
 FORMAT = 3  # bump when the state's meaning changes
@@ -269,16 +268,3 @@ class BundleCache:
         write_atomic(self.path, sealed(encoder.encode((self.namespace,
                                                       dict(sorted(values.items()))))))
         self.values = dict(values)
-
-
-def sealed(body: bytes) -> bytes:
-    """Return `body` followed by its CRC-32, 4 bytes big-endian: what `unsealed` checks."""
-    return body + zlib.crc32(body).to_bytes(4, "big")
-
-
-def unsealed(data: bytes) -> memoryview | None:
-    """Return the body of `sealed` data, or None when its CRC-32 does not match."""
-    body = memoryview(data)[:-4]
-    if len(data) < 4 or zlib.crc32(body) != int.from_bytes(data[-4:], "big"):
-        return None
-    return body

@@ -15,7 +15,7 @@ import itertools
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -25,14 +25,16 @@ from .output import (
     count_stale,
     link_into,
     remove_stale,
+    sealed,
     swap_in,
     target,
+    unsealed,
     write_atomic,
     write_file,
 )
 
 FOREIGN = "foreign"  # what the last staged build carried over, and when the site was so
-FOREIGN_HEADER = "versus foreign files 1\n"
+FOREIGN_HEADER = "versus foreign files 2\n"
 
 
 class Writer(Protocol):
@@ -176,6 +178,7 @@ class Carried:
     files: list[str]
     folders: list[str]  # empty ones, made again
     since: int = 0  # (ns) when the build that carried them put the site in place
+    tops: dict[str, int] = field(default_factory=dict)  # the site's top folders' inodes then
 
     def beneath(self) -> set[str]:
         """Return every folder that holds one of these files or folders, at any depth."""
@@ -187,26 +190,40 @@ class Carried:
 
 
 def read_carried(out: Path) -> Carried | None:
-    """Return what the last staged build of `out` carried over, None if it is not known."""
-    path = cache_folder(out) / FOREIGN
+    """Return what the last staged build of `out` carried over, None if it is not known
+    (missing, of another format, or not as written: a record cut short would hide files)."""
     try:
-        with path.open(encoding="utf-8") as handle:
-            if handle.readline() != FOREIGN_HEADER:
-                return None
+        with (cache_folder(out) / FOREIGN).open("rb") as handle:
             since = os.fstat(handle.fileno()).st_mtime_ns
-            lines = handle.read().splitlines()
-    except (OSError, UnicodeDecodeError):
+            body = unsealed(handle.read())
+        text = "" if body is None else body.tobytes().decode()
+        if not text.startswith(FOREIGN_HEADER):
+            return None
+        head, _, listed = text[len(FOREIGN_HEADER):].partition("\n\n")
+        tops = {name: int(inode) for inode, _, name in map(str.partition, head.splitlines(),
+                                                           itertools.repeat(" "))}
+    except (OSError, ValueError):  # UnicodeDecodeError is a ValueError
         return None
+    lines = listed.splitlines()
     return Carried([p for p in lines if not p.endswith("/")],
-                   [p[:-1] for p in lines if p.endswith("/")], since)
+                   [p[:-1] for p in lines if p.endswith("/")], since, tops)
+
+
+def top_folders(out: Path) -> dict[str, int]:
+    """Return the inode of each folder at the top of `out`, by name: a page folder is known
+    unchanged only inside the very folder it was in (see `unchanged_page_folders`)."""
+    with os.scandir(out) as listing:
+        return {entry.name: entry.inode() for entry in listing
+                if entry.is_dir(follow_symlinks=False)}
 
 
 def keep_carried(out: Path, carried: Carried) -> None:
-    """Keep what a staged build carried over, for the next: its time is now, the site's
-    new folder in place."""
+    """Keep what a staged build carried over, for the next, with the site's top folders:
+    its time is now, the site's new folder in place."""
     lines = carried.files + [f"{path}/" for path in carried.folders]
-    write_atomic(cache_folder(out) / FOREIGN, (FOREIGN_HEADER + "".join(
-        f"{line}\n" for line in sorted(lines))).encode())
+    tops = "".join(f"{inode} {name}\n" for name, inode in sorted(top_folders(out).items()))
+    write_atomic(cache_folder(out) / FOREIGN, sealed((FOREIGN_HEADER + tops + "\n" + "".join(
+        f"{line}\n" for line in sorted(lines))).encode()))
 
 
 def carry_foreign(out: Path, fresh: Path, owned: Callable[[str], bool],
@@ -220,14 +237,15 @@ def carry_foreign(out: Path, fresh: Path, owned: Callable[[str], bool],
     Knowing what the `last` staged build carried, a page's folder is not listed when it
     holds nothing else that was carried and has not changed since that build put the site
     in place (its `ctime`, which a file added, removed or renamed in it, or the folder
-    moved there, makes newer): it holds its page alone. A `stat` costs a sixth of a
-    listing (open, read, close).
+    moved there, makes newer), nor has the top folder holding it (a tree moved in whole
+    keeps its folders' old times, but is another folder): it holds its page alone. A `stat`
+    costs a sixth of a listing (open, read, close).
     """
     if not out.is_dir():
         return Carried([], [])
     files, folders = [], []
     fresh.chmod(out.stat().st_mode)  # the folder's permissions are the publisher's
-    skip = None if last is None else unchanged_page_folders(owned, last)
+    skip = None if last is None else unchanged_page_folders(owned, last, top_folders(out))
     for path, is_empty_folder in walk(str(out), skip):
         if is_empty_folder:
             (fresh / path).mkdir(parents=True, exist_ok=True)  # a worker may make it too
@@ -238,14 +256,17 @@ def carry_foreign(out: Path, fresh: Path, owned: Callable[[str], bool],
     return Carried(sorted(files), sorted(folders))
 
 
-def unchanged_page_folders(owned: Callable[[str], bool],
-                           last: Carried) -> Callable[[str, os.DirEntry[str]], bool]:
+def unchanged_page_folders(owned: Callable[[str], bool], last: Carried, tops: dict[str, int],
+                           ) -> Callable[[str, os.DirEntry[str]], bool]:
     """Return a test of whether a folder holds its page alone, as the `last` staged build
-    left it (see `carry_foreign`)."""
+    left it (see `carry_foreign`), the site's top folders now being `tops` (inodes)."""
     beneath, since = last.beneath(), last.since
+    same = {name for name, inode in tops.items() if last.tops.get(name) == inode}
 
     def is_unchanged(path: str, entry: os.DirEntry[str]) -> bool:
-        return (path not in beneath and owned(f"{path}/index.html")
+        top, slash, _ = path.partition("/")
+        return (slash != "" and top in same and path not in beneath
+                and owned(f"{path}/index.html")
                 and entry.stat(follow_symlinks=False).st_ctime_ns < since)
 
     return is_unchanged
