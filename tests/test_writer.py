@@ -18,7 +18,7 @@ from versus.bench.fake import write_fake_content
 from versus.engine import output, writer
 from versus.engine.build import BuildOptions, BuildResult, build_site
 from versus.engine.model import ContentError
-from versus.engine.writer import InPlace, Staged, choose_writer, walk
+from versus.engine.writer import InPlace, Staged, choose_writer, is_mount_point, walk
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -178,6 +178,40 @@ def test_a_mount_point_is_built_in_place(content: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     build(content, tmp_path / "clean")
     assert tree(copy) == tree(tmp_path / "clean")
+
+
+def test_a_bind_mount_from_the_same_file_system_is_built_in_place(content: Path,
+                                                                  tmp_path: Path) -> None:
+    """Its device is its parent's, but no hard link or rename crosses it: every full build
+    stopped with "on another file system"."""
+    if not shutil.which("unshare"):
+        pytest.fail("unshare (util-linux) is needed to make a mount point for this test")
+    out, source, copy = tmp_path / "mounted", tmp_path / "source", tmp_path / "copy"
+    for folder in (out, source, copy):
+        folder.mkdir()
+    build_command = f"{sys.executable} {ROOT / 'build.py'} --content {content} --out {out} -q"
+    script = (f"mount --bind {source} {out} && {build_command} && "
+              f"sed -i s/Benchmark/Renamed/ {content / 'site.yaml'} && {build_command} && "
+              f"cp -a {out}/. {copy}/")
+    done = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    build(content, tmp_path / "clean")
+    assert tree(copy) == tree(tmp_path / "clean")
+
+
+def test_a_mount_point_is_read_from_the_kernels_table_with_its_escapes(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "a b\\c"
+    folder.mkdir()
+    table = tmp_path / "mountinfo"
+    escaped = str(folder).replace("\\", "\\134").replace(" ", "\\040")
+    table.write_text(f"22 27 0:21 / /proc rw - proc proc rw\n"
+                     f"36 25 8:1 / {escaped} rw - ext4 x rw\n")
+    assert is_mount_point(folder, table)
+    assert not is_mount_point(tmp_path, table)
+    assert not is_mount_point(folder, tmp_path / "no-such-table")
+    assert is_mount_point(Path("/proc"))  # the real table
 
 
 def test_a_root_file_may_not_replace_a_static_file_and_check_says_so(content: Path,

@@ -13,6 +13,7 @@ import errno
 import functools
 import itertools
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -313,7 +314,7 @@ def can_swap(out: Path) -> bool:
     """
     if not out.exists():
         return True
-    if out.is_mount():
+    if out.is_mount() or is_mount_point(out):
         return False
     try:
         cache = cache_folder(out)
@@ -323,6 +324,33 @@ def can_swap(out: Path) -> bool:
         if error.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
             return False
         raise
+
+
+MOUNTINFO = Path("/proc/self/mountinfo")
+
+
+def is_mount_point(folder: Path, mountinfo: Path = MOUNTINFO) -> bool:
+    """Return whether `folder` is a mount point in the kernel's table (`mountinfo`; False
+    where there is none).
+
+    `Path.is_mount` compares devices, so it misses a bind mount from the same file system
+    (a container's `-v site:/work/site` under `-v .:/work`), which no rename or hard link
+    may cross either.
+    """
+    try:
+        table = mountinfo.read_text(encoding="utf-8", errors="surrogateescape")
+    except OSError:
+        return False
+    target = os.path.realpath(folder)
+    # The fifth field is the mount point, with space, tab, newline and backslash as octal
+    # escapes (\040...).
+    return any(unescape_mount(line.split(" ")[4]) == target
+               for line in table.splitlines() if line.count(" ") >= 4)
+
+
+def unescape_mount(text: str) -> str:
+    """Return a mount point of /proc's tables with its octal escapes (`\\040`) undone."""
+    return re.sub(r"\\([0-7]{3})", lambda found: chr(int(found.group(1), 8)), text)
 
 
 def choose_writer(out: Path, fresh: bool, owned: Callable[[str], bool],
