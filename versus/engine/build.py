@@ -18,6 +18,7 @@ from .output import (
     check_output_folder,
     manifest_time,
     recover,
+    staging_folder,
     write_atomic,
 )
 from .pages import KINDS, render_page
@@ -46,7 +47,6 @@ from .state import (
 from .templates import template_digests
 from .thin import count_thin
 from .unchanged import ENGINE_MEMO, STATE, content_digest, forget, inputs_digest, remember
-from .writer import staging_folder
 
 PARSED = "parsed.msgpack"  # every role file and the settings as parsed, by file_key
 

@@ -11,9 +11,8 @@ from .errors import output_error
 from .layout import check_layout
 from .lock import Holder, output_lock
 from .options import PROJECT, BuildOptions, BuildResult
-from .output import recover
+from .output import recover, staging_folder
 from .unchanged import unchanged_build
-from .writer import staging_folder
 
 if TYPE_CHECKING:
     from .report import Reporter

@@ -31,6 +31,11 @@ def cache_folder(out: Path) -> Path:
     return out.parent / ".versus-cache" / (out.name or "root")
 
 
+def staging_folder(out: Path) -> Path:
+    """Return where a staged build writes before it takes the output's place."""
+    return cache_folder(out) / "staging"
+
+
 def _file_mode() -> int:
     """Return the mode a plain new file gets here (mkstemp's own 0600 would hide pages)."""
     umask = os.umask(0o022)

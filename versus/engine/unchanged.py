@@ -30,9 +30,9 @@ from .output import (
     look_for_damage,
     manifest_time,
     same_bytes,
+    staging_folder,
     write_atomic,
 )
-from .writer import staging_folder
 
 GATE = "unchanged"  # the cache file holding the last build's fingerprint and summary
 VERSION = "1"  # its first line: bump when what the fingerprint covers changes

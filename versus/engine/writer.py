@@ -27,6 +27,7 @@ from .output import (
     link_into,
     remove_stale,
     sealed,
+    staging_folder,
     swap_in,
     target,
     unsealed,
@@ -65,6 +66,15 @@ class Writer(Protocol):
         """Undo what can be undone of a build that failed."""
 
 
+def recorded(digests: Digests | None, slot: Slot | None, relative: str, data: bytes,
+             write: Callable[..., bool]) -> bool:
+    """Write a page by `write`, through `digests` when the build records them (see
+    `Digests.write`); return whether it was written."""
+    if digests is None:
+        return write()
+    return digests.write(slot, relative, data, write)
+
+
 class InPlace:
     """Writes into the output folder itself, each file replaced in one step."""
 
@@ -75,10 +85,8 @@ class InPlace:
 
     def write(self, relative: str, data: bytes, slot: Slot | None = None) -> bool:
         """Write one file unless it already holds `data`; return whether it was written."""
-        write = functools.partial(write_file, self.out, relative, data)
-        if self.digests is None:
-            return write()
-        return self.digests.write(slot, relative, data, write)
+        return recorded(self.digests, slot, relative, data,
+                        functools.partial(write_file, self.out, relative, data))
 
     def keep(self, relative: str) -> None:
         """Keep a file as it is: in place, nothing to do."""
@@ -102,11 +110,6 @@ class InPlace:
             self.digests.discard()
 
 
-def staging_folder(out: Path) -> Path:
-    """Return where a staged build writes before it takes the output's place."""
-    return cache_folder(out) / "staging"
-
-
 class Staged:
     """Writes a fresh folder beside the site, linking unchanged files, then swaps it in."""
 
@@ -125,10 +128,8 @@ class Staged:
 
     def write(self, relative: str, data: bytes, slot: Slot | None = None) -> bool:
         """Write one file, or link it from the site when the site already holds `data`."""
-        write = functools.partial(write_file, self.folder, relative, data, self.out)
-        if self.digests is None:
-            return write()
-        return self.digests.write(slot, relative, data, write)
+        return recorded(self.digests, slot, relative, data,
+                        functools.partial(write_file, self.folder, relative, data, self.out))
 
     def keep(self, relative: str) -> None:
         """Link a file of the site into the new folder, as it is."""
