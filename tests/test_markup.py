@@ -22,6 +22,22 @@ def test_a_link_whose_url_is_dropped_keeps_only_its_text(text: str, expected: st
     assert to_html(text) == f"<p>{expected}</p>"
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Writes vector<int> and List<String> daily; a<b & c>d.",
+     "Writes vector&lt;int&gt; and List&lt;String&gt; daily; a&lt;b &amp; c&gt;d."),
+    ("*Bold* <b>tags</b> <script>alert(1)</script> stay text",
+     "<em>Bold</em> &lt;b&gt;tags&lt;/b&gt; &lt;script&gt;alert(1)&lt;/script&gt; stay text"),
+    ("<!-- a comment --> and <https://example.org/>",
+     '&lt;!-- a comment --&gt; and <a href="https://example.org/" rel="nofollow noreferrer">'
+     "https://example.org/</a>"),
+])
+def test_text_in_angle_brackets_is_shown_as_written_not_dropped(text: str, expected: str) -> None:
+    # Raw HTML opened an element the cleaner removed with every word after it.
+    assert to_inline_html(text) == expected
+    assert to_html(text) == f"<p>{expected}</p>"
+    assert to_html(f"<div>\n{text}\n</div>") == f"<p>&lt;div&gt;\n{expected}\n&lt;/div&gt;</p>"
+
+
 @pytest.mark.parametrize(("url", "expected"), [
     ("https://example.org/?q=<b>", "https://example.org/?q=%3Cb%3E"),
     ('https://example.org/"x', "https://example.org/%22x"),

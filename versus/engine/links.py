@@ -30,13 +30,19 @@ _MAY_LINK = re.compile(r"[\]<]")  # no link without one of these: skip the Markd
 
 @functools.cache
 def parser() -> markdown.Markdown:
-    """Return the one Markdown parser: core syntax, HTML output, reset before each use.
+    """Return the one Markdown parser: core syntax without raw HTML, HTML output, reset
+    before each use.
 
+    Raw HTML reads as the text it is: `vector<int>` or `List<String>` in a skill's
+    description would otherwise open an element the cleaner drops with all the text after it.
     Imported on first use: a build with nothing to render never needs it.
     """
     import markdown  # 10 ms of every start-up otherwise
 
-    return markdown.Markdown(extensions=[], output_format="html")
+    md = markdown.Markdown(extensions=[], output_format="html")
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
 
 
 @functools.lru_cache(maxsize=4096)
