@@ -94,13 +94,13 @@ def test_standings_say_the_roles_they_stand_among_once() -> None:
     low = {"pay": Standing(4, 95, 200), "jobs": Standing(54, 45, 200)}
     assert pair_standings(standing_summary("Nurse", high), standing_summary("Midwife", low)) == (
         "Of the 200 roles on this site whose figures are known, Nurse pays more than 97% and "
-        "employs more people than 93%; Midwife pays more than 4% and employs more people "
-        "than 54%.")
+        "employs more people than 93% of them; Midwife pays more than 4% and employs more "
+        "people than 54% of them.")
     pay_only = {"pay": Standing(50, 49, 200)}
     assert pair_standings(standing_summary("Nurse", high), standing_summary("Doula", pay_only)) == (
         "Of the 200 roles on this site whose figures are known, Nurse pays more than 97% and "
-        "employs more people than 93%. Of the 200 roles on this site whose pay is known, Doula "
-        "pays more than 50%.")
+        "employs more people than 93% of them. Of the 200 roles on this site whose pay is "
+        "known, Doula pays more than 50%.")
     assert pair_standings(None, standing_summary("Doula", pay_only)) == (
         "Of the 200 roles on this site whose pay is known, Doula pays more than 50%.")
     assert pair_standings(None, None) == ""
@@ -111,3 +111,10 @@ def test_a_growth_share_is_never_read_as_a_growth_rate_and_the_last_is_named_so(
     assert pair_standings(standing_summary("Nurse", grows), None) == (
         "Of the 5 roles on this site whose figures are known, Nurse pays the least and is "
         "projected to grow faster than 75% of them.")
+
+
+def test_a_share_of_jobs_is_never_read_as_a_share_of_people() -> None:
+    employs = {"pay": Standing(0, 100, 5), "jobs": Standing(50, 25, 5)}
+    assert pair_standings(standing_summary("Nurse", employs), None) == (
+        "Of the 5 roles on this site whose figures are known, Nurse pays the least and "
+        "employs more people than 50% of them.")

@@ -121,10 +121,11 @@ def standing_summary(title: str, found: dict[str, Standing]) -> tuple[str, str] 
 
 
 def plain_core(figure: str, standing: Standing) -> str:
-    """Return `standing_core`, with "of them" after a growth share: "is projected to grow
-    faster than 25%" alone would read as a growth rate."""
+    """Return `standing_core`, with "of them" after a share of growth or of jobs: "is
+    projected to grow faster than 25%" alone would read as a growth rate, "employs more
+    people than 50%" as a share of people."""
     core = standing_core(figure, standing)
-    return f"{core} of them" if figure == "growth" and core.endswith("%") and \
+    return f"{core} of them" if figure in ("growth", "jobs") and core.endswith("%") and \
         core.startswith(WORDS[figure][0]) else core
 
 
