@@ -108,3 +108,10 @@ def test_a_broken_template_is_named_with_its_line(project: Path) -> None:
     [problem] = caught.value.problems
     assert problem.path.endswith("templates/404.html") and problem.line == 3
     assert not (project / "site").exists()
+
+
+def test_a_first_build_that_stops_says_no_site_was_made(project: Path) -> None:
+    (project / "content/roles/support-lead.yaml").write_text("title: [\n", encoding="utf-8")
+    result = run(cwd=project)
+    assert result.returncode == 1 and not (project / "site").exists()
+    assert result.stderr.splitlines()[-1] == "Build stopped: 1 problem in 1 file; site/ was not made."

@@ -104,7 +104,8 @@ def print_problems(problems: Sequence[Problem], out_folder: Path) -> None:
     """Print every problem, then one line saying the build stopped and nothing changed."""
     for problem in problems:
         print(problem, file=sys.stderr)
-    print(f"Build stopped: {count(problems)}; {out_folder}/ was not changed.", file=sys.stderr,
+    kept = "was not changed" if out_folder.exists() else "was not made"
+    print(f"Build stopped: {count(problems)}; {out_folder}/ {kept}.", file=sys.stderr,
           flush=True)
 
 
