@@ -57,6 +57,9 @@ def test_a_careful_role_has_no_warning(tmp_path: Path) -> None:
      "roles/a.yaml:1: title: has figures but no sources saying where they come from"),
     (("title: A", "title: A\neducation: {degree_share: 40}"),
      "roles/a.yaml:2: education.degree_share: gives a share but no degree it is the share of"),
+    (("{name: CRM, share: 5}", "{name: CRM, share: 5, description: 'Knows <B>Zendesk</b>'}"),
+     "roles/a.yaml:5: skills[1].description: <B> shows on the page as typed: role text is not "
+     "HTML; write Markdown (**bold**, *italic*, [text](https://...))"),
 ])
 def test_each_warning_names_file_line_and_field(tmp_path: Path, change: tuple[str, str],
                                                 expected: str) -> None:
@@ -98,3 +101,9 @@ def test_the_real_content_warns_only_about_the_role_without_figures() -> None:
     found = content_warnings(load_content(ROOT / "content"))
     assert {p.message.split(";")[0] for p in found} <= {
         "has no salary, outlook, education or demographics figure"}
+
+
+def test_text_in_angle_brackets_that_is_no_html_tag_is_no_warning(tmp_path: Path) -> None:
+    body = textwrap.dedent(CLEAN).replace(
+        "{name: CRM, share: 5}", "{name: CRM, share: 5, description: 'vector<int>, a<b, <T>'}")
+    assert warnings_of(tmp_path, body) == []

@@ -16,6 +16,9 @@ HOURS_A_YEAR = 2080  # 40 hours a week, 52 weeks: how pay sites turn a yearly sa
 HOURLY_TOLERANCE = 0.25
 # Marks that reorder the text around them: a title with one can show as another role's name.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Tags an editor may type meaning HTML: pages show them as typed (`vector<int>` is text too).
+HTML_TAG = re.compile(r"</?(a|b|br|code|div|em|h[1-6]|i|img|li|ol|p|pre|span|strong|sub|sup|"
+                      r"table|td|th|tr|u|ul)(\s[^<>]*)?/?>", re.IGNORECASE)
 
 Warning = tuple[FieldPath, str]  # where, and what looks wrong there
 
@@ -47,6 +50,7 @@ def role_warnings(role: Role) -> Iterator[Warning]:
     yield from salary_warnings(role)
     yield from repeated_items(role)
     yield from bidi_controls(role)
+    yield from html_tags(role)
     yield from source_warnings(role)
     yield from plural_warnings(role)
     if role.education.degree_share is not None and role.education.degree is None:
@@ -161,6 +165,15 @@ def bidi_controls(role: Role) -> Iterator[Warning]:
         if found:
             yield where, (f"contains U+{ord(found.group()):04X}, which reverses or reorders "
                           "the text after it; type the words in reading order instead")
+
+
+def html_tags(role: Role) -> Iterator[Warning]:
+    """Yield a warning for each text holding an HTML tag, which the pages show as typed."""
+    for where, text in iter_texts(role):
+        found = HTML_TAG.search(text)
+        if found:
+            yield where, (f"{found.group()} shows on the page as typed: role text is not "
+                          "HTML; write Markdown (**bold**, *italic*, [text](https://...))")
 
 
 def source_warnings(role: Role) -> Iterator[Warning]:
