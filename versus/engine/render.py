@@ -16,7 +16,7 @@ from .content import shown
 from .inputs import Card, Inputs, View
 from .jinjafast import PlainCallContext, settle_globals
 from .kin import Kin
-from .markup import as_html, escaped, html_markup
+from .markup import as_html, escaped, fill, html_markup
 from .model import ContentError, Page, Problem, Site
 from .overlap import shared_sentence, shared_skills
 from .prepare import UNKNOWN, PreparedRole, knows
@@ -274,7 +274,7 @@ class Renderer:
         found = self._related.get(role.slug)
         if found is None or found[0] != made_from:
             found = self._related[role.slug] = made_from, [
-                (other.slug, Markup('<li><a href="{}">vs {}</a>').format(
+                (other.slug, fill('<li><a href="{}">vs {}</a>',
                     # from one comparison to another: a sibling folder
                     "../" + self.deep_link(pair_url(role.slug, other.slug)).removeprefix(
                         "../../compare/"),

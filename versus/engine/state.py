@@ -179,20 +179,28 @@ def decode_hook(kind: type, value: Any) -> object:
 class DiskCache:
     """Values kept one file per key, in msgpack decoded to a fixed type: no code runs on load."""
 
-    def __init__(self, folder: Path, namespace: str, kind: Any) -> None:
-        """Keep values of type `kind` in `folder`, unseen by another `namespace`."""
+    def __init__(self, folder: Path, namespace: str, kind: Any,
+                 shared: Iterable[Markup] = ()) -> None:
+        """Keep values of type `kind` in `folder`, unseen by another `namespace`; a Markup
+        read equal to one of `shared` is that very object."""
         self.folder = folder
         self.namespace = namespace
-        self.marks: dict[str, Markup] = {}  # those of the value being decoded, by text
+        self.shared = {str(mark): mark for mark in shared}
+        self.marks = dict(self.shared)  # those of the value being decoded, by text
         self.decoder = msgspec.msgpack.Decoder(kind, dec_hook=self.decode_hook)
         self.encoder = msgspec.msgpack.Encoder(enc_hook=encode_hook)
 
     def decode_hook(self, kind: type, value: Any) -> object:
         """Return the value a cache file stored as text; a Markup met before in the same
-        value is handed out again, not copied, as it was made: a prepared role's two dozen
-        "not known" marks are one object, not 24 (2.5 MB more than a cold build at 832 roles)."""
-        if kind is Markup and isinstance(value, str):
-            return self.marks.setdefault(value, Markup(value))
+        value, or shared, is handed out again, not copied, as it was made: a prepared role's
+        two dozen "not known" marks are one object, not 24 (2.5 MB more than a cold build at
+        832 roles)."""
+        if kind is Markup and type(value) is str:
+            found = self.marks.get(value)
+            if found is None:
+                # Markup(value) checks for an __html__ in Python first: a plain str has none
+                found = self.marks[value] = str.__new__(Markup, value)
+            return found
         return decode_hook(kind, value)
 
     def path(self, key: str) -> Path:
@@ -207,7 +215,7 @@ class DiskCache:
         except (OSError, msgspec.MsgspecError, ValueError, TypeError, NotImplementedError):
             return None
         finally:
-            self.marks.clear()
+            self.marks = dict(self.shared)
 
     def put(self, key: str, value: object) -> None:
         """Keep `value` under `key`."""
