@@ -192,7 +192,7 @@ class Renderer:
         key = self.role_keys.get(role.slug)
         text = self.kept.get(key) if self.kept is not None and key is not None else None
         if text is not None and text.keys() == PART_NAMES:
-            return SimpleNamespace(**{name: Markup(text[name]) for name in PARTS})
+            return SimpleNamespace(**{name: html_markup(text[name]) for name in PARTS})
         self.made += 1
         return SimpleNamespace(**{name: Markup(getattr(self.macros, name)(role))
                                   for name in PARTS})
