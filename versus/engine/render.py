@@ -33,9 +33,9 @@ PART_NAMES = frozenset(PARTS)
 
 
 class PartStore(Protocol):
-    """Roles' parts kept by an earlier build, as text by role hash (a `state.BundleCache`)."""
+    """Roles' parts kept by an earlier build, as markup by role hash (a `state.BundleCache`)."""
 
-    def get(self, key: str) -> Mapping[str, str] | None:
+    def get(self, key: str) -> Mapping[str, Markup] | None:
         """Return the parts kept under the role hash `key`, or None."""
 
 
@@ -191,8 +191,8 @@ class Renderer:
         """Return a role's parts: as an earlier build kept them, else made now."""
         key = self.role_keys.get(role.slug)
         text = self.kept.get(key) if self.kept is not None and key is not None else None
-        if text is not None and text.keys() == PART_NAMES:
-            return SimpleNamespace(**{name: html_markup(text[name]) for name in PARTS})
+        if text is not None and text.keys() == PART_NAMES:  # Markup: see Run.parts_store
+            return SimpleNamespace(**text)
         self.made += 1
         return SimpleNamespace(**{name: Markup(getattr(self.macros, name)(role))
                                   for name in PARTS})

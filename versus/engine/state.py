@@ -171,8 +171,11 @@ def encode_hook(value: object) -> object:
 
 def decode_hook(kind: type, value: Any) -> object:
     """Return the value a cache file stored as text."""
-    if kind in (Path, Markup) and isinstance(value, str):
-        return kind(value)
+    if kind is Markup and type(value) is str:
+        # Markup(value) first asks, in Python, for an __html__ a plain str has not
+        return str.__new__(Markup, value)
+    if kind is Path and isinstance(value, str):
+        return Path(value)
     raise NotImplementedError(f"cannot read a {kind.__name__}")
 
 
@@ -198,8 +201,7 @@ class DiskCache:
         if kind is Markup and type(value) is str:
             found = self.marks.get(value)
             if found is None:
-                # Markup(value) checks for an __html__ in Python first: a plain str has none
-                found = self.marks[value] = str.__new__(Markup, value)
+                found = self.marks[value] = str.__new__(Markup, value)  # see decode_hook
             return found
         return decode_hook(kind, value)
 
@@ -272,7 +274,7 @@ class BundleCache:
         if not added and (self.values is None or self.values.keys() == values.keys()):
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        encoder = msgspec.msgpack.Encoder(enc_hook=encode_hook)
-        write_atomic(self.path, sealed(encoder.encode((self.namespace,
-                                                      dict(sorted(values.items()))))))
+        encoder, body = msgspec.msgpack.Encoder(enc_hook=encode_hook), bytearray()
+        encoder.encode_into((self.namespace, dict(sorted(values.items()))), body)
+        write_atomic(self.path, sealed(body))
         self.values = dict(values)
