@@ -8,6 +8,7 @@ another version means a full build, with a one-line notice.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -205,14 +206,20 @@ class DiskCache:
             return found
         return decode_hook(kind, value)
 
+    def name(self, key: str) -> str:
+        """Return the name of the file of `key`."""
+        return f"{self.namespace}-{key}"
+
     def path(self, key: str) -> Path:
         """Return the file of `key`."""
-        return self.folder / f"{self.namespace}-{key}"
+        return self.folder / self.name(key)
 
     def get(self, key: str) -> Any:
         """Return the value kept under `key`, or None if there is none or it is unreadable."""
         try:
-            body = unsealed(self.path(key).read_bytes())  # see BundleCache.read
+            # A plain string: a Path made per key cost more than its open, for every role
+            with open(f"{self.folder}{os.sep}{self.name(key)}", "rb") as handle:  # noqa: PTH123
+                body = unsealed(handle.read())  # see BundleCache.read
             return None if body is None else self.decoder.decode(body)
         except (OSError, msgspec.MsgspecError, ValueError, TypeError, NotImplementedError):
             return None
@@ -226,7 +233,7 @@ class DiskCache:
 
     def prune(self, keep: Iterable[str]) -> None:
         """Remove every value whose key is not in `keep`."""
-        wanted = {self.path(key).name for key in keep}
+        wanted = {self.name(key) for key in keep}
         if self.folder.is_dir():
             for path in self.folder.iterdir():
                 if path.name not in wanted:
