@@ -134,6 +134,14 @@ def test_a_file_replaced_in_one_step_leaves_no_temporary_file_and_skips_a_left_o
     with pytest.raises(FileNotFoundError) as caught:
         output.write_atomic(tmp_path / "gone" / "index.html", b"x")
     assert caught.value.filename == str(tmp_path / "gone" / "index.html")
+    monkeypatch.chdir(tmp_path)
+    opened: list[str] = []
+    real_open = os.open
+    monkeypatch.setattr(os, "open", lambda name, *args: opened.append(name) or real_open(
+        name, *args))
+    output.write_atomic(Path("index.html"), b"here")  # beside it, not in the root folder
+    assert page.read_bytes() == b"here" and len(list(tmp_path.iterdir())) == 2
+    assert [Path(name).resolve().parent for name in opened] == [tmp_path.resolve()]
 
 
 def test_a_linked_folder_inside_the_output_is_refused_wherever_the_output_is_named_from(

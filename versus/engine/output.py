@@ -72,11 +72,11 @@ _TEMPORARY = itertools.count()  # numbers the temporary files of this process
 
 
 def temporary_file(folder: str) -> tuple[int, str]:
-    """Return a new file in `folder`, open for writing and readable by this user alone,
-    and its path: named by this process and a count, where tempfile's random name cost
-    about 70 us of each page rewritten in place."""
+    """Return a new file in `folder` ("" is the current one), open for writing and
+    readable by this user alone, and its path: named by this process and a count, where
+    tempfile's random name cost about 70 us of each page rewritten in place."""
     while True:
-        name = f"{folder}{os.sep}.tmp-{os.getpid()}-{next(_TEMPORARY)}"
+        name = f"{folder or os.curdir}{os.sep}.tmp-{os.getpid()}-{next(_TEMPORARY)}"
         try:
             return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), name
         except FileExistsError:  # left by a process of the same number, killed
