@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from versus.engine.build import BuildOptions, build_site
 from versus.engine.families import families_of, family_slugs
-from versus.engine.finder import index_json, index_script, search_index
+from versus.engine.finder import index_json, index_script, pair_groups, search_index
 from versus.engine.model import Outlook, Role, Salary, Skill
 from versus.engine.pairs import Pairing
 from versus.engine.structured import (
@@ -60,6 +60,20 @@ def test_the_index_offers_exactly_the_pairs_with_a_page(roles: tuple[Role, ...],
     assert decoded_pairs(index) == set(pairing.iter_pairs())
     assert [entry[0] for entry in index["roles"]] == sorted(r.slug for r in roles)
     assert search_index(tuple(reversed(roles)), Pairing(roles, policy, cap)) == index
+
+
+@given(roles_strategy, st.sampled_from(["all", "category"]))
+def test_uncapped_groups_come_from_the_pairing_as_each_role_s_partners_would_give_them(
+        roles: tuple[Role, ...], policy: str) -> None:
+    """Asking every role its partners is N * N checks; the pairing knows its groups."""
+    slugs = sorted(r.slug for r in roles)
+    pairing = Pairing(roles, policy)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Pairing, "groups", lambda self: None)
+        asked = pair_groups(slugs, pairing)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Pairing, "partners", lambda self, slug: pytest.fail("partners asked"))
+        assert pair_groups(slugs, pairing) == asked is not None
 
 
 def test_an_uncapped_policy_is_sent_as_groups_and_a_capped_one_as_lists() -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from versus.bench.fake import write_fake_content
-from versus.engine import workers
+from versus.engine import rebuild, workers
 from versus.engine.build import BuildOptions, BuildResult, Shard, build_site
 from versus.engine.inputs import View
 from versus.engine.model import ContentError, Page
@@ -84,6 +84,23 @@ def test_editing_a_role_rewrites_only_its_pages(content: Path, tmp_path: Path) -
     assert result.written == len(expected) and result.removed == 0
     build(content, tmp_path / "clean")
     assert after == tree(tmp_path / "clean")
+
+
+@pytest.mark.parametrize("held", [rebuild.HELD, 3])
+def test_the_pages_an_edit_renders_are_planned_once_when_few(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held: int) -> None:
+    """Counted, then rendered: held between the two when few, else planned again."""
+    out = tmp_path / "site"
+    build(content, out)
+    edit(sorted((content / "roles").glob("*.yaml"))[3], r"^  major: .*", "  major: History")
+    monkeypatch.setattr(rebuild, "HELD", held)
+    planned: list[int] = []
+    real = rebuild.pages_showing
+    monkeypatch.setattr(rebuild, "pages_showing", lambda *args: planned.append(1) or real(*args))
+    result = build(content, out)
+    assert result.written == 1 + 11 and len(planned) == (1 if held >= 12 else 2)
+    build(content, tmp_path / "clean")
+    assert tree(out) == tree(tmp_path / "clean")
 
 
 def test_a_noop_rebuild_writes_nothing(content: Path, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 
 from versus.bench.fake import write_fake_content
 from versus.engine.build import BuildOptions, build_site, fixed_hashes
@@ -153,7 +154,7 @@ def test_the_caches_give_back_exactly_what_was_parsed(tmp_path: Path) -> None:
     pages depending on whether a role was parsed or taken from the cache."""
     from versus.engine.content import Parsed
     from versus.engine.model import Site
-    from versus.engine.prepare import PreparedRole, prepare_roles
+    from versus.engine.prepare import kept, kept_type, prepare_roles
     from versus.engine.state import BundleCache, DiskCache
 
     for folder in (ROOT / "content", ROOT / "sites" / "us", ROOT / "tests" / "sites" / "small"):
@@ -161,13 +162,13 @@ def test_the_caches_give_back_exactly_what_was_parsed(tmp_path: Path) -> None:
         BundleCache(tmp_path / "parsed", "x", Parsed | Site).keep(
             {"site": found.site} | {role.slug: (role, 1) for role in found.roles}, True)
         parsed = BundleCache(tmp_path / "parsed", "x", Parsed | Site)
-        prepared = DiskCache(tmp_path / "prepared", "x", PreparedRole)
+        prepared = DiskCache(tmp_path / "prepared", "x", kept_type())
         roles, _ = prepare_roles(found.roles)
         assert repr(parsed.get("site")) == repr(found.site)
         for role in found.roles:
-            prepared.put(role.slug, roles[role.slug])
+            prepared.put(role.slug, kept(roles[role.slug]))
             assert repr(parsed.get(role.slug)) == repr((role, 1))
-            assert repr(prepared.get(role.slug)) == repr(roles[role.slug])
+            assert repr(prepared.get(role.slug)) == repr(kept(roles[role.slug]))
 
 
 def test_the_parse_cache_is_one_file_written_only_when_it_changes(tmp_path: Path) -> None:
@@ -193,22 +194,26 @@ def test_the_parse_cache_is_one_file_written_only_when_it_changes(tmp_path: Path
 
 def test_a_role_an_earlier_build_prepared_holds_the_role_loaded_not_a_copy(
         tmp_path: Path) -> None:
-    from versus.engine.prepare import UNKNOWN, PreparedRole, prepare_roles
+    from versus.engine.prepare import UNKNOWN, kept, kept_type, prepare_roles
     from versus.engine.state import DiskCache
 
     found = load_content(ROOT / "tests" / "sites" / "small")
-    kept = DiskCache(tmp_path / "prepared", "x", PreparedRole)
+    cache = DiskCache(tmp_path / "prepared", "x", kept_type(), (UNKNOWN,))
     roles, _ = prepare_roles(found.roles)
     for slug, prepared in roles.items():
-        kept.put(slug, prepared)
-    again, fresh = prepare_roles(found.roles, kept.get)
+        cache.put(slug, kept(prepared))
+    again, fresh = prepare_roles(found.roles, cache.get)
     assert not fresh and repr(again) == repr(roles)
     assert all(again[role.slug].role is role for role in found.roles)
-    # A mark a role shows many times is one object, as when the role was prepared.
-    unknown = [[cell for cell in role.cells.values() if cell == UNKNOWN]
-               for role in again.values()]
-    assert max(map(len, unknown)) > 1
-    assert all(len({id(cell) for cell in cells}) <= 1 for cells in unknown)
+    # The "not known" mark is the one object every role shows, as when they were prepared.
+    unknown = [cell for role in again.values() for cell in role.cells.values()
+               if cell == UNKNOWN]
+    assert len(unknown) > len(again) and all(cell is UNKNOWN for cell in unknown)
+    # Any other mark a value holds twice is one object too.
+    pair = DiskCache(tmp_path / "pair", "x", tuple[Markup, Markup])
+    pair.put("k", (Markup("<b>"), Markup("<b>")))
+    first, second = pair.get("k")
+    assert first == Markup("<b>") and type(first) is Markup and first is second
 
 
 def test_a_rebuild_of_the_same_content_takes_what_it_is_made_of_from_the_state(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -130,6 +131,53 @@ def test_a_file_is_compared_with_its_new_bytes_a_block_at_a_time(tmp_path: Path)
     finally:
         tracemalloc.stop()
     assert peak < 1.5 * output.BLOCK  # not the whole file beside the bytes it should hold
+
+
+def test_a_file_replaced_in_one_step_leaves_no_temporary_file_and_skips_a_left_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A temporary name is this process's number and a count: one a killed process of the
+    same number left is passed over, not overwritten."""
+    monkeypatch.setattr(output, "_TEMPORARY", itertools.count(5))
+    left = tmp_path / f".tmp-{os.getpid()}-5"
+    left.write_bytes(b"left")
+    page = tmp_path / "index.html"
+    output.write_atomic(page, b"old")
+    output.write_atomic(page, bytearray(b"new"))
+    assert page.read_bytes() == b"new" and page.stat().st_mode & 0o777 == output.FILE_MODE
+    assert sorted(p.name for p in tmp_path.iterdir()) == [left.name, "index.html"]
+    assert left.read_bytes() == b"left"
+    with pytest.raises(FileNotFoundError) as caught:
+        output.write_atomic(tmp_path / "gone" / "index.html", b"x")
+    assert caught.value.filename == str(tmp_path / "gone" / "index.html")
+    monkeypatch.chdir(tmp_path)
+    opened: list[str] = []
+    real_open = os.open
+    monkeypatch.setattr(os, "open", lambda name, *args: opened.append(name) or real_open(
+        name, *args))
+    output.write_atomic(Path("index.html"), b"here")  # beside it, not in the root folder
+    assert page.read_bytes() == b"here" and len(list(tmp_path.iterdir())) == 2
+    assert [Path(name).resolve().parent for name in opened] == [tmp_path.resolve()]
+
+
+def test_a_linked_folder_inside_the_output_is_refused_wherever_the_output_is_named_from(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "site" / "roles").mkdir(parents=True)
+    (tmp_path / "site" / "compare").symlink_to(tmp_path / "elsewhere")
+    monkeypatch.chdir(tmp_path)
+    for out in (Path("site"), tmp_path / "site"):
+        output.refuse_links(out, out / "roles" / "a" / "index.html")  # nothing linked
+        with pytest.raises(ContentError) as caught:
+            output.refuse_links(out, out / "compare" / "a-vs-b" / "index.html")
+        assert caught.value.problems[0].path == str(out / "compare")
+    monkeypatch.chdir(tmp_path / "site")
+    output.refuse_links(Path(), Path("roles") / "a" / "index.html")
+
+
+def test_a_bytearray_is_sealed_in_place() -> None:
+    body = bytearray(b"parts")
+    assert output.sealed(body) is body
+    assert output.unsealed(bytes(body)) == b"parts" == output.unsealed(output.sealed(b"parts"))
 
 
 def test_files_no_build_wrote_survive_every_build_and_are_named(content: Path,

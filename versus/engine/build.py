@@ -23,7 +23,7 @@ from .output import (
 )
 from .pages import KINDS, render_page
 from .pairs import Pairing
-from .prepare import PreparedRole, prepare_roles
+from .prepare import UNKNOWN, kept, kept_type, prepare_roles
 from .rebuild import (
     Run,
     Tally,
@@ -124,23 +124,29 @@ def plan_run(content: Content, options: BuildOptions, reporter: Reporter, engine
 def prepare(run: Run, content: Content, cache: Path, session: Session) -> set[str]:
     """Prepare every role, from the session or the cache where an earlier build prepared
     it; return the slugs prepared afresh."""
-    kept = session.prepared_roles(DiskCache(cache / "prepared", engine_of(run), PreparedRole))
+    earlier = session.prepared_roles(prepared_cache(cache, run))
     hashes = run.inputs.role_hashes
     run.inputs.prepared, fresh = prepare_roles(content.roles,
-                                               lambda slug: kept.get(hashes[slug]))
+                                               lambda slug: earlier.get(hashes[slug]))
     session.keep_prepared({hashes[slug]: role for slug, role in run.inputs.prepared.items()})
     return fresh
+
+
+def prepared_cache(cache: Path, run: Run) -> DiskCache:
+    """Return the cache of what each role prepared keeps (`prepare.kept`), by role hash;
+    its "not known" marks are the very one a role prepared afresh shows."""
+    return DiskCache(cache / "prepared", engine_of(run), kept_type(), (UNKNOWN,))
 
 
 def commit(run: Run, cache: Path, fresh: set[str],
            reads: dict[str, frozenset[Pattern]], tally: Tally, thin: tuple[str, int]) -> None:
     """Keep what the next build needs: the roles prepared, and the state."""
-    prepared = DiskCache(cache / "prepared", engine_of(run), PreparedRole)
+    prepared = prepared_cache(cache, run)
     if tally.written or tally.removed:
         prepared.prune(run.inputs.role_hashes.values())
         shutil.rmtree(cache / "parsed", ignore_errors=True)  # a cache of an earlier version
     for slug in sorted(fresh):
-        prepared.put(run.inputs.role_hashes[slug], run.inputs.prepared[slug])
+        prepared.put(run.inputs.role_hashes[slug], kept(run.inputs.prepared[slug]))
     state = next_state(run.inputs, reads, tally.files, tally.bytes, thin)
     write_atomic(cache / STATE, state_bytes(state))
 

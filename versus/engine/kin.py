@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from markupsafe import Markup
 
-from .markup import html_markup
+from .markup import fill, html_markup
 from .prepare import PreparedRole
 
 
@@ -38,8 +38,8 @@ class Kin:
         if found is None:
             found = self._items[role.slug] = tuple(
                 (url or title.casefold(),
-                 Markup('<li><a href="{}">{}</a>').format(self.link(url), title) if url
-                 else Markup("<li>{}").format(title))  # </li>: implied by the next item
+                 fill('<li><a href="{}">{}</a>', self.link(url), title) if url
+                 else fill("<li>{}", title))  # </li>: implied by the next item
                 for title, url in role.related)
         return found
 

@@ -6,7 +6,7 @@ import functools
 import hashlib
 import itertools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from . import relatedness
@@ -85,6 +85,14 @@ class Pairing:
                 chosen[a].append(b)
                 chosen[b].append(a)
         return {s: tuple(sorted(p)) for s, p in chosen.items()}
+
+    def groups(self) -> Mapping[str, str] | None:
+        """Return each role's group, by slug, when two roles have a page exactly when they
+        share a group (no cap: one group under `all`, the category under `category`);
+        else None."""
+        if self._capped is not None:
+            return None
+        return self._category if self.policy == "category" else dict.fromkeys(self._category, "")
 
     def has_pair(self, a: str, b: str) -> bool:
         """Return whether roles `a` and `b` get a comparison page."""

@@ -16,7 +16,7 @@ from .content import shown
 from .inputs import Card, Inputs, View
 from .jinjafast import PlainCallContext, settle_globals
 from .kin import Kin
-from .markup import as_html, escaped, html_markup
+from .markup import as_html, escaped, fill, html_markup
 from .model import ContentError, Page, Problem, Site
 from .overlap import shared_sentence, shared_skills
 from .prepare import UNKNOWN, PreparedRole, knows
@@ -33,9 +33,9 @@ PART_NAMES = frozenset(PARTS)
 
 
 class PartStore(Protocol):
-    """Roles' parts kept by an earlier build, as text by role hash (a `state.BundleCache`)."""
+    """Roles' parts kept by an earlier build, as markup by role hash (a `state.BundleCache`)."""
 
-    def get(self, key: str) -> Mapping[str, str] | None:
+    def get(self, key: str) -> Mapping[str, Markup] | None:
         """Return the parts kept under the role hash `key`, or None."""
 
 
@@ -191,8 +191,8 @@ class Renderer:
         """Return a role's parts: as an earlier build kept them, else made now."""
         key = self.role_keys.get(role.slug)
         text = self.kept.get(key) if self.kept is not None and key is not None else None
-        if text is not None and text.keys() == PART_NAMES:
-            return SimpleNamespace(**{name: Markup(text[name]) for name in PARTS})
+        if text is not None and text.keys() == PART_NAMES:  # Markup: see Run.parts_store
+            return SimpleNamespace(**text)
         self.made += 1
         return SimpleNamespace(**{name: Markup(getattr(self.macros, name)(role))
                                   for name in PARTS})
@@ -274,7 +274,7 @@ class Renderer:
         found = self._related.get(role.slug)
         if found is None or found[0] != made_from:
             found = self._related[role.slug] = made_from, [
-                (other.slug, Markup('<li><a href="{}">vs {}</a>').format(
+                (other.slug, fill('<li><a href="{}">vs {}</a>',
                     # from one comparison to another: a sibling folder
                     "../" + self.deep_link(pair_url(role.slug, other.slug)).removeprefix(
                         "../../compare/"),

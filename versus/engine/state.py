@@ -8,6 +8,7 @@ another version means a full build, with a one-line notice.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -171,43 +172,59 @@ def encode_hook(value: object) -> object:
 
 def decode_hook(kind: type, value: Any) -> object:
     """Return the value a cache file stored as text."""
-    if kind in (Path, Markup) and isinstance(value, str):
-        return kind(value)
+    if kind is Markup and type(value) is str:
+        # Markup(value) first asks, in Python, for an __html__ a plain str has not
+        return str.__new__(Markup, value)
+    if kind is Path and isinstance(value, str):
+        return Path(value)
     raise NotImplementedError(f"cannot read a {kind.__name__}")
 
 
 class DiskCache:
     """Values kept one file per key, in msgpack decoded to a fixed type: no code runs on load."""
 
-    def __init__(self, folder: Path, namespace: str, kind: Any) -> None:
-        """Keep values of type `kind` in `folder`, unseen by another `namespace`."""
+    def __init__(self, folder: Path, namespace: str, kind: Any,
+                 shared: Iterable[Markup] = ()) -> None:
+        """Keep values of type `kind` in `folder`, unseen by another `namespace`; a Markup
+        read equal to one of `shared` is that very object."""
         self.folder = folder
         self.namespace = namespace
-        self.marks: dict[str, Markup] = {}  # those of the value being decoded, by text
+        self.shared = {str(mark): mark for mark in shared}
+        self.marks = dict(self.shared)  # those of the value being decoded, by text
         self.decoder = msgspec.msgpack.Decoder(kind, dec_hook=self.decode_hook)
         self.encoder = msgspec.msgpack.Encoder(enc_hook=encode_hook)
 
     def decode_hook(self, kind: type, value: Any) -> object:
         """Return the value a cache file stored as text; a Markup met before in the same
-        value is handed out again, not copied, as it was made: a prepared role's two dozen
-        "not known" marks are one object, not 24 (2.5 MB more than a cold build at 832 roles)."""
-        if kind is Markup and isinstance(value, str):
-            return self.marks.setdefault(value, Markup(value))
+        value, or shared, is handed out again, not copied, as it was made: a prepared role's
+        two dozen "not known" marks are one object, not 24 (2.5 MB more than a cold build at
+        832 roles)."""
+        if kind is Markup and type(value) is str:
+            found = self.marks.get(value)
+            if found is None:
+                found = self.marks[value] = str.__new__(Markup, value)  # see decode_hook
+            return found
         return decode_hook(kind, value)
+
+    def name(self, key: str) -> str:
+        """Return the name of the file of `key`."""
+        return f"{self.namespace}-{key}"
 
     def path(self, key: str) -> Path:
         """Return the file of `key`."""
-        return self.folder / f"{self.namespace}-{key}"
+        return self.folder / self.name(key)
 
     def get(self, key: str) -> Any:
         """Return the value kept under `key`, or None if there is none or it is unreadable."""
         try:
-            body = unsealed(self.path(key).read_bytes())  # see BundleCache.read
+            # A plain string: a Path made per key cost more than its open, for every role
+            with open(f"{self.folder}{os.sep}{self.name(key)}", "rb") as handle:  # noqa: PTH123
+                body = unsealed(handle.read())  # see BundleCache.read
             return None if body is None else self.decoder.decode(body)
         except (OSError, msgspec.MsgspecError, ValueError, TypeError, NotImplementedError):
             return None
         finally:
-            self.marks.clear()
+            self.marks = dict(self.shared)
 
     def put(self, key: str, value: object) -> None:
         """Keep `value` under `key`."""
@@ -216,7 +233,7 @@ class DiskCache:
 
     def prune(self, keep: Iterable[str]) -> None:
         """Remove every value whose key is not in `keep`."""
-        wanted = {self.path(key).name for key in keep}
+        wanted = {self.name(key) for key in keep}
         if self.folder.is_dir():
             for path in self.folder.iterdir():
                 if path.name not in wanted:
@@ -264,7 +281,7 @@ class BundleCache:
         if not added and (self.values is None or self.values.keys() == values.keys()):
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        encoder = msgspec.msgpack.Encoder(enc_hook=encode_hook)
-        write_atomic(self.path, sealed(encoder.encode((self.namespace,
-                                                      dict(sorted(values.items()))))))
+        encoder, body = msgspec.msgpack.Encoder(enc_hook=encode_hook), bytearray()
+        encoder.encode_into((self.namespace, dict(sorted(values.items()))), body)
+        write_atomic(self.path, sealed(body))
         self.values = dict(values)
