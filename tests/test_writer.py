@@ -74,21 +74,6 @@ def test_more_lost_pages_than_are_listed_are_found_by_a_walk(
     assert build(content, out).written == 0
 
 
-def test_lost_pages_found_by_several_threads_come_in_the_manifest_order(
-        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(output, "MANIFEST_BLOCK", 64)  # a block of a page or two
-    out = tmp_path / "site"
-    build(content, out)
-    listed = list(output.read_manifest(out))
-    lost = listed[1::3]
-    for path in lost:
-        (out / path).unlink()
-    finished = output.manifest_time(out)
-    assert output.DAMAGE_THREADS > 1
-    assert output.look_for_damage(out, finished)() == lost == list(
-        output.iter_damaged(out, finished))
-
-
 def test_the_search_for_lost_pages_stops_when_every_page_is_walked_anyway(
         content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "site"

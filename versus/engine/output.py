@@ -21,9 +21,6 @@ EXTRAS = "extras"  # the other files it copied: static files, root files
 # Lost pages listed at most (1.5 MB of paths): a site whose comparisons were all deleted
 # would otherwise list 345,696 paths, then plan each page again to render it.
 DAMAGE_LIMIT = 10_000
-# Threads that check pages at once: their stats overlap in the kernel (a quarter less wait
-# at 200 roles here, on 2 cores); more only contend for the interpreter's lock.
-DAMAGE_THREADS = 2
 BLOCK = 1 << 20  # bytes read at a time to compare a file with what it should hold
 MANIFEST_BLOCK = 1 << 16  # bytes of the manifest read at a time to check pages
 REPLACEMENT = "\ufffd"  # what a damaged byte of a manifest reads as (see read_manifest)
@@ -374,17 +371,12 @@ def iter_damaged(out: Path, finished: int, stop: threading.Event | None = None) 
     for names in manifest_blocks(out):
         if stop is not None and stop.is_set():
             return
-        yield from damaged_among(prefix, names, finished)
-
-
-def damaged_among(prefix: bytes, names: list[bytes], finished: int) -> list[str]:
-    """Return those of the pages `prefix + name` that are missing or were changed since the
-    build `finished` (ns), in the order of `names`."""
-    newest = newest_time(prefix, names)
-    if newest is not None and newest <= finished:
-        return []  # the usual case: every page of the block is as built
-    return [name.decode("utf-8", "replace") for name in names  # which ones are not
-            if is_intact(prefix + name, finished) is None]
+        newest = newest_time(prefix, names)
+        if newest is not None and newest <= finished:
+            continue  # the usual case: every page of the block is as built
+        for name in names:  # some page of the block is not: which ones
+            if is_intact(prefix + name, finished) is None:
+                yield name.decode("utf-8", "replace")
 
 
 def nothing_lost(needed: bool = True) -> list[str]:
@@ -395,72 +387,39 @@ def nothing_lost(needed: bool = True) -> list[str]:
 def look_for_damage(out: Path, finished: int | None) -> Callable[..., list[str] | None]:
     """Start looking for the pages the last build wrote that are missing or were changed
     since (`iter_damaged`); return `result(needed=True)`, which waits for them and returns
-    their paths in the manifest's order, or None when there are more than DAMAGE_LIMIT: a
-    walk over every page finds those. `result(needed=False)` stops the search and returns [].
+    their paths, or None when there are more than DAMAGE_LIMIT: a walk over every page finds
+    those. `result(needed=False)` stops the search and returns [].
 
-    One stat per page is most of a rebuild with nothing to do: on threads, it overlaps the
-    loading and hashing of the content, and DAMAGE_THREADS threads overlap their stats in
-    the kernel. A build that renders every page anyway stops it (346,556 stats at 832 roles,
-    2.6 G instructions, for nothing). Wait before forking workers: a fork while a thread runs
-    may copy a lock it holds.
+    One stat per page is most of a rebuild with nothing to do: on a thread, it overlaps the
+    loading and hashing of the content. A build that renders every page anyway stops it
+    (346,556 stats at 832 roles, 2.6 G instructions, for nothing). Wait before forking
+    workers: a fork while a thread runs may copy a lock it holds.
     """
     if finished is None:
         return nothing_lost
-    search = DamageSearch(out, finished)
-    threads = [start_thread(search.look, "damage") for _ in range(DAMAGE_THREADS)]
+    found: list[str] = []
+    failed: list[BaseException] = []
+    stop = threading.Event()
+
+    def look() -> None:
+        try:
+            found.extend(itertools.islice(iter_damaged(out, finished, stop), DAMAGE_LIMIT + 1))
+        except BaseException as error:  # raised again in the build's own thread
+            failed.append(error)
+
+    thread = start_thread(look, "damage")
 
     def result(needed: bool = True) -> list[str] | None:
         if not needed:
-            search.stop.set()
-        for thread in threads:
-            thread.join()  # gone, not merely done: see above
-        return search.result() if needed else []
+            stop.set()
+        thread.join()  # gone, not merely done: see above
+        if not needed:
+            return []
+        if failed:
+            raise failed[0]
+        return found if len(found) <= DAMAGE_LIMIT else None
 
     return result
-
-
-class DamageSearch:
-    """The manifest's blocks shared among threads, and the damaged pages each block holds."""
-
-    def __init__(self, out: Path, finished: int) -> None:
-        self.prefix = os.fsencode(f"{out}{os.sep}")
-        self.finished = finished
-        self.blocks = enumerate(manifest_blocks(out))  # a generator: read under `lock`
-        self.lock = threading.Lock()
-        self.stop = threading.Event()  # set when asked to, or when too many are found
-        self.found: dict[int, list[str]] = {}  # by block, so the order is the manifest's
-        self.count = 0
-        self.failed: list[BaseException] = []
-
-    def look(self) -> None:
-        """Check blocks until none is left or the search stops."""
-        try:
-            while not self.stop.is_set():
-                with self.lock:
-                    index, names = next(self.blocks, (-1, []))
-                if index < 0:
-                    return
-                if damaged := damaged_among(self.prefix, names, self.finished):
-                    self.tally(index, damaged)
-        except BaseException as error:  # raised again in the build's own thread
-            self.failed.append(error)
-            self.stop.set()
-
-    def tally(self, index: int, damaged: list[str]) -> None:
-        with self.lock:
-            self.found[index] = damaged
-            self.count += len(damaged)
-            if self.count > DAMAGE_LIMIT:
-                self.stop.set()
-
-    def result(self) -> list[str] | None:
-        """Return the damaged pages, or None if more than DAMAGE_LIMIT; raise what a thread
-        met."""
-        if self.failed:
-            raise self.failed[0]
-        if self.count > DAMAGE_LIMIT:
-            return None
-        return [path for index in sorted(self.found) for path in self.found[index]]
 
 
 def count_stale(out: Path, keep: Callable[[str], bool], names: tuple[str, ...] = (
