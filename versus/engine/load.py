@@ -19,6 +19,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_NODES = 100_000  # aliases can expand a small file into billions of nodes
 MAX_DEPTH = 32
+# Below this many characters that may open a collection, a file is composed without first
+# measuring its depth (see could_nest_deep).
+SAFE_OPENERS = 1_000
+_OPENERS = "[{-?:"
 
 FieldPath = tuple[str | int, ...]
 
@@ -60,9 +64,13 @@ class _Walk:
         self.hints: dict[FieldPath, str] = {}
         self.problems: list[Problem] = []
         self.nodes = 0
+        # whether some part was left unread or read near MAX_DEPTH: a part that may nest
+        # deeper than the walk saw
+        self.doubtful = False
         self.constructor = yaml.constructor.SafeConstructor()
 
     def problem(self, node: yaml.Node, where: FieldPath, message: str) -> None:
+        self.doubtful = True  # the part of the file the problem is in may be left unread
         self.problems.append(
             Problem(self.path, node.start_mark.line + 1, field_name(where), message)
         )
@@ -71,9 +79,11 @@ class _Walk:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise _TooBig(where[:1], self.lines.get(where[:1], node.start_mark.line + 1))
-        if len(where) > MAX_DEPTH:
-            self.problem(node, where, f"nested more than {MAX_DEPTH} levels deep")
-            return None
+        if len(where) >= MAX_DEPTH - 1:
+            self.doubtful = True
+            if len(where) > MAX_DEPTH:
+                self.problem(node, where, f"nested more than {MAX_DEPTH} levels deep")
+                return None
         self.lines.setdefault(where, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, where)
@@ -201,8 +211,38 @@ def too_deep(text: str) -> int | None:
     return None
 
 
+def could_nest_deep(text: str) -> bool:
+    """Return whether `text` may nest so deep that composing it could exhaust the C stack.
+
+    Each collection YAML opens starts at a character of its own among `[ { - ? :`: a flow
+    collection at its bracket, a block sequence (indentless too) at a "-", a block mapping
+    at the ":" or "?" of its first key, a one-pair mapping in a flow sequence at its ":" or
+    "?". So a text holding few of them cannot nest more than that many levels, however
+    they are placed, quoted or commented. libyaml's composer takes 300 to 400 bytes of C
+    stack a level: 1,000 levels take 0.4 MB, where 30,000 crash a process (8 MB of stack).
+    """
+    return sum(map(text.count, _OPENERS)) > SAFE_OPENERS
+
+
 def parse(path: str, text: str) -> tuple[Document | None, list[Problem]]:
-    """Return the document in `text`, or the problems that keep it from being read."""
+    """Return the document in `text`, or the problems that keep it from being read: the
+    problems `parse_measured` returns, without its second pass over a file that is read
+    without a problem."""
+    if could_nest_deep(text):
+        return parse_measured(path, text)
+    try:
+        root = yaml.compose(text, Loader=SafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        return parse_measured(path, text)  # the error or the depth it meets first
+    walk, result = read_root(path, root)
+    if walk.doubtful:  # a part left unread, or read near the limit, may nest too deep
+        return parse_measured(path, text)
+    return result
+
+
+def parse_measured(path: str, text: str) -> tuple[Document | None, list[Problem]]:
+    """Return the document in `text`, or the problems that keep it from being read; its depth
+    measured before libyaml composes it."""
     try:
         # libyaml composes by recursion in C: 100,000 "[" crash the process, so measure first.
         deep = too_deep(text)
@@ -217,15 +257,22 @@ def parse(path: str, text: str) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(path, line, "", f"YAML syntax: {first_line(error)}")]
     except (yaml.YAMLError, RecursionError) as error:
         return None, [Problem(path, 1, "", f"YAML syntax: {first_line(error)}")]
-    if root is None:
-        return None, [Problem(path, 1, "", "file is empty")]
+    return read_root(path, root)[1]
+
+
+def read_root(path: str, root: yaml.Node | None) -> tuple[_Walk, tuple[
+        Document | None, list[Problem]]]:
+    """Return the walk over a composed document and the document, or its problems."""
     walk = _Walk(path)
+    if root is None:
+        return walk, (None, [Problem(path, 1, "", "file is empty")])
     try:
         data = walk.value(root, ())
     except _TooBig as big:
+        walk.doubtful = True
         message = f"more than {MAX_NODES:,} values (are aliases expanding?)"
-        return None, [Problem(path, big.line, field_name(big.where), message)]
-    return Document(path, data, walk.lines, walk.hints), walk.problems
+        return walk, (None, [Problem(path, big.line, field_name(big.where), message)])
+    return walk, (Document(path, data, walk.lines, walk.hints), walk.problems)
 
 
 def load_bytes(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
