@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from versus.engine import load
 from versus.engine.load import MAX_DEPTH, SAFE_OPENERS, could_nest_deep, parse, parse_measured
+from versus.engine.scalars import Loader
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 ROLES = Path(__file__).resolve().parent.parent / "content" / "roles"
@@ -46,7 +47,7 @@ def test_no_text_nests_deeper_than_its_collection_openers(text: str) -> None:
     # The bound that lets a file be composed unmeasured (see could_nest_deep).
     depth = deepest = 0
     try:
-        for event in yaml.parse(text, Loader=load.SafeLoader):
+        for event in yaml.parse(text, Loader=Loader):
             depth += isinstance(event, yaml.CollectionStartEvent)
             depth -= isinstance(event, yaml.CollectionEndEvent)
             deepest = max(deepest, depth)
@@ -99,3 +100,78 @@ def test_a_role_file_is_composed_without_measuring_it(monkeypatch: pytest.Monkey
         doc, problems = parse(role.name, text)
         assert doc is not None and problems == []
     assert measured == []
+
+
+# Texts near every form PyYAML's resolver knows: numbers in every base and spelling, booleans,
+# nulls, dates, and text that looks like them.
+NUMBERISH = st.lists(st.sampled_from([*"0123456789+-._:eExXbBoO", "inf", ".inf", ".nan", "NaN",
+                                      "yes", "No", "ON", "off", "true", "~", "null", "2024-",
+                                      "06-", "T", " ", "a", "é", "٣"]), max_size=8).map("".join)
+TAGS = st.sampled_from(["", "!!str ", "!!int ", "!!float ", "!!bool ", "!!null ",
+                        "!!timestamp ", "! "])
+
+
+@MANY
+@given(TAGS, NUMBERISH, st.booleans())
+@example("", "012", False).via("octal in YAML 1.1")
+@example("!!int ", "-012", False).via("octal, signed")
+@example("", "09", False).via("text: no octal digit")
+@example("!!int ", "09", False).via("no octal digit")
+@example("", "-0.0", False).via("a negative zero")
+@example("", "+.5", False).via("no digit before the point")
+@example("", "1_000.5", False).via("underscores")
+@example("", "1:30", False).via("sexagesimal")
+@example("", "1.5e+3", False).via("an exponent")
+@example("", "1" * 30, False).via("more digits than a plain int")
+@example("!!float ", "1" * 30 + "." + "1" * 30, True).via("more digits than a plain float")
+def test_scalars_read_as_pyyaml_reads_them(tag: str, text: str, quoted: bool) -> None:
+    source = f"a: {tag}{yaml.safe_dump(text).strip() if quoted else text}\n"
+    try:
+        expected: object = yaml.load(source, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        return  # not a scalar this test is about (a syntax error, or a map)
+    except (KeyError, IndexError, AttributeError, ValueError, OverflowError):
+        expected = {"a": None}  # a value its tag cannot read: a problem, not an exception
+    doc, problems = parse("x.yaml", source)
+    assert doc is not None
+    assert repr(doc.data) == repr(expected)
+    if problems:
+        assert expected == {"a": None} and "cannot read this value" in str(problems[0])
+
+
+@MANY
+@given(YAML_TEXT)
+def test_tags_resolve_as_the_safe_loaders(text: str) -> None:
+    def tags(loader: type) -> list[str] | str:
+        try:
+            return [getattr(e, "tag", "") or type(e).__name__ for e in yaml.compose_all(
+                text, Loader=loader) if e is not None for e in iter_nodes(e)]
+        except yaml.YAMLError as error:
+            return str(error)
+
+    assert tags(Loader) == tags(yaml.CSafeLoader)
+
+
+def iter_nodes(node: yaml.Node, depth: int = 0) -> list[yaml.Node]:
+    """Return `node` and the nodes under it, to a depth of 40."""
+    if depth > 40 or not isinstance(node.value, list):
+        return [node]
+    found = [node]
+    for item in node.value:
+        for part in item if isinstance(item, tuple) else (item,):
+            found += iter_nodes(part, depth + 1)
+    return found
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("a: !!bool maybe", "a: cannot read this value (not a !!bool)"),
+    ('a: !!bool ""', "a: cannot read this value (not a !!bool)"),
+    ('a: !!int ""', "a: cannot read this value (not a !!int)"),
+    ('a: !!float ""', "a: cannot read this value (not a !!float)"),
+    ("a: !!timestamp soon", "a: cannot read this value (not a !!timestamp)"),
+    ("a: !!int 1_0x", "a: cannot read this value (invalid literal for int() with base 10: '10x')"),
+])
+def test_a_value_its_tag_cannot_read_is_a_problem(text: str, message: str) -> None:
+    # PyYAML's constructor raised KeyError, IndexError or AttributeError for these.
+    _, problems = parse("x.yaml", text)
+    assert [str(p) for p in problems] == [f"x.yaml:1: {message}"]

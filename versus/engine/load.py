@@ -10,12 +10,8 @@ import yaml
 
 from .model import Problem
 from .rolefile import MAX_BYTES, read_file
+from .scalars import MAP, SEQ, STR, Loader, NotOfTag, scalar_value
 from .yaml12 import disagreement
-
-try:  # libyaml's loader is about 8x faster; the pure-Python one behaves the same
-    from yaml import CSafeLoader as SafeLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader  # type: ignore[assignment]
 
 MAX_NODES = 100_000  # aliases can expand a small file into billions of nodes
 MAX_DEPTH = 32
@@ -26,11 +22,8 @@ _OPENERS = "[{-?:"
 
 FieldPath = tuple[str | int, ...]
 
-_STR = "tag:yaml.org,2002:str"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
 _SCALARS = {
-    _STR,
+    STR,
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool",
@@ -92,7 +85,7 @@ class _Walk:
         return self.scalar(node, where)
 
     def mapping(self, node: yaml.MappingNode, where: FieldPath) -> dict[str, Any] | None:
-        if node.tag != _MAP:
+        if node.tag != MAP:
             self.problem(node, where, f"the tag {short_tag(node.tag)} is not allowed")
             return None
         result: dict[str, Any] = {}
@@ -118,24 +111,27 @@ class _Walk:
         return str(node.value)
 
     def sequence(self, node: yaml.SequenceNode, where: FieldPath) -> list[Any] | None:
-        if node.tag != _SEQ:
+        if node.tag != SEQ:
             self.problem(node, where, f"the tag {short_tag(node.tag)} is not allowed")
             return None
         return [self.value(item, (*where, i)) for i, item in enumerate(node.value)]
 
     def scalar(self, node: yaml.Node, where: FieldPath) -> Any:
-        if node.tag not in _SCALARS:
-            self.problem(node, where, f"the tag {short_tag(node.tag)} is not allowed")
+        tag, text = node.tag, node.value
+        if tag not in _SCALARS:
+            self.problem(node, where, f"the tag {short_tag(tag)} is not allowed")
             return None
         # a quoted value is text to every reader; libyaml marks a plain one "", PyYAML None
         plain = isinstance(node, yaml.ScalarNode) and not node.style
-        if plain and (hint := disagreement(node.tag, node.value)):
+        if plain and (hint := disagreement(tag, text)):
             self.hints[where] = hint
         try:
-            return self.constructor.construct_object(node)
+            return scalar_value(tag, text, self.constructor, node)
+        except NotOfTag as error:
+            self.problem(node, where, f"cannot read this value ({error})")
         except (yaml.YAMLError, ValueError, OverflowError) as error:
             self.problem(node, where, f"cannot read this value ({first_line(error)})")
-            return None
+        return None
 
 
 class _TooBig(Exception):
@@ -196,7 +192,7 @@ def too_deep(text: str) -> int | None:
     """Return the line where the document first nests more than MAX_DEPTH collections."""
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=SafeLoader):  # libyaml parses with a loop
+        for event in yaml.parse(text, Loader=Loader):  # libyaml parses with a loop
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -231,7 +227,7 @@ def parse(path: str, text: str) -> tuple[Document | None, list[Problem]]:
     if could_nest_deep(text):
         return parse_measured(path, text)
     try:
-        root = yaml.compose(text, Loader=SafeLoader)
+        root = yaml.compose(text, Loader=Loader)
     except (yaml.YAMLError, RecursionError):
         return parse_measured(path, text)  # the error or the depth it meets first
     walk, result = read_root(path, root)
@@ -249,7 +245,7 @@ def parse_measured(path: str, text: str) -> tuple[Document | None, list[Problem]
         if deep is not None:
             message = f"nested more than {MAX_DEPTH} levels deep"
             return None, [Problem(path, deep, "", message)]
-        root = yaml.compose(text, Loader=SafeLoader)
+        root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
         return None, [syntax_problem(path, error)]
     except yaml.reader.ReaderError as error:  # a character YAML forbids: no mark, a position
