@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,12 +14,13 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from versus.engine import load
+from versus.engine import load, pyyaml
 from versus.engine.load import MAX_DEPTH, SAFE_OPENERS, could_nest_deep, parse, parse_measured
 from versus.engine.scalars import Loader
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
-ROLES = Path(__file__).resolve().parent.parent / "content" / "roles"
+ROOT = Path(__file__).resolve().parent.parent
+ROLES = ROOT / "content" / "roles"
 MANY = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Pieces YAML builds collections from, and pieces that break it: tags, anchors, aliases,
@@ -175,3 +181,23 @@ def test_a_value_its_tag_cannot_read_is_a_problem(text: str, message: str) -> No
     # PyYAML's constructor raised KeyError, IndexError or AttributeError for these.
     _, problems = parse("x.yaml", text)
     assert [str(p) for p in problems] == [f"x.yaml:1: {message}"]
+
+
+def test_the_cheaper_pattern_matches_what_pyyamls_matches() -> None:
+    source = ast.parse(Path(yaml.reader.__file__).read_text(encoding="utf-8"))
+    assert pyyaml.NON_PRINTABLE in [node.value.args[0].value for node in ast.walk(source)
+                                    if isinstance(node, ast.Assign)
+                                    and ast.unparse(node.targets[0]) == "NON_PRINTABLE"
+                                    and isinstance(node.value, ast.Call)
+                                    and isinstance(node.value.args[0], ast.Constant)]
+    original, cheaper = re.compile(pyyaml.NON_PRINTABLE), re.compile(pyyaml.LEFT_OUT)
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert original.findall(every) == cheaper.findall(every)
+
+
+def test_the_engine_imports_pyyaml_with_the_cheaper_pattern() -> None:
+    code = ("import versus.engine.load, yaml\n"
+            "print(ascii(yaml.reader.Reader.NON_PRINTABLE.pattern))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.stdout.strip() == ascii(pyyaml.LEFT_OUT)

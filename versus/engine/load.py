@@ -6,6 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+
+from . import pyyaml  # noqa: F401 - before PyYAML, to make its import cheaper
+
+# isort: split
 import yaml
 
 from .model import Problem

@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from . import pyyaml  # noqa: F401 - before PyYAML, to make its import cheaper
+
+# isort: split
 import yaml
 from yaml.constructor import SafeConstructor
 
