@@ -36,6 +36,7 @@ _BOOLS = SafeConstructor.bool_values  # yes, no, true, false, on, off
 _PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]{0,17})")
 _PLAIN_FLOAT = re.compile(r"[-+]?[0-9]{1,17}\.[0-9]{0,17}")
 _MEMO_SIZE = 20_000  # distinct plain texts remembered: keys and figures recur across roles
+_MEMO_TEXT = 100  # characters of the longest: a server's memory stays under 2 MB
 
 _plain_tags: dict[str, str] = {}
 
@@ -52,10 +53,11 @@ class Loader(SafeLoader):
             return STR  # quoted, or tagged "!": text
         tag = _plain_tags.get(value)
         if tag is None:
-            if len(_plain_tags) >= _MEMO_SIZE:
-                _plain_tags.clear()
-            tag = _plain_tags[value] = super().resolve(  # type: ignore[no-untyped-call]
-                kind, value, implicit)
+            tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+            if len(value) <= _MEMO_TEXT:  # a long text would keep a large string alive
+                if len(_plain_tags) >= _MEMO_SIZE:
+                    _plain_tags.clear()
+                _plain_tags[value] = tag
         return tag
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
