@@ -2,7 +2,7 @@
 
 A role file holds some 130 scalars. For each, libyaml's composer asks the loader in Python for
 the scalar's tag, and PyYAML's constructor makes its value through a chain of Python calls.
-Here a plain scalar's tag is looked up by its text once per process, and the common values
+Here a short plain scalar's tag is looked up by its text once a process, and the common values
 (text, null, true/false, whole numbers and decimals as people write them) are made directly;
 anything else goes to PyYAML's own constructor, whose result stands.
 """
