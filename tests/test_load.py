@@ -1,4 +1,5 @@
-"""The YAML loader: a file read in one pass says exactly what the measured, two-pass read says."""
+"""The YAML loader: one pass reads what the measured two passes read, and scalars, tags and
+PyYAML's import are as PyYAML makes them."""
 
 from __future__ import annotations
 
