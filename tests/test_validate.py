@@ -167,6 +167,11 @@ def test_a_quoted_date_is_a_date(tmp_path: Path) -> None:
               "without underscores, leading zeros or colons, or put text in quotes"),
     ("1e5", "1e5 is text to the build but a number to editors (YAML 1.2); write 100000, or "
             "put text in quotes"),
+    # text by an explicit tag: a number to YAML 1.2 all the same (these raised ValueError)
+    ("!!str 0x1F", "0x1F is text to the build but a number to editors (YAML 1.2); write 31, "
+                   "or put text in quotes"),
+    ("!!str -.inf", "-.inf is text to the build but a number to editors (YAML 1.2); write a "
+                    "number within range, or put text in quotes"),
 ])
 def test_a_number_editors_read_otherwise_is_named_with_what_to_write(
         tmp_path: Path, value: str, message: str) -> None:

@@ -6,27 +6,28 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+
+from . import pyyaml  # noqa: F401 - before PyYAML, to make its import cheaper
+
+# isort: split
 import yaml
 
 from .model import Problem
 from .rolefile import MAX_BYTES, read_file
+from .scalars import MAP, SEQ, STR, Loader, NotOfTag, scalar_value
 from .yaml12 import disagreement
-
-try:  # libyaml's loader is about 8x faster; the pure-Python one behaves the same
-    from yaml import CSafeLoader as SafeLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader  # type: ignore[assignment]
 
 MAX_NODES = 100_000  # aliases can expand a small file into billions of nodes
 MAX_DEPTH = 32
+# Below this many characters that may open a collection, a file is composed without first
+# measuring its depth (see could_nest_deep).
+SAFE_OPENERS = 1_000
+_OPENERS = "[{-?:"
 
 FieldPath = tuple[str | int, ...]
 
-_STR = "tag:yaml.org,2002:str"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
 _SCALARS = {
-    _STR,
+    STR,
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool",
@@ -60,9 +61,13 @@ class _Walk:
         self.hints: dict[FieldPath, str] = {}
         self.problems: list[Problem] = []
         self.nodes = 0
+        # whether some part was left unread or read near MAX_DEPTH: a part that may nest
+        # deeper than the walk saw
+        self.doubtful = False
         self.constructor = yaml.constructor.SafeConstructor()
 
     def problem(self, node: yaml.Node, where: FieldPath, message: str) -> None:
+        self.doubtful = True  # the part of the file the problem is in may be left unread
         self.problems.append(
             Problem(self.path, node.start_mark.line + 1, field_name(where), message)
         )
@@ -71,9 +76,11 @@ class _Walk:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise _TooBig(where[:1], self.lines.get(where[:1], node.start_mark.line + 1))
-        if len(where) > MAX_DEPTH:
-            self.problem(node, where, f"nested more than {MAX_DEPTH} levels deep")
-            return None
+        if len(where) >= MAX_DEPTH - 1:
+            self.doubtful = True
+            if len(where) > MAX_DEPTH:
+                self.problem(node, where, f"nested more than {MAX_DEPTH} levels deep")
+                return None
         self.lines.setdefault(where, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, where)
@@ -82,7 +89,7 @@ class _Walk:
         return self.scalar(node, where)
 
     def mapping(self, node: yaml.MappingNode, where: FieldPath) -> dict[str, Any] | None:
-        if node.tag != _MAP:
+        if node.tag != MAP:
             self.problem(node, where, f"the tag {short_tag(node.tag)} is not allowed")
             return None
         result: dict[str, Any] = {}
@@ -108,24 +115,27 @@ class _Walk:
         return str(node.value)
 
     def sequence(self, node: yaml.SequenceNode, where: FieldPath) -> list[Any] | None:
-        if node.tag != _SEQ:
+        if node.tag != SEQ:
             self.problem(node, where, f"the tag {short_tag(node.tag)} is not allowed")
             return None
         return [self.value(item, (*where, i)) for i, item in enumerate(node.value)]
 
     def scalar(self, node: yaml.Node, where: FieldPath) -> Any:
-        if node.tag not in _SCALARS:
-            self.problem(node, where, f"the tag {short_tag(node.tag)} is not allowed")
+        tag, text = node.tag, node.value
+        if tag not in _SCALARS:
+            self.problem(node, where, f"the tag {short_tag(tag)} is not allowed")
             return None
         # a quoted value is text to every reader; libyaml marks a plain one "", PyYAML None
         plain = isinstance(node, yaml.ScalarNode) and not node.style
-        if plain and (hint := disagreement(node.tag, node.value)):
+        if plain and (hint := disagreement(tag, text)):
             self.hints[where] = hint
         try:
-            return self.constructor.construct_object(node)
+            return scalar_value(tag, text, self.constructor, node)
+        except NotOfTag as error:
+            self.problem(node, where, f"cannot read this value ({error})")
         except (yaml.YAMLError, ValueError, OverflowError) as error:
             self.problem(node, where, f"cannot read this value ({first_line(error)})")
-            return None
+        return None
 
 
 class _TooBig(Exception):
@@ -186,7 +196,7 @@ def too_deep(text: str) -> int | None:
     """Return the line where the document first nests more than MAX_DEPTH collections."""
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=SafeLoader):  # libyaml parses with a loop
+        for event in yaml.parse(text, Loader=Loader):  # libyaml parses with a loop
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -201,15 +211,45 @@ def too_deep(text: str) -> int | None:
     return None
 
 
+def could_nest_deep(text: str) -> bool:
+    """Return whether `text` may nest so deep that composing it could exhaust the C stack.
+
+    Each collection YAML opens starts at a character of its own among `[ { - ? :`: a flow
+    collection at its bracket, a block sequence (indentless too) at a "-", a block mapping
+    at the ":" or "?" of its first key, a one-pair mapping in a flow sequence at its ":" or
+    "?". So a text holding few of them cannot nest more than that many levels, however
+    they are placed, quoted or commented. libyaml's composer takes 300 to 400 bytes of C
+    stack a level: 1,000 levels take 0.4 MB, where 30,000 crash a process (8 MB of stack).
+    """
+    return sum(map(text.count, _OPENERS)) > SAFE_OPENERS
+
+
 def parse(path: str, text: str) -> tuple[Document | None, list[Problem]]:
-    """Return the document in `text`, or the problems that keep it from being read."""
+    """Return the document in `text`, or the problems that keep it from being read: the
+    problems `parse_measured` returns, without its second pass over a file that is read
+    without a problem."""
+    if could_nest_deep(text):
+        return parse_measured(path, text)
+    try:
+        root = yaml.compose(text, Loader=Loader)
+    except (yaml.YAMLError, RecursionError):
+        return parse_measured(path, text)  # the error or the depth it meets first
+    walk, result = read_root(path, root)
+    if walk.doubtful:  # a part left unread, or read near the limit, may nest too deep
+        return parse_measured(path, text)
+    return result
+
+
+def parse_measured(path: str, text: str) -> tuple[Document | None, list[Problem]]:
+    """Return the document in `text`, or the problems that keep it from being read; its depth
+    measured before libyaml composes it."""
     try:
         # libyaml composes by recursion in C: 100,000 "[" crash the process, so measure first.
         deep = too_deep(text)
         if deep is not None:
             message = f"nested more than {MAX_DEPTH} levels deep"
             return None, [Problem(path, deep, "", message)]
-        root = yaml.compose(text, Loader=SafeLoader)
+        root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
         return None, [syntax_problem(path, error)]
     except yaml.reader.ReaderError as error:  # a character YAML forbids: no mark, a position
@@ -217,15 +257,22 @@ def parse(path: str, text: str) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(path, line, "", f"YAML syntax: {first_line(error)}")]
     except (yaml.YAMLError, RecursionError) as error:
         return None, [Problem(path, 1, "", f"YAML syntax: {first_line(error)}")]
-    if root is None:
-        return None, [Problem(path, 1, "", "file is empty")]
+    return read_root(path, root)[1]
+
+
+def read_root(path: str, root: yaml.Node | None) -> tuple[_Walk, tuple[
+        Document | None, list[Problem]]]:
+    """Return the walk over a composed document and the document, or its problems."""
     walk = _Walk(path)
+    if root is None:
+        return walk, (None, [Problem(path, 1, "", "file is empty")])
     try:
         data = walk.value(root, ())
     except _TooBig as big:
+        walk.doubtful = True
         message = f"more than {MAX_NODES:,} values (are aliases expanding?)"
-        return None, [Problem(path, big.line, field_name(big.where), message)]
-    return Document(path, data, walk.lines, walk.hints), walk.problems
+        return walk, (None, [Problem(path, big.line, field_name(big.where), message)])
+    return walk, (Document(path, data, walk.lines, walk.hints), walk.problems)
 
 
 def load_bytes(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:

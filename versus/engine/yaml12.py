@@ -42,7 +42,10 @@ def disagreement(tag: str, text: str) -> str | None:
 
 def plain(number: str) -> str:
     """Return a YAML 1.2 number as both readers read it alike: 1e5 as 100000, -.5 as -0.5."""
-    value = float(int(number, 8)) if number.startswith("0o") else float(number)
+    if number.lstrip("+-").lower() in (".inf", ".nan"):  # only `!!str .inf` gets here
+        return "a number within range"
+    bases = {"0o": 8, "0x": 16}
+    value = float(int(number, bases[number[:2]])) if number[:2] in bases else float(number)
     if value != value or value in (float("inf"), float("-inf")):
         return "a number within range"
     return str(int(value)) if value.is_integer() else repr(value)
