@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from ..engine.content import Content, shown
 from ..engine.load import Document, FieldPath, field_name, load_document
@@ -160,20 +160,24 @@ def iter_texts(role: Role) -> Iterator[tuple[FieldPath, str]]:
 
 def bidi_controls(role: Role) -> Iterator[Warning]:
     """Yield a warning for each text holding a mark that reorders the text around it."""
-    for where, text in iter_texts(role):
-        found = BIDI_CONTROLS.search(text)
-        if found:
-            yield where, (f"contains U+{ord(found.group()):04X}, which reverses or reorders "
-                          "the text after it; type the words in reading order instead")
+    return marked_texts(role, BIDI_CONTROLS, lambda mark: (
+        f"contains U+{ord(mark):04X}, which reverses or reorders the text after it; type the "
+        "words in reading order instead"))
 
 
 def html_tags(role: Role) -> Iterator[Warning]:
     """Yield a warning for each text holding an HTML tag, which the pages show as typed."""
+    return marked_texts(role, HTML_TAG, lambda tag: (
+        f"{tag} shows on the page as typed: role text is not HTML; write Markdown (**bold**, "
+        "*italic*, [text](https://...))"))
+
+
+def marked_texts(role: Role, mark: re.Pattern[str], say: Callable[[str], str]) -> Iterator[Warning]:
+    """Yield, for each text of the role where `mark` is found, what `say` says of the first."""
     for where, text in iter_texts(role):
-        found = HTML_TAG.search(text)
+        found = mark.search(text)
         if found:
-            yield where, (f"{found.group()} shows on the page as typed: role text is not "
-                          "HTML; write Markdown (**bold**, *italic*, [text](https://...))")
+            yield where, say(found.group())
 
 
 def source_warnings(role: Role) -> Iterator[Warning]:
