@@ -95,3 +95,26 @@ def test_the_picker_keeps_to_the_site_pair_policy(page: Any, tmp_path: Path) -> 
     pick(page, "b", "Midwife")
     page.click("button[type=submit]")
     page.wait_for_url("**/compare/midwife-vs-nurse/index.html")
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_skills_share_stays_on_one_line_beside_a_long_description(
+        browser: Any, tmp_path: Path, width: int) -> None:
+    from versus.engine.build import BuildOptions, build_site
+
+    content = tmp_path / "content"
+    (content / "roles").mkdir(parents=True)
+    (content / "site.yaml").write_text("name: T\n", "utf-8")
+    about = "Writes vector<int> code and reviews what others write, " * 2
+    (content / "roles/coder.yaml").write_text(
+        f"title: Coder\nskills:\n  - {{name: C++, share: 12, description: '{about}'}}\n", "utf-8")
+    (content / "roles/tester.yaml").write_text("title: Tester\n", "utf-8")
+    build_site(BuildOptions(content=content, out=tmp_path / "site"))
+    page = open_page(browser, width, 800)
+    page.goto((tmp_path / "site/compare/coder-vs-tester/index.html").as_uri())
+    share = page.locator(".skills li > span", has_text="12%")
+    # the figure was squeezed by its description into "1", "2" and "%" on three lines
+    lines = share.evaluate("s => { const r = document.createRange(); r.selectNodeContents(s); "
+                           "return new Set([...r.getClientRects()].map(b => b.top)).size; }")
+    page.context.close()
+    assert lines == 1

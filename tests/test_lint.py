@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -103,7 +104,23 @@ def test_the_real_content_warns_only_about_the_role_without_figures() -> None:
         "has no salary, outlook, education or demographics figure"}
 
 
-def test_text_in_angle_brackets_that_is_no_html_tag_is_no_warning(tmp_path: Path) -> None:
+@pytest.mark.parametrize("text", ["vector<int>, a<b, <T>", "a<b & c>d", "<i = 1>"])
+def test_text_in_angle_brackets_that_is_no_html_tag_is_no_warning(tmp_path: Path,
+                                                                  text: str) -> None:
+    # A tag's attributes are names (CommonMark's raw HTML): `<b & c>` opens no element.
     body = textwrap.dedent(CLEAN).replace(
-        "{name: CRM, share: 5}", "{name: CRM, share: 5, description: 'vector<int>, a<b, <T>'}")
+        "{name: CRM, share: 5}", f"{{name: CRM, share: 5, description: '{text}'}}")
     assert warnings_of(tmp_path, body) == []
+
+
+@pytest.mark.parametrize(("text", "tag"), [
+    ("<img src=x onerror=alert(2)>", "<img src=x onerror=alert(2)>"),
+    ("a <a href=\"https://example.org\" title='t'>link</a>",
+     "<a href=\"https://example.org\" title='t'>"),
+    ("line<br/>break", "<br/>"), ("a<b & c>d, <B>bold</B>", "<B>"), ("<p data-x>x</p>", "<p data-x>"),
+])
+def test_an_html_tag_with_attributes_is_named(tmp_path: Path, text: str, tag: str) -> None:
+    body = textwrap.dedent(CLEAN).replace(
+        "{name: CRM, share: 5}", f"{{name: CRM, share: 5, description: {json.dumps(text)}}}")
+    [warning] = warnings_of(tmp_path, body)
+    assert warning.startswith(f"roles/a.yaml:5: skills[1].description: {tag} shows on the page")

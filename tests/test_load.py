@@ -184,6 +184,17 @@ def test_a_value_its_tag_cannot_read_is_a_problem(text: str, message: str) -> No
     assert [str(p) for p in problems] == [f"x.yaml:1: {message}"]
 
 
+@pytest.mark.parametrize("text", ["1" + ":59" * 1_500, "1" * 4_301, "0x" + "f" * 4_299],
+                         ids=["sexagesimal", "decimal", "hexadecimal"])
+def test_a_whole_number_too_long_to_print_is_a_problem(text: str) -> None:
+    # 1:59:59... has fewer digits than characters, so Python read it, and schema.py's message
+    # then failed to print it (a traceback); at 80,000 colons PyYAML took 5 s to make it.
+    doc, problems = parse("x.yaml", f"a: {text}\n")
+    assert doc is not None and doc.data == {"a": None}
+    assert [str(p) for p in problems] == [
+        "x.yaml:1: a: cannot read this value (a whole number of more than 4,300 characters)"]
+
+
 def test_the_cheaper_pattern_matches_what_pyyamls_matches() -> None:
     source = ast.parse(Path(yaml.reader.__file__).read_text(encoding="utf-8"))
     assert pyyaml.NON_PRINTABLE in [node.value.args[0].value for node in ast.walk(source)

@@ -57,6 +57,11 @@ def test_nulls_mean_not_known(tmp_path: Path) -> None:
      "roles/a.yaml:3: skills[0].share: 120 is above the maximum, 100"),
     ("title: A\nskills:\n  - {share: 12}\n", "roles/a.yaml:3: skills[0].name: is required"),
     ("title: A\noutlook: {jobs: 12.5}\n", "roles/a.yaml:2: outlook.jobs: expected a whole number, got 12.5"),
+    # no maximum of its own: past 2**64 the build's caches could not store it (a traceback)
+    ("title: A\noutlook: {jobs: 99999999999999999999}\n", "roles/a.yaml:2: outlook.jobs: "
+     "99999999999999999999 is above the maximum, 9007199254740992"),
+    ("title: A\noutlook: {openings: 1.0e+300}\n", "roles/a.yaml:2: outlook.openings: "
+     "1e+300 is above the maximum, 9007199254740992"),
     ("title: A\ndemographics:\n  gender: {Male: 50, Female: 40}\n",
      "roles/a.yaml:3: demographics.gender: shares add up to 90, not 100 (+-1)"),
     ("title: A\njob_satisfaction: 7\n", "roles/a.yaml:2: job_satisfaction: 7 is above the maximum, 5"),

@@ -213,8 +213,10 @@ def run_build(argv: Sequence[str], prog: str = "build.py") -> int:
     except VersusError as error:
         return print_failure(error)
     except KeyboardInterrupt:
-        print(f"build.py: stopped by Ctrl-C; every page in {args.out}/ is whole, and the next "
-              "build finishes the job", file=sys.stderr, flush=True)
+        # a first build's staging folder is gone: no page was made to be whole
+        done = (f"every page in {args.out}/ is whole, and the next build finishes the job"
+                if args.out.exists() else f"{args.out}/ was not made")
+        print(f"build.py: stopped by Ctrl-C; {done}", file=sys.stderr, flush=True)
         return 130  # the shell's code for a command ended by SIGINT
     if not args.quiet:
         print(summary(result, args.out, args.shard.parts == 1))

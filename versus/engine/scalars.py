@@ -35,6 +35,10 @@ _BOOLS = SafeConstructor.bool_values  # yes, no, true, false, on, off
 # prefixes, leading zeros (octal in YAML 1.1), sexagesimal colons, exponents or infinities.
 _PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]{0,17})")
 _PLAIN_FLOAT = re.compile(r"[-+]?[0-9]{1,17}\.[0-9]{0,17}")
+# Characters of the longest whole number read: Python's int() refuses longer decimals, and a
+# longer 1:59:59... (sexagesimal) would print too long for schema.py's messages to be made,
+# and take PyYAML time growing with the square of its length to make (5 s at 80,000 colons).
+_INT_CHARS = 4_300
 _MEMO_SIZE = 20_000  # distinct plain texts remembered: keys and figures recur across roles
 _MEMO_TEXT = 100  # characters of the longest: a server's memory stays under 2 MB
 
@@ -88,6 +92,8 @@ def scalar_value(tag: str, text: str, constructor: SafeConstructor, node: yaml.N
         return int(text)
     if tag == _FLOAT and _PLAIN_FLOAT.fullmatch(text):
         return float(text)
+    if tag == _INT and len(text) > _INT_CHARS:
+        raise ValueError(f"a whole number of more than {_INT_CHARS:,} characters")
     try:
         return constructor.construct_object(node)
     except (KeyError, IndexError, AttributeError) as error:

@@ -122,6 +122,11 @@ class SocCode(Text, frozen=True):
         return {**super().json_schema(), "pattern": stripped(self.pattern)}
 
 
+# The maximum of a number given none: the largest whole number a float (and so a JSON
+# reader) holds exactly; a whole number past 2**64 also could not be kept in the build's caches.
+LARGEST = 2**53
+
+
 class Number(Spec, frozen=True):
     minimum: float | None = None
     maximum: float | None = None
@@ -142,8 +147,9 @@ class Number(Spec, frozen=True):
         elif self.least is not None and value < self.least:
             yield where, (f"{value} is no amount of money (a pay of 0 is never shown); leave "
                           "the field out if it is not known")
-        elif self.maximum is not None and value > self.maximum:
-            yield where, f"{value} is above the maximum, {self.maximum:g}"
+        elif value > (LARGEST if self.maximum is None else self.maximum):
+            shown = LARGEST if self.maximum is None else f"{self.maximum:g}"
+            yield where, f"{value} is above the maximum, {shown}"
 
     def build(self, value: Any) -> Any:
         return int(value) if self.integer else value
@@ -153,8 +159,7 @@ class Number(Spec, frozen=True):
                                   "description": self.doc}
         if self.minimum is not None:
             schema["minimum"] = self.minimum
-        if self.maximum is not None:
-            schema["maximum"] = self.maximum
+        schema["maximum"] = LARGEST if self.maximum is None else self.maximum
         if self.least is not None:
             schema["minimum"] = self.least
         return schema
