@@ -449,3 +449,18 @@ def test_a_damaged_record_of_what_was_carried_is_not_trusted(
                        else writer.FOREIGN_HEADER.encode())
     rename_site(content, "Renamed again")
     assert build(content, out).kept == (f"compare/{folder.name}/notes.txt",)
+
+
+def test_temporary_files_a_killed_build_left_in_the_cache_are_swept(
+        content: Path, tmp_path: Path) -> None:
+    from versus.engine.guard import guarded_build
+    out = tmp_path / "site"
+    guarded_build(BuildOptions(content=content, out=out))
+    cache = output.cache_folder(out)
+    kept = sorted(p.name for p in cache.iterdir())
+    left = [cache / ".tmp-manifest-x1y2", cache / ".tmp-4862-7", cache / "prepared" / ".tmp-9-0"]
+    for path in left:
+        path.write_bytes(b"half written")
+    result = guarded_build(BuildOptions(content=content, out=out))
+    assert result.written == 0 and not any(path.exists() for path in left)
+    assert sorted(p.name for p in cache.iterdir()) == kept

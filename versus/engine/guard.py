@@ -11,7 +11,7 @@ from .errors import output_error
 from .layout import check_layout
 from .lock import Holder, output_lock
 from .options import PROJECT, BuildOptions, BuildResult
-from .output import recover, staging_folder
+from .output import recover, staging_folder, sweep_temporary
 from .unchanged import unchanged_build
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ def guarded_build(options: BuildOptions, reporter: Reporter | None = None, wait:
     check_layout(options.out, options.content, options.templates, options.static, PROJECT)
     try:
         with output_lock(options.out, wait, on_wait):
+            sweep_temporary(options.out)  # what a killed build left half written
             try:
                 found = unchanged_build(options) if session is None else None
                 if found is not None:

@@ -32,6 +32,27 @@ def cache_folder(out: Path) -> Path:
     return out.parent / ".versus-cache" / (out.name or "root")
 
 
+SMALL_FOLDERS = ("", "prepared")  # the cache's folders of a few files (not staged sites)
+
+
+def sweep_temporary(out: Path) -> int:
+    """Remove the temporary files (`.tmp-*`) a killed build left in `out`'s cache folder;
+    return how many. Only a build holding the folder's lock writes there, so call it holding
+    the lock: then no such file is another build's work in progress."""
+    removed = 0
+    for name in SMALL_FOLDERS:
+        try:
+            entries = list(os.scandir(cache_folder(out) / name))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.name.startswith(".tmp-") and not entry.is_dir(follow_symlinks=False):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)  # noqa: PTH108 (a DirEntry's path)
+                    removed += 1
+    return removed
+
+
 def staging_folder(out: Path) -> Path:
     """Return where a staged build writes before it takes the output's place."""
     return cache_folder(out) / "staging"
