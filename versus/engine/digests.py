@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .output import cache_folder, read_manifest, same_bytes
+from .output import TEMPORARY_PREFIX, cache_folder, read_manifest, same_bytes
 
 DIGESTS = "digests"
 HEADER = b"versus page digests 1\n"  # a new format, a new header: an old file is not read
@@ -114,7 +114,7 @@ class Digests:
         self.since = recorded.since
         self.folder = cache_folder(out)
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.fd, name = tempfile.mkstemp(dir=self.folder, prefix=f".tmp-{DIGESTS}-")
+        self.fd, name = tempfile.mkstemp(dir=self.folder, prefix=f"{TEMPORARY_PREFIX}{DIGESTS}-")
         self.path = Path(name)
         os.write(self.fd, HEADER)
         # The records of kept pages on consecutive lines, from line `first`: a walk that

@@ -14,7 +14,7 @@ import yaml
 
 from .model import Problem
 from .rolefile import MAX_BYTES, read_file
-from .scalars import MAP, SEQ, STR, Loader, NotOfTag, scalar_value
+from .scalars import MAP, SEQ, STR, Loader, NotOfTag, scalar_value, short_tag
 from .yaml12 import disagreement
 
 MAX_NODES = 100_000  # aliases can expand a small file into billions of nodes
@@ -153,11 +153,6 @@ def field_name(where: FieldPath) -> str:
         else:
             text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text
-
-
-def short_tag(tag: str) -> str:
-    """Return a YAML tag as it was written in the file: !!python/object."""
-    return tag.replace("tag:yaml.org,2002:", "!!")
 
 
 def first_line(error: BaseException) -> str:

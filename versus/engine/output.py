@@ -32,25 +32,23 @@ def cache_folder(out: Path) -> Path:
     return out.parent / ".versus-cache" / (out.name or "root")
 
 
+TEMPORARY_PREFIX = ".tmp-"  # how a file being written starts its name, until it takes its place
 SMALL_FOLDERS = ("", "prepared")  # the cache's folders of a few files (not staged sites)
 
 
-def sweep_temporary(out: Path) -> int:
-    """Remove the temporary files (`.tmp-*`) a killed build left in `out`'s cache folder;
-    return how many. Only a build holding the folder's lock writes there, so call it holding
+def sweep_temporary(out: Path) -> None:
+    """Remove the temporary files (TEMPORARY_PREFIX) a killed build left in `out`'s cache folder.
+    Only a build holding the folder's lock writes there, so call it holding
     the lock: then no such file is another build's work in progress."""
-    removed = 0
     for name in SMALL_FOLDERS:
         try:
             entries = list(os.scandir(cache_folder(out) / name))
         except (FileNotFoundError, NotADirectoryError):
             continue
         for entry in entries:
-            if entry.name.startswith(".tmp-") and not entry.is_dir(follow_symlinks=False):
+            if entry.name.startswith(TEMPORARY_PREFIX) and not entry.is_dir(follow_symlinks=False):
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(entry.path)  # noqa: PTH108 (a DirEntry's path)
-                    removed += 1
-    return removed
 
 
 def staging_folder(out: Path) -> Path:
@@ -97,7 +95,7 @@ def temporary_file(folder: str) -> tuple[int, str]:
     readable by this user alone, and its path: named by this process and a count, where
     tempfile's random name cost about 70 us of each page rewritten in place."""
     while True:
-        name = f"{folder or os.curdir}{os.sep}.tmp-{os.getpid()}-{next(_TEMPORARY)}"
+        name = f"{folder or os.curdir}{os.sep}{TEMPORARY_PREFIX}{os.getpid()}-{next(_TEMPORARY)}"
         try:
             return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), name
         except FileExistsError:  # left by a process of the same number, killed
@@ -484,7 +482,7 @@ class Manifest:
         self.folder = cache_folder(out)
         self.name = name
         self.folder.mkdir(parents=True, exist_ok=True)
-        fd, path = tempfile.mkstemp(dir=self.folder, prefix=f".tmp-{name}-")
+        fd, path = tempfile.mkstemp(dir=self.folder, prefix=f"{TEMPORARY_PREFIX}{name}-")
         self.path = Path(path)
         self.handle = os.fdopen(fd, "w", encoding="utf-8")
         self.lines = 0

@@ -71,6 +71,11 @@ class Loader(SafeLoader):
         """Do nothing (see descend_resolver)."""
 
 
+def short_tag(tag: str) -> str:
+    """Return a YAML tag as it was written in the file: !!python/object."""
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
 class NotOfTag(ValueError):
     """A scalar's text that its explicit tag cannot read: `!!bool maybe`, `!!int ""`."""
 
@@ -86,7 +91,7 @@ def scalar_value(tag: str, text: str, constructor: SafeConstructor, node: yaml.N
     if tag == _BOOL:
         value = _BOOLS.get(text.lower())
         if value is None:
-            raise NotOfTag(f"not a {tag.replace('tag:yaml.org,2002:', '!!')}")
+            raise NotOfTag(f"not a {short_tag(tag)}")
         return value
     if tag == _INT and _PLAIN_INT.fullmatch(text):
         return int(text)
@@ -98,4 +103,4 @@ def scalar_value(tag: str, text: str, constructor: SafeConstructor, node: yaml.N
         return constructor.construct_object(node)
     except (KeyError, IndexError, AttributeError) as error:
         # an empty !!int or !!float, or a !!timestamp that is no date
-        raise NotOfTag(f"not a {tag.replace('tag:yaml.org,2002:', '!!')}") from error
+        raise NotOfTag(f"not a {short_tag(tag)}") from error

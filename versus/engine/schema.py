@@ -129,7 +129,7 @@ LARGEST = 2**53
 
 class Number(Spec, frozen=True):
     minimum: float | None = None
-    maximum: float | None = None
+    maximum: float = LARGEST
     integer: bool = False
     doc: str = ""
     least: float | None = None  # above the minimum, the smallest value that makes sense
@@ -147,9 +147,8 @@ class Number(Spec, frozen=True):
         elif self.least is not None and value < self.least:
             yield where, (f"{value} is no amount of money (a pay of 0 is never shown); leave "
                           "the field out if it is not known")
-        elif value > (LARGEST if self.maximum is None else self.maximum):
-            shown = LARGEST if self.maximum is None else f"{self.maximum:g}"
-            yield where, f"{value} is above the maximum, {shown}"
+        elif value > self.maximum:
+            yield where, f"{value} is above the maximum, {limit_text(self.maximum)}"
 
     def build(self, value: Any) -> Any:
         return int(value) if self.integer else value
@@ -159,10 +158,15 @@ class Number(Spec, frozen=True):
                                   "description": self.doc}
         if self.minimum is not None:
             schema["minimum"] = self.minimum
-        schema["maximum"] = LARGEST if self.maximum is None else self.maximum
+        schema["maximum"] = self.maximum
         if self.least is not None:
             schema["minimum"] = self.least
         return schema
+
+
+def limit_text(limit: float) -> str:
+    """Return a limit as a message shows it: 100, 4.5, 1e+08, and LARGEST whole."""
+    return str(LARGEST) if limit == LARGEST else f"{limit:g}"
 
 
 def Percent(doc: str = "", minimum: float = 0) -> Number:
