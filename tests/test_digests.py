@@ -223,9 +223,10 @@ def test_a_walk_that_keeps_pages_keeps_their_digests(content: Path, tmp_path: Pa
     records = [found[i:i + digests.RECORD] for i in range(0, len(found), digests.RECORD)]
     lines = list(read_manifest(out))
     assert len(records) == len(lines)
-    assert {out / p for p, r in zip(lines, records, strict=True) if r == digests.UNKNOWN} \
-        <= untrusted  # every kept page's digest carried over, unless it was not trusted
-    allowed = racy(out)
+    unknown = {out / p for p, r in zip(lines, records, strict=True) if r == digests.UNKNOWN}
+    assert unknown <= untrusted  # every kept page's digest carried over, unless not trusted
+    # A page written in the first build's last tick, then kept, still has no digest.
+    allowed = racy(out) | unknown
     reads.clear()
     rename_site(content, "Benchmarx")
     build(content, out, jobs=1)
