@@ -38,6 +38,20 @@ def test_text_in_angle_brackets_is_shown_as_written_not_dropped(text: str, expec
     assert to_html(f"<div>\n{text}\n</div>") == f"<p>&lt;div&gt;\n{expected}\n&lt;/div&gt;</p>"
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("See ![a chart of pay](https://example.org/pay.png) below",
+     "See a chart of pay below"),
+    ('An ![x & <y>](https://example.org/x.png "title") and ![by reference][r]'
+     "\n\n[r]: https://example.org/r.png", "An x &amp; &lt;y&gt; and by reference"),
+    ("[![the logo](https://example.org/l.png)](https://example.org/)",
+     '<a href="https://example.org/" rel="nofollow noreferrer">the logo</a>'),
+])
+def test_an_image_shows_as_its_alt_text(text: str, expected: str) -> None:
+    # A page shows no image from a role file; dropping it whole lost the words written for it.
+    assert to_html(text) == f"<p>{expected}</p>"
+    assert to_inline_html(text.split("\n")[0]).startswith(expected.split(" and ")[0])
+
+
 @pytest.mark.parametrize(("url", "expected"), [
     ("https://example.org/?q=<b>", "https://example.org/?q=%3Cb%3E"),
     ('https://example.org/"x', "https://example.org/%22x"),
