@@ -109,12 +109,15 @@ def print_problems(problems: Sequence[Problem], out_folder: Path) -> None:
           flush=True)
 
 
+def number_of(many: int, noun: str) -> str:
+    """Return `many` things called `noun`, in words: `1 role`, `1,296 files`."""
+    return f"{many:,} {noun}" if many == 1 else f"{many:,} {noun}s"
+
+
 def count(problems: Sequence[Problem]) -> str:
     """Return how many problems in how many files, in words: `2 problems in 1 file`."""
     files = len({p.path for p in problems})
-    noun = "problem" if len(problems) == 1 else "problems"
-    where = "file" if files == 1 else "files"
-    return f"{len(problems)} {noun} in {files} {where}"
+    return f"{number_of(len(problems), 'problem')} in {number_of(files, 'file')}"
 
 
 def summary(result: BuildResult, out: Path, whole: bool = True) -> str:
@@ -122,7 +125,7 @@ def summary(result: BuildResult, out: Path, whole: bool = True) -> str:
     says nothing of the site's), with its files and bytes against common hosts' limits."""
     r = result
     hosts = f" ({size_report(r.files, r.bytes)})" if whole else ""
-    return (f"Built {r.files:,} files from {r.roles:,} roles into {out}/: "
+    return (f"Built {number_of(r.files, 'file')} from {number_of(r.roles, 'role')} into {out}/: "
             f"{r.written:,} written, {r.unchanged:,} unchanged, {r.removed:,} removed, "
             f"{r.bytes / 1_048_576:,.1f} MiB, {r.seconds:.2f} s{hosts}{thin_note(r.thin)}")
 
@@ -131,7 +134,7 @@ def thin_note(thin: int) -> str:
     """Return the summary's note of comparisons kept out of search engines, if any."""
     if not thin:
         return ""
-    return f"; {thin:,} thin {'comparison' if thin == 1 else 'comparisons'} marked noindex"
+    return f"; {number_of(thin, 'thin comparison')} marked noindex"
 
 
 def shows_progress() -> bool:
@@ -344,7 +347,7 @@ def run_check(argv: Sequence[str]) -> int:
             print(github_line(problem, level) if args.format == "github" else (
                 f"{problem}" if level == "error" else f"{problem} (warning)"))
     if args.format == "text":
-        roles = f"{len(content.roles)} roles" if content is not None else "the roles"
+        roles = number_of(len(content.roles), "role") if content is not None else "the roles"
         print(f"Checked {roles} and the templates: "
               + (count(problems) if problems else "no problems") + ".")
     return 1 if problems else 0

@@ -14,7 +14,16 @@ import yaml
 
 from .model import Problem
 from .rolefile import MAX_BYTES, read_file
-from .scalars import MAP, SEQ, STR, Loader, NotOfTag, scalar_value, short_tag
+from .scalars import (
+    MAP,
+    SEQ,
+    STR,
+    Loader,
+    NotOfTag,
+    ResolvedTag,
+    scalar_value,
+    short_tag,
+)
 from .yaml12 import disagreement
 
 MAX_NODES = 100_000  # aliases can expand a small file into billions of nodes
@@ -125,9 +134,10 @@ class _Walk:
         if tag not in _SCALARS:
             self.problem(node, where, f"the tag {short_tag(tag)} is not allowed")
             return None
-        # a quoted value is text to every reader; libyaml marks a plain one "", PyYAML None
-        plain = isinstance(node, yaml.ScalarNode) and not node.style
-        if plain and (hint := disagreement(tag, text)):
+        # a quoted or tagged value reads alike to every reader: only a plain value's
+        # resolved tag may differ (libyaml marks a plain style "", PyYAML None)
+        resolved = isinstance(tag, ResolvedTag) and not node.style
+        if resolved and (hint := disagreement(tag, text)):
             self.hints[where] = hint
         try:
             return scalar_value(tag, text, self.constructor, node)

@@ -45,6 +45,14 @@ _MEMO_TEXT = 100  # characters of the longest: a server's memory stays under 2 M
 _plain_tags: dict[str, str] = {}
 
 
+class ResolvedTag(str):
+    """A plain scalar's tag as the loader resolved it from the text, not one written in the
+    file: only such a value may read otherwise in YAML 1.2 (`010` is 8 to the build and 10 to
+    editors, while `!!str 010` is text to both). Equal to the tag it holds."""
+
+    __slots__ = ()
+
+
 class Loader(SafeLoader):
     """PyYAML's safe loader, resolving tags as it does, with each plain text resolved once."""
 
@@ -57,7 +65,7 @@ class Loader(SafeLoader):
             return STR  # quoted, or tagged "!": text
         tag = _plain_tags.get(value)
         if tag is None:
-            tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+            tag = ResolvedTag(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
             if len(value) <= _MEMO_TEXT:  # a long text would keep a large string alive
                 if len(_plain_tags) >= _MEMO_SIZE:
                     _plain_tags.clear()
