@@ -27,6 +27,7 @@ _HREF = re.compile(r"""<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"
 _MAY_LINK = re.compile(r"[\]<]")  # no link without one of these: skip the Markdown parser
 # Python-Markdown's image patterns, by name and priority: an image shows as its alt text.
 IMAGE_PATTERNS = (("image_link", 150), ("image_reference", 140), ("short_image_ref", 125))
+Found = tuple[object, "int | None", "int | None"]  # an inline pattern's node, start and end
 
 
 
@@ -58,8 +59,8 @@ def alt_text_of(kind: type) -> type:
     image whole lost the words written for it: "See ![a chart of pay](...)" read "See ".
     """
 
-    class AltText(kind):  # type: ignore[misc,valid-type]
-        def handleMatch(self, match: re.Match[str], data: str) -> tuple[object, int | None, int | None]:  # noqa: N802 (Markdown's name)
+    class AltText(kind):  # type: ignore[misc]
+        def handleMatch(self, match: re.Match[str], data: str) -> Found:  # Markdown's name
             image, start, end = super().handleMatch(match, data)
             return (None if image is None else image.get("alt", "")), start, end
 

@@ -134,10 +134,9 @@ class _Walk:
         if tag not in _SCALARS:
             self.problem(node, where, f"the tag {short_tag(tag)} is not allowed")
             return None
-        # a quoted or tagged value reads alike to every reader: only a plain value's
-        # resolved tag may differ (libyaml marks a plain style "", PyYAML None)
-        resolved = isinstance(tag, ResolvedTag) and not node.style
-        if resolved and (hint := disagreement(tag, text)):
+        # only a plain, untagged value's tag is resolved from its text, and may differ in
+        # YAML 1.2: a quoted or tagged one reads alike to every reader
+        if isinstance(tag, ResolvedTag) and (hint := disagreement(tag, text)):
             self.hints[where] = hint
         try:
             return scalar_value(tag, text, self.constructor, node)
