@@ -35,6 +35,19 @@ def shown(path: Path) -> str:
     return text if text.isprintable() else repr(text)  # a name must not drive the terminal
 
 
+VALUE_SHOWN = 40  # characters of a value a message quotes: enough to find it in the file
+
+
+def clipped(value: object, quote: bool = False) -> str:
+    """Return `value` as a problem's message shows it (its repr if `quote`): whole when short,
+    else its first VALUE_SHOWN characters and its length, `99999... (4,000 characters)`, so
+    that a hostile 4,000-digit number makes no 4,000-character line."""
+    text = repr(value) if quote else str(value)
+    if len(text) <= VALUE_SHOWN:
+        return text
+    return f"{text[:VALUE_SHOWN]}... ({len(text):,} characters)"
+
+
 class VersusError(Exception):
     """A failure the command line prints as it is, one line each, and exits 1 for."""
 

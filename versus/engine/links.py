@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from .errors import clipped
+
 if TYPE_CHECKING:
     import markdown
 
@@ -86,12 +88,13 @@ def link_problem(target: str) -> str | None:
     to report: the cleaner drops it and keeps the link's text, as it does for any script.
     """
     url = _IGNORED.sub("", target).strip(" \x00-\x1f")
+    shown = clipped(target, quote=True)
     if not _SCHEME.match(url):
-        hint = (f"; write https://{url}" if re.match(r"^[\w-]+(\.[\w-]+)+(/|$)", url)
+        hint = (f"; write https://{clipped(url)}" if re.match(r"^[\w-]+(\.[\w-]+)+(/|$)", url)
                 else "; a link in a role file starts with https://, http:// or mailto:")
-        return f"link target {target!r} has no scheme, so it would lead nowhere{hint}"
+        return f"link target {shown} has no scheme, so it would lead nowhere{hint}"
     if url.lower().startswith(_WEB_SCHEMES) and not is_web_link(url):
-        return f"link target {target!r} is not a valid URL"
+        return f"link target {shown} is not a valid URL"
     return None
 
 

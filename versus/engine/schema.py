@@ -12,6 +12,7 @@ from typing import Any
 import msgspec
 
 from . import model
+from .errors import clipped
 from .links import WEB_LINK, is_web_link, link_problems
 
 FieldPath = tuple[str | int, ...]
@@ -69,7 +70,7 @@ class Text(Spec, frozen=True):
         elif not value.strip():
             yield where, "is empty; leave the field out if it is not known"
         elif len(value) > self.max_len:
-            yield where, f"is {len(value)} characters long; the limit is {self.max_len}"
+            yield where, f"is {len(value):,} characters long; the limit is {self.max_len}"
         elif (bad := NOT_TEXT.search(value)) is not None:
             yield where, f"contains U+{ord(bad.group()):04X}, a control code a page cannot hold"
 
@@ -89,7 +90,7 @@ class Url(Text, frozen=True):
         if problems:
             yield from problems
         elif not is_web_link(value.strip()):
-            yield where, f"{value!r} is not an http, https or mailto link"
+            yield where, f"{clipped(value, quote=True)} is not an http, https or mailto link"
 
     def json_schema(self) -> dict[str, Any]:
         return {**super().json_schema(), "pattern": stripped(WEB_LINK)}
@@ -116,7 +117,7 @@ class SocCode(Text, frozen=True):
         if problems:
             yield from problems
         elif not re.match(self.pattern, value.strip()):
-            yield where, f"{value!r} is not a SOC code like 29-1141"
+            yield where, f"{clipped(value, quote=True)} is not a SOC code like 29-1141"
 
     def json_schema(self) -> dict[str, Any]:
         return {**super().json_schema(), "pattern": stripped(self.pattern)}
@@ -143,12 +144,12 @@ class Number(Spec, frozen=True):
         elif self.integer and value != int(value):
             yield where, f"expected a whole number, got {value}"
         elif self.minimum is not None and value < self.minimum:
-            yield where, f"{value} is below the minimum, {self.minimum:g}"
+            yield where, f"{clipped(value)} is below the minimum, {self.minimum:g}"
         elif self.least is not None and value < self.least:
-            yield where, (f"{value} is no amount of money (a pay of 0 is never shown); leave "
-                          "the field out if it is not known")
+            yield where, (f"{clipped(value)} is no amount of money (a pay of 0 is never "
+                          "shown); leave the field out if it is not known")
         elif value > self.maximum:
-            yield where, f"{value} is above the maximum, {limit_text(self.maximum)}"
+            yield where, f"{clipped(value)} is above the maximum, {limit_text(self.maximum)}"
 
     def build(self, value: Any) -> Any:
         return int(value) if self.integer else value
@@ -191,7 +192,8 @@ class Choice(Spec, frozen=True):
 
     def check(self, value: Any, where: FieldPath) -> Iterator[Complaint]:
         if value not in self.choices:
-            yield where, f"expected one of {', '.join(self.choices)}, got {value!r}"
+            yield where, (f"expected one of {', '.join(self.choices)}, "
+                          f"got {clipped(value, quote=True)}")
 
     def json_schema(self) -> dict[str, Any]:
         return {"enum": list(self.choices), "description": self.doc}
@@ -222,7 +224,8 @@ class Date(Spec, frozen=True):
         if as_date(value) is not None:
             return
         if isinstance(value, str) and ISO_DATE.match(value.strip()):
-            yield where, f"{value!r} is not a day of the calendar, or has spaces around it"
+            yield where, (f"{clipped(value, quote=True)} is not a day of the calendar, or has "
+                          "spaces around it")
         else:
             yield where, f"expected a date like 2024-06-06, got {describe(value)}"
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .errors import clipped
+
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -27,15 +29,16 @@ _OCTAL_1_1 = re.compile(r"^[-+]?0[0-9_]+$")  # 1.1: octal; 1.2: a decimal with a
 def disagreement(tag: str, text: str) -> str | None:
     """Return how the plain YAML value `text`, which PyYAML resolves to `tag`, reads otherwise
     in YAML 1.2, with what to write instead; None when both read it alike."""
+    shown = clipped(text)
     if tag == _BOOL and not CORE_BOOL.match(text):
-        return (f"{text} is true or false to the build but text to editors (YAML 1.2); write "
+        return (f"{shown} is true or false to the build but text to editors (YAML 1.2); write "
                 "true or false, or put text in quotes")
     if (tag == _INT and (not CORE_INT.match(text) or _OCTAL_1_1.match(text))) or (
             tag == _FLOAT and not CORE_FLOAT.match(text)):
-        return (f"{text} is a different number, or text, to editors (YAML 1.2); write the "
+        return (f"{shown} is a different number, or text, to editors (YAML 1.2); write the "
                 "number without underscores, leading zeros or colons, or put text in quotes")
     if tag == _STR and (CORE_INT.match(text) or CORE_FLOAT.match(text)):
-        return (f"{text} is text to the build but a number to editors (YAML 1.2); write "
+        return (f"{shown} is text to the build but a number to editors (YAML 1.2); write "
                 f"{plain(text)}, or put text in quotes")
     return None
 
