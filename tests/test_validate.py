@@ -197,13 +197,13 @@ def test_a_problem_quotes_a_long_value_by_its_start_and_length(tmp_path: Path) -
     write(tmp_path, "a.yaml", f"title: A\nsalary:\n  yearly: {'9' * 4000}\n"
                               f"summary: '[x]({'a' * 3000}.org)'\noutlook:\n  jobs: 1_{'0' * 99}\n")
     assert problems_of(tmp_path) == [
-        f"roles/a.yaml:3: salary.yearly: {'9' * 40}... (4,000 characters) is above the "
+        f"roles/a.yaml:3: salary.yearly: {'9' * 80}... (4,000 characters) is above the "
         "maximum, 1e+08",
-        f"roles/a.yaml:4: summary: link target '{'a' * 39}... (3,006 characters) has no scheme,"
-        f" so it would lead nowhere; write https://{'a' * 40}... (3,004 characters)",
-        f"roles/a.yaml:6: outlook.jobs: 1{'0' * 39}... (100 characters) is above the maximum, "
+        f"roles/a.yaml:4: summary: link target '{'a' * 79}... (3,006 characters) has no scheme,"
+        f" so it would lead nowhere; write https://{'a' * 80}... (3,004 characters)",
+        f"roles/a.yaml:6: outlook.jobs: 1{'0' * 79}... (100 characters) is above the maximum, "
         "9007199254740992",
-        f"roles/a.yaml:6: outlook.jobs: 1_{'0' * 38}... (101 characters) is a different number, "
+        f"roles/a.yaml:6: outlook.jobs: 1_{'0' * 78}... (101 characters) is a different number, "
         "or text, to editors (YAML 1.2); write the number without underscores, leading zeros or "
         "colons, or put text in quotes",
     ]

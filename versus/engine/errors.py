@@ -35,7 +35,7 @@ def shown(path: Path) -> str:
     return text if text.isprintable() else repr(text)  # a name must not drive the terminal
 
 
-VALUE_SHOWN = 40  # characters of a value a message quotes: enough to find it in the file
+VALUE_SHOWN = 80  # characters of a value a message quotes: a URL whole, a hostile number not
 
 
 def clipped(value: object, quote: bool = False) -> str:
