@@ -119,6 +119,9 @@ def test_text_in_angle_brackets_that_is_no_html_tag_is_no_warning(tmp_path: Path
     ("a <a href=\"https://example.org\" title='t'>link</a>",
      "<a href=\"https://example.org\" title='t'>"),
     ("line<br/>break", "<br/>"), ("a<b & c>d, <b>bold</b>", "<b>"), ("<p data-x>x</p>", "<p data-x>"),
+    ("<script>alert(1)</script>", "<script>"), ("<iframe src=https://e.org>", "<iframe src=https://e.org>"),
+    ("<style>*{}</style> <s>x</s>", "<style>"),
+    (f"<a title={'t' * 100}>", f"<a title={'t' * 71}... (110 characters)"),
 ])
 def test_an_html_tag_with_attributes_is_named(tmp_path: Path, text: str, tag: str) -> None:
     body = textwrap.dedent(CLEAN).replace(

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from ..engine.content import Content, shown
+from ..engine.errors import clipped
 from ..engine.load import Document, FieldPath, field_name, load_document
 from ..engine.model import Item, Percentiles, Problem, Role
 from ..engine.prose import is_guessable, plural
@@ -21,7 +22,8 @@ BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # An attribute as CommonMark's raw HTML has one: a name, then maybe a value. `a<b & c>d` is
 # no tag, and the Markdown renderer never took it for one.
 _ATTRIBUTE = r"""\s+[a-zA-Z_:][-a-zA-Z0-9_.:]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
-HTML_TAG = re.compile(r"</?(a|b|br|code|div|em|h[1-6]|i|img|li|ol|p|pre|span|strong|sub|sup|"
+HTML_TAG = re.compile(r"</?(a|b|blockquote|br|button|code|del|div|em|embed|form|h[1-6]|hr|i|"
+                      r"iframe|img|input|li|object|ol|p|pre|s|script|span|strong|style|sub|sup|"
                       rf"table|td|th|tr|u|ul)(?:{_ATTRIBUTE})*\s*/?>")
 
 Warning = tuple[FieldPath, str]  # where, and what looks wrong there
@@ -172,8 +174,8 @@ def bidi_controls(role: Role) -> Iterator[Warning]:
 def html_tags(role: Role) -> Iterator[Warning]:
     """Yield a warning for each text holding an HTML tag, which the pages show as typed."""
     return marked_texts(role, HTML_TAG, lambda tag: (
-        f"{tag} shows on the page as typed: role text is not HTML; write Markdown (**bold**, "
-        "*italic*, [text](https://...))"))
+        f"{clipped(tag)} shows on the page as typed: role text is not HTML; write Markdown "
+        "(**bold**, *italic*, [text](https://...))"))
 
 
 def marked_texts(role: Role, mark: re.Pattern[str], say: Callable[[str], str]) -> Iterator[Warning]:
