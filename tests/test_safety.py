@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -142,6 +143,133 @@ def test_no_worker_outlives_a_build_killed_with_sigkill(tmp_path: Path, big: Pat
     wait_until(lambda: not any(is_alive(w) for w in workers), seconds=5)
     # the killed build's lock is free at once: no stale lock to wait for or to remove
     assert subprocess.run([*command, "--no-wait"], check=False).returncode == 0
+
+
+# Builds killed while writing in the output itself
+
+# Runs build.py, killing it and its workers (`kill -9` of its process group) when one of
+# them is about to put in place its `at`-th file whose path matches `where`, a regular
+# expression (one process counting its own files): that file is written in full
+# beside its page, as `.tmp-<pid>-<n>`, the state a kill or a power cut leaves. Patched here
+# in the process under test, so that no build ever reads such a switch. `no-swap` makes the
+# output a folder that cannot be swapped (a mount point): every page is rewritten in place.
+KILLED_AT_WRITE = """
+import os, re, runpy, signal, sys
+build, where, at, swap, *arguments = sys.argv[1:]
+replace, done = os.replace, [0]
+
+def replace_or_die(source, destination):
+    if re.match(where, os.fspath(destination)):
+        done[0] += 1
+        if done[0] == int(at):
+            os.killpg(0, signal.SIGKILL)
+    replace(source, destination)
+
+os.replace = replace_or_die
+if swap == "no-swap":
+    from versus.engine import writer
+    writer.can_swap = lambda out: False
+sys.argv = [build, *arguments]
+runpy.run_path(build, run_name="__main__")
+"""
+
+
+def build_killed_at_write(content: Path, out: Path, at: int, *options: str, where: str = "",
+                          swap: bool = True) -> list[str]:
+    """Run a build of `content` into `out` killed at its `at`-th file put in place in `out`
+    (or whose path matches `where`); return the temporary files it left in `out`."""
+    where = where or re.escape(f"{out}{os.sep}")
+    command = [sys.executable, "-c", KILLED_AT_WRITE, BUILD[1], where, str(at),
+               "swap" if swap else "no-swap", "--content", str(content), "--out", str(out),
+               "-q", *options]
+    # In its own process group, which it kills.
+    process = subprocess.run(command, start_new_session=True, timeout=300, check=False)
+    assert process.returncode == -signal.SIGKILL, "the build ended before its kill"
+    return temporary_files(out)
+
+
+def temporary_files(out: Path) -> list[str]:
+    """Return the files of `out` named as `output.temporary_file` names them."""
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob(".tmp-*")
+                  if re.fullmatch(r"\.tmp-[0-9]+-[0-9]+", p.name))
+
+
+def build_command(content: Path, out: Path, *options: str) -> None:
+    subprocess.run([*BUILD, "--content", str(content), "--out", str(out), "-q", *options],
+                   check=True, timeout=300)
+
+
+def check_rebuilt(content: Path, out: Path, *options: str,
+                  kept: dict[str, bytes] | None = None) -> None:
+    """Build `content` into `out` again, then check that `out` holds no temporary file and
+    the bytes of a clean build, with the publisher's files `kept`."""
+    build_command(content, out, *options)
+    build_command(content, out.with_name("clean"))
+    assert temporary_files(out) == []
+    assert tree(out) == tree(out.with_name("clean")) | (kept or {})
+
+
+@pytest.fixture
+def some(tmp_path: Path) -> Path:
+    """Return a content folder of 25 roles: 300 comparisons, enough for workers to write."""
+    write_fake_content(tmp_path / "content", 25)
+    return tmp_path / "content"
+
+
+def rename_site(content: Path, name: str) -> None:
+    (content / "site.yaml").write_text(f"name: {name}\nbase_url: https://bench.example/\n")
+
+
+def test_a_build_killed_editing_a_role_leaves_nothing_the_next_keeps(
+        tmp_path: Path, some: Path) -> None:
+    out = tmp_path / "site"
+    build_command(some, out)
+    role = sorted((some / "roles").glob("*.yaml"))[3]
+    role.write_text(role.read_text().replace("yearly: ", "yearly: 1", 1))
+    assert build_killed_at_write(some, out, 5, "--jobs", "1")
+    check_rebuilt(some, out, "--jobs", "2")
+
+
+def test_the_pages_of_a_role_a_killed_build_added_go_once_the_role_does(
+        tmp_path: Path, some: Path) -> None:
+    out = tmp_path / "site"
+    build_command(some, out)
+    added = some / "roles" / "new-role.yaml"
+    added.write_text("title: New Role\n")  # as `build.py new` starts it: its pages are added
+    new_pairs = re.escape(f"{out}/compare/") + ".*new-role"
+    assert build_killed_at_write(some, out, 3, "--jobs", "2", where=new_pairs)
+    assert len(list(out.glob("compare/*new-role/index.html"))) == 2
+    added.unlink()
+    check_rebuilt(some, out)
+
+
+def test_the_pages_of_a_build_killed_just_after_its_swap_go_once_their_role_does(
+        tmp_path: Path, some: Path) -> None:
+    out = tmp_path / "site"
+    build_command(some, out)
+    added = some / "roles" / "new-role.yaml"
+    added.write_text("title: New Role\n")
+    rename_site(some, "Renamed")  # every page: into a fresh folder, swapped in
+    # killed as it records what it carried over: the new site in place, not yet its manifest
+    foreign = output.cache_folder(out) / "foreign"
+    assert build_killed_at_write(some, out, 1, where=re.escape(str(foreign)) + "$") == []
+    assert (out / "roles/new-role/index.html").exists()
+    added.unlink()
+    rename_site(some, "Benchmark")  # as it was: the next build renders in place
+    check_rebuilt(some, out)
+
+
+@pytest.mark.parametrize("then", ["in place", "staged"])
+def test_workers_killed_rewriting_every_page_in_place_leave_nothing_the_next_keeps(
+        tmp_path: Path, some: Path, then: str) -> None:
+    out = tmp_path / "site"
+    build_command(some, out)
+    (out / "CNAME").write_text("versus.example\n")  # the publisher's, kept throughout
+    rename_site(some, "Renamed")
+    assert build_killed_at_write(some, out, 40, "--jobs", "2", swap=False)
+    if then == "staged":  # another change of every page: into a fresh folder, swapped in
+        rename_site(some, "Renamed again")
+    check_rebuilt(some, out, "--jobs", "2", kept={"CNAME": b"versus.example\n"})
 
 
 # Layouts that make no sense

@@ -37,7 +37,10 @@ def guarded_build(options: BuildOptions, reporter: Reporter | None = None, wait:
     check_layout(options.out, options.content, options.templates, options.static, PROJECT)
     try:
         with output_lock(options.out, wait, on_wait):
-            sweep_temporary(options.out)  # what a killed build left half written
+            if sweep_temporary(options.out):  # what a killed build left half written
+                from .unfinished import sweep_unfinished  # only after a stopped build
+
+                sweep_unfinished(options.out)  # in the output too: it was writing there
             try:
                 found = unchanged_build(options) if session is None else None
                 if found is not None:

@@ -34,21 +34,27 @@ def cache_folder(out: Path) -> Path:
 
 TEMPORARY_PREFIX = ".tmp-"  # how a file being written starts its name, until it takes its place
 SMALL_FOLDERS = ("", "prepared")  # the cache's folders of a few files (not staged sites)
+UNFINISHED = "unfinished"  # in the cache: a build writes in the output itself (unfinished.py)
 
 
-def sweep_temporary(out: Path) -> None:
-    """Remove the temporary files (TEMPORARY_PREFIX) a killed build left in `out`'s cache folder.
-    Only a build holding the folder's lock writes there, so call it holding
-    the lock: then no such file is another build's work in progress."""
+def sweep_temporary(out: Path) -> bool:
+    """Remove the temporary files (TEMPORARY_PREFIX) a killed build left in `out`'s cache
+    folder; return whether a build stopped while writing in `out` itself (its UNFINISHED
+    mark is there), which this listing tells for free. Only a build holding the folder's
+    lock writes there, so call it holding the lock: then no such file is another build's
+    work in progress."""
+    unfinished = False
     for name in SMALL_FOLDERS:
         try:
             entries = list(os.scandir(cache_folder(out) / name))
         except (FileNotFoundError, NotADirectoryError):
             continue
         for entry in entries:
+            unfinished = unfinished or (entry.name == UNFINISHED and not name)
             if entry.name.startswith(TEMPORARY_PREFIX) and not entry.is_dir(follow_symlinks=False):
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(entry.path)  # noqa: PTH108 (a DirEntry's path)
+    return unfinished
 
 
 def staging_folder(out: Path) -> Path:
@@ -100,6 +106,12 @@ def temporary_file(folder: str) -> tuple[int, str]:
             return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), name
         except FileExistsError:  # left by a process of the same number, killed
             continue
+
+
+def is_temporary(name: str) -> bool:
+    """Return whether a file's `name` is one that `temporary_file` gives."""
+    pid, dash, count = name.removeprefix(TEMPORARY_PREFIX).partition("-")
+    return name.startswith(TEMPORARY_PREFIX) and dash != "" and pid.isdigit() and count.isdigit()
 
 
 def write_all(fd: int, data: bytes | bytearray) -> None:

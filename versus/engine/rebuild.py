@@ -34,6 +34,7 @@ from .report import Reporter
 from .session import Session
 from .state import BuildState, BundleCache, Changes
 from .unchanged import ROOT_FILES, iter_extras
+from .unfinished import clear_unfinished
 from .urls import parse_path
 from .workers import Done, Job, Task, as_tasks, render_pages
 from .writer import InPlace, Writer, choose_writer
@@ -145,6 +146,7 @@ def write_every_page(run: Run, changed: Changes, finished: int | None) -> Tally:
         raise
     manifest.commit()
     extras.commit()
+    clear_unfinished(options.out)  # only now: the manifests name every page written in place
     return tally
 
 
@@ -208,6 +210,7 @@ def write_changed(run: Run, changed: Changes, old: BuildState, damaged: list[str
         extras.discard()
         raise
     extras.commit()
+    clear_unfinished(options.out)  # see write_every_page
     run.session.rendered_in_place(options.out, (page.output_path for page in pages))
     if damaged:  # what a lost or altered page held when built is known nowhere: count all
         tally.bytes = pages_size(options.out)

@@ -24,6 +24,7 @@ from .digests import Digests, Slot
 from .output import (
     cache_folder,
     count_stale,
+    is_temporary,
     link_into,
     remove_stale,
     sealed,
@@ -34,6 +35,7 @@ from .output import (
     write_atomic,
     write_file,
 )
+from .unfinished import mark_unfinished
 
 FOREIGN = "foreign"  # what the last staged build carried over, and when the site was so
 FOREIGN_HEADER = "versus foreign files 2\n"
@@ -82,9 +84,13 @@ class InPlace:
         """Write into `out`, recording the pages' `digests` if given."""
         self.out = out
         self.digests = digests
+        self.marked = False  # whether this process marked `out` as written in place
 
     def write(self, relative: str, data: bytes, slot: Slot | None = None) -> bool:
         """Write one file unless it already holds `data`; return whether it was written."""
+        if not self.marked:  # before its first temporary file (see unfinished.py)
+            mark_unfinished(self.out)
+            self.marked = True
         return recorded(self.digests, slot, relative, data,
                         functools.partial(write_file, self.out, relative, data))
 
@@ -158,6 +164,7 @@ class Staged:
         if self.foreign is None:
             self.foreign = carry_foreign(self.out, self.folder, self.owned,
                                          read_carried(self.out))
+        mark_unfinished(self.out)  # the site holds pages no manifest lists, until it does
         swap_in(self.folder, self.out)
         # Only now: the digests and what was carried describe the new folder.
         keep_carried(self.out, self.foreign)
@@ -252,7 +259,8 @@ def carry_foreign(out: Path, fresh: Path, owned: Callable[[str], bool],
         if is_empty_folder:
             (fresh / path).mkdir(parents=True, exist_ok=True)  # a worker may make it too
             folders.append(path)
-        elif not owned(path) and not (fresh / path).exists():  # Path only for the few
+        elif not owned(path) and not is_temporary(path.rpartition("/")[2]) \
+                and not (fresh / path).exists():  # Path only for the few
             link_into(fresh / path, out / path)
             files.append(path)
     return Carried(sorted(files), sorted(folders))
