@@ -113,10 +113,14 @@ def count_differences(outcomes: Iterable[RowOutcome]) -> DifferCount:
 
     Rows neither role knows are not shown, so the caller leaves them out.
     """
-    outcomes = list(outcomes)
-    known = [o for o in outcomes if o.known]
-    return DifferCount(differ=sum(o.differs for o in known), compared=len(known),
-                       one_sided=len(outcomes) - len(known))
+    # One loop, no list or generator: an overview counts its rows on every comparison page.
+    rows = compared = differ = 0
+    for outcome in outcomes:
+        rows += 1
+        if outcome.known:
+            compared += 1
+            differ += outcome.differs
+    return DifferCount(differ=differ, compared=compared, one_sided=rows - compared)
 
 
 def differ_sentence(count: DifferCount) -> str:

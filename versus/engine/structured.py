@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .markup import to_html, to_inline_html
+from .markup import html_markup, to_html, to_inline_html
 from .model import Item, Named, Role
 
 CONTEXT = "https://schema.org"
@@ -130,4 +130,4 @@ def breadcrumbs_to(trail: tuple[tuple[str, str | None], ...], name: str) -> Mark
     trail's part made once."""
     item = (f'{{"@type":"ListItem","position":{len(trail) + 1},'
             f'"name":{safe_json_text(name)}}}')
-    return Markup(f"{breadcrumbs_open(trail)},{item}]}}</script>\n")
+    return html_markup(f"{breadcrumbs_open(trail)},{item}]}}</script>\n")

@@ -28,7 +28,14 @@ from .differ import (
 )
 from .markup import as_html, escaped, fill, html_markup
 from .prepare import UNKNOWN, PreparedRole
-from .shared import alike_text, lower_first, pair_sources, split_shared
+from .shared import (
+    NOTHING,
+    alike_text,
+    lower_first,
+    pair_credits,
+    pair_sources,
+    split_shared,
+)
 
 Field = tuple[str, str]  # (label, cell key)
 # The figures of the format's first version: a role that lacks one is missing it. Figures
@@ -50,12 +57,15 @@ def pair_section(a: PreparedRole, b: PreparedRole, title: str,
     """
     shown = known_fields(fields, a, b)
     if not shown:
-        return Markup("")
+        return NOTHING
     sides = _sides(a, b)
-    shown, alike = split_shared(a, b, shown, once) if len(sides) == 2 else (shown, [])
-    rows = "".join([_row(label, *[r.cells[key] for r in sides]) for label, key in shown])
-    said = [(getattr(r, notes),) if notes else () for r in (a, b)]
-    lines = alike_text(a, alike) + notes_text(a, b, *said)
+    alike: list[Field] = []
+    if len(sides) == 2 and once:
+        shown, alike = split_shared(a, b, shown, once)
+    rows = _rows(shown, sides)
+    lines = alike_text(a, alike) if alike else ""
+    if notes:
+        lines += notes_text(a, b, (getattr(a, notes),), (getattr(b, notes),))
     return _section(title, "", (_table(title, sides, rows) if rows else "") + lines)
 
 
@@ -64,17 +74,18 @@ def overview_section(a: PreparedRole, b: PreparedRole, title: str,
     """Return the overview: each row marks the higher figure, and a line counts what differs."""
     shown = known_fields(fields, a, b)
     if not shown:
-        return Markup("")
+        return NOTHING
     if len(_sides(a, b)) == 1:  # nothing to compare: the one role's figures, as elsewhere
         return pair_section(a, b, title, fields)
+    cells_a, cells_b, role_a, role_b = a.cells, b.cells, a.role, b.role
     outcomes, rows = [], []
     for label, key in shown:
-        outcome = compare_row(key, a.role, b.role, a.cells, b.cells, UNKNOWN)
+        outcome = compare_row(key, role_a, role_b, cells_a, cells_b, UNKNOWN)
         outcomes.append(outcome)
-        mark = _mark(HIGHER_WORDS.get(key, "higher")) if outcome.ahead else ""
+        mark = _mark(key) if outcome.ahead else ""
         after = (mark, "") if outcome.ahead == "a" else ("", mark)  # the higher figure's
-        rows.append(f"<tr><th>{_label(label)}<td>{a.cells[key]}{after[0]}"
-                    f"<td>{b.cells[key]}{after[1]}")
+        rows.append(f"<tr><th>{_label(label)}<td>{cells_a[key]}{after[0]}"
+                    f"<td>{cells_b[key]}{after[1]}")
     count = differ_sentence(count_differences(outcomes))
     lead = f'<p class="differ">{as_html(count)}</p>\n'
     return _section(title, lead, _table(title, (a, b), "".join(rows)))
@@ -105,9 +116,10 @@ def known_fields(fields: Sequence[Field], a: PreparedRole, b: PreparedRole) -> l
 
 
 @functools.cache
-def _mark(word: str) -> str:
-    """Return what follows the higher figure of an overview row: " <mark>higher</mark>"."""
-    return f" <mark>{_label(word)}</mark>"
+def _mark(key: str) -> str:
+    """Return what follows the higher figure of the row of cell `key` in an overview:
+    " <mark>higher</mark>", or the word that reads better for the figure."""
+    return f" <mark>{_label(HIGHER_WORDS.get(key, 'higher'))}</mark>"
 
 
 def _sides(a: PreparedRole, b: PreparedRole) -> tuple[PreparedRole, ...]:
@@ -124,6 +136,20 @@ def _row(label: str, *cells: str) -> str:
     # HTML closes a cell at the next cell or row and a row at the next row or the table's
     # end: the end tags it would infer are left out (see the module's docstring).
     return f"<tr><th>{_label(label)}<td>{'<td>'.join(cells)}"
+
+
+def _rows(fields: Sequence[Field], sides: tuple[PreparedRole, ...]) -> str:
+    """Return a row (`_row`) per field: its label, then each side's cell.
+
+    Written out for one side and for two: a table of two roles is on every comparison page,
+    and a call and a list per row were a tenth of its work.
+    """
+    if len(sides) == 2:
+        cells_a, cells_b = sides[0].cells, sides[1].cells
+        return "".join([f"<tr><th>{_label(label)}<td>{cells_a[key]}<td>{cells_b[key]}"
+                        for label, key in fields])
+    cells = sides[0].cells
+    return "".join([f"<tr><th>{_label(label)}<td>{cells[key]}" for label, key in fields])
 
 
 def _table(title: str, sides: tuple[PreparedRole, ...], rows: str) -> str:
@@ -173,4 +199,5 @@ def role_figures(role: PreparedRole, fields: Sequence[Field],
 
 
 GLOBALS = {"pair_section": pair_section, "overview_section": overview_section,
-           "role_figures": role_figures, "pair_notes": pair_notes, "pair_sources": pair_sources}
+           "role_figures": role_figures, "pair_notes": pair_notes, "pair_sources": pair_sources,
+           "pair_credits": pair_credits}
