@@ -64,6 +64,12 @@ class PayFigures(msgspec.Struct, frozen=True):
         """Return whether the role gives its 25th and 75th percentiles: a box, not a range."""
         return self.p25 is not None and self.p75 is not None
 
+    @property
+    def in_salary_table(self) -> bool:
+        """Return whether the comparison's Salary table gives one of these figures: a median
+        or a percentile (the Overview gives the average and the range)."""
+        return (self.p10, self.p25, self.median, self.p75, self.p90) != (None,) * 5
+
 
 def pay_figures(role: Role) -> PayFigures:
     """Return the yearly pay figures the role file gives, USD a year: range, annual wage
@@ -267,8 +273,7 @@ def draw_pay(rows: tuple[PayRow, PayRow]) -> Markup | None:
     axis(drawing, scale, money_tick)
     legend(drawing, pay_keys((rows[0][1], rows[1][1])))
     # The Overview gives the average and the range; the Salary table the median and percentiles.
-    detailed = any(v is not None for _, pay, _ in rows
-                   for v in (pay.p10, pay.p25, pay.median, pay.p75, pay.p90))
+    detailed = rows[0][1].in_salary_table or rows[1][1].in_salary_table
     where = "Overview and Salary tables" if detailed else "Overview table"
     return document("Pay of both roles", f"The figures are in the {where}.", drawing)
 

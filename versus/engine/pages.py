@@ -99,7 +99,7 @@ def render_pair(r: Renderer, page: Page, data: View) -> bytes:
     return r.html(
         "compare.html", page, data, a=a, b=b, pa=r.parts(a), pb=r.parts(b),
         description=pair_description(a.words, b.words),
-        related=(r.related_links(data, a, b), r.related_links(data, b, a)),
+        related_a=r.related_links(data, a, b), related_b=r.related_links(data, b, a),
         kin=r.kin,
         standings=pair_standings(r.standing_line(a, data), r.standing_line(b, data)),
         ld=pair_ld(data.site, data.families(), a, b), noindex=r.is_thin(a, b, data.site))

@@ -84,7 +84,9 @@ def alike_text(a: PreparedRole, alike: list[Field]) -> str:
     """Return `alike_sentence` as a plain string of HTML, for a section to join."""
     if not alike:
         return ""
-    said = "; ".join([f"{_within(label)}: {as_html(a.cells[key])}" for label, key in alike])
+    # Cells are Markup: joined rather than formatted (see `tables`), each a copy in an f-string.
+    said = "; ".join(["".join((_within(label), ": ", as_html(a.cells[key])))
+                      for label, key in alike])
     return f"<p>For both roles, {said}.</p>\n"
 
 

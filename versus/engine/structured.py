@@ -122,7 +122,8 @@ def breadcrumbs_open(trail: tuple[tuple[str, str | None], ...]) -> str:
     """Return the <script> of the BreadcrumbList of `trail` (as `ld_script(breadcrumbs(...))`)
     cut after its last item, for `breadcrumbs_to` to end: made once per trail, which every
     comparison within a family, or across families, shares."""
-    return ld_script(breadcrumbs(list(trail))).removesuffix("]}</script>\n")
+    # Plain text, not Markup: `breadcrumbs_to` puts it in an f-string on every comparison.
+    return str(ld_script(breadcrumbs(list(trail)))).removesuffix("]}</script>\n")
 
 
 def breadcrumbs_to(trail: tuple[tuple[str, str | None], ...], name: str) -> Markup:

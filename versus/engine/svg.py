@@ -140,9 +140,9 @@ class Drawing:
         before, its texts after theirs), and move below it."""
         shapes, texts = self.shapes, self.texts
         for cls, items in part.shapes:
-            shapes[cls] += items
+            shapes[cls].extend(items)  # not +=, which stores the list back in the dict
         for cls, items in part.texts:
-            texts[cls] += items
+            texts[cls].extend(items)
         self.y = part.y
 
     def lines(self, content: str, chars: int = CHARS, most: int = 2, cls: str = "") -> int:
