@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from .differ import (
     HIGHER_WORDS,
+    RowOutcome,
     compare_row,
     count_differences,
     differ_sentence,
@@ -82,7 +83,8 @@ def overview_section(a: PreparedRole, b: PreparedRole, title: str,
     if len(_sides(a, b)) == 1:  # nothing to compare: the one role's figures, as elsewhere
         return pair_section(a, b, title, fields)
     cells_a, cells_b, role_a, role_b = a.cells, b.cells, a.role, b.role
-    outcomes, rows = [], []
+    outcomes: list[RowOutcome] = []
+    rows: list[str] = []
     for label, key in shown:
         outcome = compare_row(key, role_a, role_b, cells_a, cells_b, UNKNOWN)
         outcomes.append(outcome)
