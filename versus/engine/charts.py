@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from .charts_pay import GrowthRow, PayRow, draw_growth, draw_pay, growth_row, pay_row
 from .charts_shares import PeopleSide, draw_people, people_side
-from .markup import as_html, html_markup
+from .markup import as_html, escaped, html_markup
 from .model import Role
 
 
@@ -86,8 +86,9 @@ def charts_section(charts: PairCharts, show_unknown: bool = True) -> Markup:
     Joined here rather than by an included template, which cost every page a new template
     context (a copy of every name the page has) and a template lookup.
     """
-    figures = "".join([f"<figure><figcaption>{as_html(chart.caption)}</figcaption>"
-                       f"{chart.svg}</figure>\n" for chart in charts.drawn])
+    # Each drawing is Markup, which an f-string would copy through `Markup.__format__`.
+    figures = "".join(["".join(("<figure><figcaption>", escaped(chart.caption), "</figcaption>",
+                                chart.svg, "</figure>\n")) for chart in charts.drawn])
     missing = f'<p class="na">{as_html(charts.missing)}</p>\n' if charts.missing and (
         show_unknown or not charts.drawn) else ""
     return html_markup('<section class="charts" aria-labelledby="charts-h">\n'

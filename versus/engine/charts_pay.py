@@ -22,6 +22,7 @@ from .svg import (
     LINE,
     WIDTH,
     Drawing,
+    Part,
     Scale,
     box,
     diamond,
@@ -62,6 +63,12 @@ class PayFigures(msgspec.Struct, frozen=True):
     def has_box(self) -> bool:
         """Return whether the role gives its 25th and 75th percentiles: a box, not a range."""
         return self.p25 is not None and self.p75 is not None
+
+    @property
+    def in_salary_table(self) -> bool:
+        """Return whether the comparison's Salary table gives one of these figures: a median
+        or a percentile (the Overview gives the average and the range)."""
+        return (self.p10, self.p25, self.median, self.p75, self.p90) != (None,) * 5
 
 
 def pay_figures(role: Role) -> PayFigures:
@@ -261,20 +268,34 @@ def draw_pay(rows: tuple[PayRow, PayRow]) -> Markup | None:
     if not ends:
         return None
     scale, drawing = nice_scale(ends, PAD, WIDTH - 2 * PAD), Drawing()
-    for (row, pay, known), cls in ((rows[0], "a"), (rows[1], "b")):
-        draw_label(drawing, row)
-        drawing.y += 4
-        if not known:
-            unknown_bar(drawing, scale)
-        pay_marks(drawing, pay, scale, cls)
-        drawing.y += BAR + 10
+    drawing.add(pay_row_part(rows[0], scale, drawing.y, "a"))
+    drawing.add(pay_row_part(rows[1], scale, drawing.y, "b"))
     axis(drawing, scale, money_tick)
     legend(drawing, pay_keys((rows[0][1], rows[1][1])))
     # The Overview gives the average and the range; the Salary table the median and percentiles.
-    detailed = any(v is not None for _, pay, _ in rows
-                   for v in (pay.p10, pay.p25, pay.median, pay.p75, pay.p90))
+    detailed = rows[0][1].in_salary_table or rows[1][1].in_salary_table
     where = "Overview and Salary tables" if detailed else "Overview table"
     return document("Pay of both roles", f"The figures are in the {where}.", drawing)
+
+
+# A role meets the same few axes, at one of a few heights, on all its comparisons: its row
+# on each is drawn once. An entry is about a kilobyte; a comparison page draws two rows.
+ROW_PARTS = 2048
+
+
+@functools.lru_cache(maxsize=ROW_PARTS)
+def pay_row_part(row: PayRow, scale: Scale, y: int, cls: str) -> Part:
+    """Return one role's row of the pay chart drawn from y on `scale`, its marks in the CSS
+    class `cls`: its label, then its range or box, median and average."""
+    drawing = Drawing(y)
+    label, pay, known = row
+    draw_label(drawing, label)
+    drawing.y += 4
+    if not known:
+        unknown_bar(drawing, scale)
+    pay_marks(drawing, pay, scale, cls)
+    drawing.y += BAR + 10
+    return drawing.part()
 
 
 def pay_chart(a: Role, b: Role) -> Markup | None:
@@ -300,21 +321,32 @@ def draw_growth(rows: tuple[GrowthRow, GrowthRow]) -> Markup | None:
     if not known:
         return None
     scale, drawing = nice_scale(known, PAD, WIDTH - 2 * PAD, zero=True), Drawing()
+    drawing.add(growth_row_part(rows[0], scale, drawing.y, "a"))
+    drawing.add(growth_row_part(rows[1], scale, drawing.y, "b"))
     zero = scale.x(0)
-    for (row, rate), cls in ((rows[0], "a"), (rows[1], "b")):
-        draw_label(drawing, row)
-        drawing.y += 4
-        y = drawing.y
-        if rate is None:
-            unknown_bar(drawing, scale)
-        else:  # zero is marked across each bar, never through the labels or the words
-            drawing.shape("zero", f"M{zero} {y - 3}V{y + BAR + 3}")
-            drawing.shape(cls, box(zero, scale.x(rate), y, BAR))
-        drawing.y += BAR + 10
     drawing.shape("zero", f"M{zero} {drawing.y - 10}V{drawing.y}")
     axis(drawing, scale, numbers.percent)
     return document("Projected job growth of both roles",
                     "The figures are in the Overview table.", drawing)
+
+
+@functools.lru_cache(maxsize=ROW_PARTS)
+def growth_row_part(row: GrowthRow, scale: Scale, y: int, cls: str) -> Part:
+    """Return one role's row of the growth chart drawn from y on `scale`, its bar in the CSS
+    class `cls`: its label, then its bar from zero, or the words saying it is not known."""
+    drawing = Drawing(y)
+    label, rate = row
+    draw_label(drawing, label)
+    drawing.y += 4
+    y = drawing.y
+    if rate is None:
+        unknown_bar(drawing, scale)
+    else:  # zero is marked across each bar, never through the labels or the words
+        zero = scale.x(0)
+        drawing.shape("zero", f"M{zero} {y - 3}V{y + BAR + 3}")
+        drawing.shape(cls, box(zero, scale.x(rate), y, BAR))
+    drawing.y += BAR + 10
+    return drawing.part()
 
 
 def growth_chart(a: Role, b: Role) -> Markup | None:

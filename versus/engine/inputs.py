@@ -170,7 +170,8 @@ class Inputs:
         render every comparison of the roles that link to it.
         """
         count = self.site.related_per_role + 1
-        return tuple(self.titles[other] for other in self.pairing.related(slug, count))
+        titles = self.titles  # a list, not a generator: asked twice a comparison page
+        return tuple([titles[other] for other in self.pairing.related(slug, count)])
 
 
 class View:

@@ -44,8 +44,9 @@ class PlainCallContext(Context):
     @internalcode  # left out of template tracebacks, as Jinja2's own
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # the names Jinja2 uses
         """Return `__obj` called with `args` (Jinja2's `Context.call`, the same result)."""
-        # A plain function, most of what a page calls, is told here without a call.
-        if not ((type(__obj) is FunctionType and _MARKED not in __obj.__dict__)
+        # A plain function or method, most of what a page calls, is told here without a call.
+        function = __obj.__func__ if type(__obj) is MethodType else __obj
+        if not ((type(function) is FunctionType and _MARKED not in function.__dict__)
                 or is_plain(__obj)):
             return Context.call(__self, __obj, *args, **kwargs)
         kwargs.pop("_block_vars", None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from typing import NamedTuple
 
 from .model import Role
 
@@ -14,19 +14,55 @@ def skill_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+class SkillKeys(NamedTuple):
+    """A role's skills as they are matched: each (key, name) in the role's order, and the keys."""
+
+    named: tuple[tuple[str, str], ...]
+    keys: frozenset[str]
+
+
+def skill_keys(role: Role) -> SkillKeys:
+    """Return the role's skills keyed for matching (`skill_key`)."""
+    named = tuple((skill_key(s.name), s.name) for s in role.skills)
+    return SkillKeys(named, frozenset(key for key, _ in named))
+
+
 def shared_skills(a: Role, b: Role) -> tuple[str, ...]:
     """Return the skills both roles list, as `a` names them, in its order: what a comparison
     page says of their skills (the lists under it give the rest of each role's)."""
-    keys_b = {skill_key(s.name) for s in b.skills}
-    return _unique(s.name for s in a.skills if skill_key(s.name) in keys_b)
+    return shared_between(skill_keys(a), skill_keys(b))
 
 
-def _unique(names: Iterable[str]) -> tuple[str, ...]:
-    """Return names once each, first spelling kept, in order."""
+def shared_between(a: SkillKeys, b: SkillKeys) -> tuple[str, ...]:
+    """Return `shared_skills` of two roles from their keyed skills: each name once, the first
+    spelling kept."""
     seen: dict[str, str] = {}
-    for name in names:
-        seen.setdefault(skill_key(name), name)
+    for key, name in a.named:
+        if key in b.keys:
+            seen.setdefault(key, name)
     return tuple(seen.values())
+
+
+class SkillMemo:
+    """Each role's keyed skills, made once in a build and kept by slug: a comparison page
+    names the skills its two roles share, and each role is on many comparisons.
+
+    As `charts.ChartMemo`, keys are handed out only for the very role they were made from.
+    """
+
+    def __init__(self) -> None:
+        self.keys: dict[str, tuple[Role, SkillKeys]] = {}
+
+    def role(self, role: Role) -> SkillKeys:
+        """Return the role's keyed skills, made on the first call for this role."""
+        found = self.keys.get(role.slug)
+        if found is None or found[0] is not role:
+            found = self.keys[role.slug] = role, skill_keys(role)
+        return found[1]
+
+    def sentence(self, a: Role, b: Role) -> str:
+        """Return the sentence naming the skills both roles list (`shared_sentence`)."""
+        return shared_sentence(shared_between(self.role(a), self.role(b)))
 
 
 def shared_sentence(names: tuple[str, ...]) -> str:

@@ -95,13 +95,13 @@ def render_role(r: Renderer, page: Page, data: View) -> bytes:
 
 def render_pair(r: Renderer, page: Page, data: View) -> bytes:
     """Return the comparison of two roles."""
-    a, b = (data.role(slug) for slug in page.slugs)
+    a, b = data.role(page.slugs[0]), data.role(page.slugs[1])
     return r.html(
         "compare.html", page, data, a=a, b=b, pa=r.parts(a), pb=r.parts(b),
         description=pair_description(a.words, b.words),
-        related=(r.related_links(data, a, b), r.related_links(data, b, a)),
+        related_a=r.related_links(data, a, b), related_b=r.related_links(data, b, a),
         kin=r.kin,
-        standings=pair_standings(*(r.standing_line(role, data) for role in (a, b))),
+        standings=pair_standings(r.standing_line(a, data), r.standing_line(b, data)),
         ld=pair_ld(data.site, data.families(), a, b), noindex=r.is_thin(a, b, data.site))
 
 

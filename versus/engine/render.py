@@ -18,7 +18,7 @@ from .jinjafast import PlainCallContext, settle_globals
 from .kin import Kin
 from .markup import as_html, escaped, fill, html_markup
 from .model import ContentError, Page, Problem, Site
-from .overlap import shared_sentence, shared_skills
+from .overlap import SkillMemo
 from .prepare import UNKNOWN, PreparedRole, knows
 from .standing import standing_sentences, standing_summary
 from .tables import GLOBALS as TABLES
@@ -65,11 +65,13 @@ def make_environment(folder: Path, bytecode: Path | None = None) -> jinja2.Envir
     return env
 
 
-def add_globals(env: jinja2.Environment, charts: ChartMemo) -> jinja2.Environment:
+def add_globals(env: jinja2.Environment, charts: ChartMemo,
+                skills: SkillMemo) -> jinja2.Environment:
     """Return `env` with the helpers every template, imported ones included, may call;
-    `charts` draws a comparison's pictures, each role's part once."""
+    `charts` draws a comparison's pictures and `skills` matches its skills, each role's
+    part once."""
     env.globals.update(TABLES, verdict=prepared_verdict, verdict_list=verdict_list,
-                       shared_skills=lambda a, b: shared_sentence(shared_skills(a, b)))
+                       shared_skills=skills.sentence)
     env.globals["unknown"] = UNKNOWN
     env.globals["charts_section"] = charts.section
     env.globals["knows"] = knows
@@ -132,13 +134,15 @@ class Renderer:
         self.folder = templates
         if earlier is None:
             self.charts = ChartMemo()  # each role's part of the charts, made once
+            self.skills = SkillMemo()  # each role's skills keyed for matching, made once
             try:
                 self.templates = load_templates(add_globals(
-                    make_environment(templates, bytecode), self.charts))
+                    make_environment(templates, bytecode), self.charts, self.skills))
             except jinja2.TemplateError as error:
                 raise ContentError([template_problem(error, templates)]) from None
         else:
-            self.charts, self.templates = earlier.charts, earlier.templates
+            self.charts, self.skills = earlier.charts, earlier.skills
+            self.templates = earlier.templates
         self.version = static_version  # in every asset's URL: a new one busts caches
         # Role pages and comparison pages sit two folders deep: one set of links serves both.
         self.deep_link = relative_links("/roles/x/", site.pretty_urls)
@@ -158,7 +162,7 @@ class Renderer:
         self.made = 0  # how many roles' parts this build made rather than took from `kept`
         # by slug, with the title and partners they were made from
         self._related: dict[str, tuple[tuple[str, tuple[Card, ...]],
-                                       list[tuple[str, Markup]]]] = (
+                                       dict[str | None, Markup]]] = (
             earlier._related if earlier else {})
         self._standing: dict[str, list[str]] = {}
         self._summary: dict[str, tuple[str, str] | None] = {}
@@ -173,10 +177,11 @@ class Renderer:
         """Return the HTML blocks of a role's pages that no other role changes, made once,
         each an attribute named as in PARTS: a template reads `pa.skills_column` at once,
         where from a dict Jinja would first fail to find the attribute (a raised error)."""
-        found = self._parts.get(role.slug)
+        slug = role.slug  # a property: read once, twice a comparison page
+        found = self._parts.get(slug)
         if found is None or found[0] is not role:
-            found = self._parts[role.slug] = (role, self.kept_or_made(role))
-        key = self.role_keys.get(role.slug)
+            found = self._parts[slug] = (role, self.kept_or_made(role))
+        key = self.role_keys.get(slug)
         if key is not None:
             self.used[key] = found[1]
         return found[1]
@@ -208,7 +213,8 @@ class Renderer:
         for slug, role in inputs.prepared.items():
             self.parts(role)
             self.charts.role(role.role)
-            self.related_items(role, inputs.related(slug))
+            self.skills.role(role.role)
+            self.related_lists(role, inputs.related(slug))
             self.kin.items(role)
 
     def html(self, template: str, page: Page, data: View, **context: Any) -> bytes:
@@ -219,6 +225,10 @@ class Renderer:
         page takes two bytes a character from its first non-Latin-1 one (the breadcrumbs'
         U+203A), and such a string encodes at a quarter of the speed of the ASCII pieces it
         is mostly made of (a tenth of a comparison page's work went to joining and encoding).
+
+        The pieces are drawn from the template's render function as `Template.render` does,
+        not through `Template.generate`, a generator around it that every piece (a hundred a
+        comparison page) passed through once more.
         """
         site = data.site
         link = rooted_links(site.base_url) if page.kind == "notfound" else relative_links(
@@ -228,31 +238,43 @@ class Renderer:
             data.read("static")
             return f"{link('/static/' + name)}?v={self.version}"
 
-        return b"".join(map(str.encode, self.templates[template].generate(
-            site=site, page=page, link=link, canonical=canonical_url(site.base_url, page.url),
-            asset=asset, family_url=data.families().url, **context)))
+        found = self.templates[template]
+        context.update(site=site, page=page, link=link, asset=asset,
+                       canonical=canonical_url(site.base_url, page.url),
+                       family_url=data.families().url)
+        try:
+            return b"".join(map(str.encode, found.root_render_func(found.new_context(context))))
+        except Exception:  # raised again, naming the template's lines (as `render` does)
+            found.environment.handle_exception()
 
     def is_thin(self, a: PreparedRole, b: PreparedRole, site: Site) -> bool:
         """Return whether the comparison of `a` and `b` shares too few known figures to be
         worth a search engine's index (the site's `min_shared_figures`)."""
-        known = [self._known.get(r.slug) or self._known.setdefault(r.slug, known_figures(r.role))
-                 for r in (a, b)]
-        return len(known[0] & known[1]) < site.min_shared_figures
+        return len(self.known(a) & self.known(b)) < site.min_shared_figures
+
+    def known(self, role: PreparedRole) -> frozenset[str]:
+        """Return the names of the figures a role gives (`known_figures`), made once."""
+        found = self._known.get(role.slug)
+        if found is None:
+            found = self._known[role.slug] = known_figures(role.role)
+        return found
 
     def standing(self, role: PreparedRole, data: View) -> list[str]:
         """Return where a role stands among all the site's roles, in words, made once."""
-        found = data.standing(role.slug)  # read on every page, made once
-        if role.slug not in self._standing:
-            self._standing[role.slug] = standing_sentences(role.title, found)
-        return self._standing[role.slug]
+        slug = role.slug
+        found = data.standing(slug)  # read on every page, made once
+        if slug not in self._standing:
+            self._standing[slug] = standing_sentences(role.title, found)
+        return self._standing[slug]
 
     def standing_line(self, role: PreparedRole, data: View) -> tuple[str, str] | None:
         """Return where a role stands among all the site's roles, as standing_summary's
         (among, clause) for a page of two roles, or None; made once."""
-        found = data.standing(role.slug)  # read on every page, made once
-        if role.slug not in self._summary:
-            self._summary[role.slug] = standing_summary(role.title, found)
-        return self._summary[role.slug]
+        slug = role.slug
+        found = data.standing(slug)  # read on every page, made once
+        if slug not in self._summary:
+            self._summary[slug] = standing_summary(role.title, found)
+        return self._summary[slug]
 
     def comparison_items(self, role: PreparedRole, others: list[Card]) -> Markup:
         """Return a list item linking a role's page to each comparison in `others`, titled
@@ -263,21 +285,43 @@ class Renderer:
 
     def related_links(self, data: View, role: PreparedRole, partner: PreparedRole) -> Markup:
         """Return links to a few other comparisons of `role`, leaving out `partner`."""
-        items = [li for slug, li in self.related_items(role, data.related(role.slug))
-                 if slug != partner.slug]
-        return html_markup("".join(items[:self.site.related_per_role]))  # markup: no escape each
+        lists = self.related_lists(role, data.related(role.slug))
+        return lists.get(partner.slug, lists[None])
+
+    def related_lists(self, role: PreparedRole,
+                      related: tuple[Card, ...]) -> dict[str | None, Markup]:
+        """Return the list items a role's comparisons link to others with, joined, made once:
+        under a partner's slug the list that leaves that partner out, under None the list
+        for every other partner (none of the related is left out).
+
+        A comparison page shows two such lists: joined once per role rather than filtered
+        and joined again on each of its comparisons.
+        """
+        made_from = (role.title, related)
+        slug = role.slug
+        found = self._related.get(slug)
+        if found is None or found[0] != made_from:
+            items = self.related_items(role, related)
+            count = self.site.related_per_role
+            lists: dict[str | None, Markup] = {
+                left_out: join_markup([li for other, li in items if other != left_out][:count])
+                for left_out, _ in items}
+            lists[None] = join_markup([li for _, li in items[:count]])
+            found = self._related[slug] = made_from, lists
+        return found[1]
 
     def related_items(self, role: PreparedRole,
                       related: tuple[Card, ...]) -> list[tuple[str, Markup]]:
-        """Return (partner, list item) for the comparisons a role's pages link to, made once."""
-        made_from = (role.title, related)
-        found = self._related.get(role.slug)
-        if found is None or found[0] != made_from:
-            found = self._related[role.slug] = made_from, [
-                (other.slug, fill('<li><a href="{}">vs {}</a>',
+        """Return (partner, list item) for the comparisons a role's pages link to."""
+        return [(other.slug, fill('<li><a href="{}">vs {}</a>',
                     # from one comparison to another: a sibling folder
                     "../" + self.deep_link(pair_url(role.slug, other.slug)).removeprefix(
                         "../../compare/"),
                     other.title))  # under the heading that names `role`
                 for other in related]
-        return found[1]
+
+
+def join_markup(items: list[Markup]) -> Markup:
+    """Return markup items joined as markup: as text, not through `Markup.join`, which
+    escapes each again."""
+    return html_markup("".join(items))

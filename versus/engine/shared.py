@@ -12,6 +12,7 @@ from .markup import as_html, escaped, fill, html_markup
 from .prepare import UNKNOWN, PreparedRole, sources_note
 
 Field = tuple[str, str]  # (label, cell key)
+NOTHING = Markup("")  # made once: markupsafe's `Markup.__new__` runs in Python
 
 
 def pair_sources(a: PreparedRole, b: PreparedRole) -> Markup:
@@ -25,20 +26,36 @@ def pair_sources(a: PreparedRole, b: PreparedRole) -> Markup:
     if not both:
         return html_markup(f"{_line(a.sources, a.title)}{_line(b.sources, b.title)}")
     same_date = a.checked == b.checked
-    lines = [_line(sources_note(both, a.checked if same_date else Markup(""),
+    lines = [_line(sources_note(both, a.checked if same_date else NOTHING,
                                 "Sources for both roles"))]
     for role, other in ((a, b), (b, a)):
         known = set(other.source_items)
         own = tuple(s for s in role.source_items if s not in known)
-        checked = Markup("") if same_date else role.checked
+        checked = NOTHING if same_date else role.checked
         lines.append(_line(sources_note(own, checked, f"{role.title} also")) if own else
                      _line(checked, role.title))
     return html_markup("".join(lines))  # each is markup: no escaping of each again
 
 
+def pair_credits(a: PreparedRole, b: PreparedRole) -> Markup:
+    """Return the attribution lines of a comparison, one <p class="credit"> each: both roles'
+    in order, each line once, lines differing only in case counted as one (as Jinja's
+    `unique` filter, which the template used). Nothing when neither role has any."""
+    if not a.credits and not b.credits:
+        return NOTHING
+    seen: set[str] = set()
+    lines = []
+    for line in a.credits + b.credits:
+        key = line.lower()
+        if key not in seen:
+            seen.add(key)
+            lines.append(f'<p class="credit">{as_html(line)}</p>\n')
+    return html_markup("".join(lines))
+
+
 def _line(text: Markup, title: str = "") -> Markup:
     if not text:
-        return Markup("")
+        return NOTHING
     if title:
         return fill('<p class="sources">{}: {}</p>\n', title, text)
     return fill('<p class="sources">{}</p>\n', text)
@@ -67,7 +84,9 @@ def alike_text(a: PreparedRole, alike: list[Field]) -> str:
     """Return `alike_sentence` as a plain string of HTML, for a section to join."""
     if not alike:
         return ""
-    said = "; ".join([f"{_within(label)}: {as_html(a.cells[key])}" for label, key in alike])
+    # Cells are Markup: joined rather than formatted (see `tables`), each a copy in an f-string.
+    said = "; ".join(["".join((_within(label), ": ", as_html(a.cells[key])))
+                      for label, key in alike])
     return f"<p>For both roles, {said}.</p>\n"
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .markup import to_html, to_inline_html
+from .markup import html_markup, to_html, to_inline_html
 from .model import Item, Named, Role
 
 CONTEXT = "https://schema.org"
@@ -122,7 +122,8 @@ def breadcrumbs_open(trail: tuple[tuple[str, str | None], ...]) -> str:
     """Return the <script> of the BreadcrumbList of `trail` (as `ld_script(breadcrumbs(...))`)
     cut after its last item, for `breadcrumbs_to` to end: made once per trail, which every
     comparison within a family, or across families, shares."""
-    return ld_script(breadcrumbs(list(trail))).removesuffix("]}</script>\n")
+    # Plain text, not Markup: `breadcrumbs_to` puts it in an f-string on every comparison.
+    return str(ld_script(breadcrumbs(list(trail)))).removesuffix("]}</script>\n")
 
 
 def breadcrumbs_to(trail: tuple[tuple[str, str | None], ...], name: str) -> Markup:
@@ -130,4 +131,4 @@ def breadcrumbs_to(trail: tuple[tuple[str, str | None], ...], name: str) -> Mark
     trail's part made once."""
     item = (f'{{"@type":"ListItem","position":{len(trail) + 1},'
             f'"name":{safe_json_text(name)}}}')
-    return Markup(f"{breadcrumbs_open(trail)},{item}]}}</script>\n")
+    return html_markup(f"{breadcrumbs_open(trail)},{item}]}}</script>\n")

@@ -102,13 +102,22 @@ LAYERS = ("a", "b", "k", "wh", "ax", "zero", "md", "mk")
 TEXTS = ("", "e", "h", "m")
 
 
+class Part(msgspec.Struct, frozen=True):
+    """A piece of a chart drawn apart (`Drawing.part`), to be added to charts as it is: its
+    shapes and texts by class, in the order drawn, and the y below it."""
+
+    shapes: tuple[tuple[str, tuple[str, ...]], ...]
+    texts: tuple[tuple[str, tuple[str, ...]], ...]
+    y: int
+
+
 class Drawing:
     """A chart being drawn, top to bottom: its shapes and texts by class, and a y cursor."""
 
     __slots__ = ("shapes", "texts", "y")
 
-    def __init__(self) -> None:
-        self.y = 0
+    def __init__(self, y: int = 0) -> None:
+        self.y = y
         # A class's list is made on its first use: a loop drawing many appends to it directly.
         self.shapes: defaultdict[str, list[str]] = defaultdict(list)
         self.texts: defaultdict[str, list[str]] = defaultdict(list)
@@ -120,6 +129,21 @@ class Drawing:
     def text(self, cls: str, element: str) -> None:
         """Add a <text> element (`text` or `spread`) to the group of class `cls` (TEXTS)."""
         self.texts[cls].append(element)
+
+    def part(self) -> Part:
+        """Return what was drawn as a part that `add` adds to another drawing."""
+        return Part(tuple((cls, tuple(items)) for cls, items in self.shapes.items()),
+                    tuple((cls, tuple(items)) for cls, items in self.texts.items()), self.y)
+
+    def add(self, part: Part) -> None:
+        """Add a part drawn apart at the cursor (its shapes over those of their class drawn
+        before, its texts after theirs), and move below it."""
+        shapes, texts = self.shapes, self.texts
+        for cls, items in part.shapes:
+            shapes[cls].extend(items)  # not +=, which stores the list back in the dict
+        for cls, items in part.texts:
+            texts[cls].extend(items)
+        self.y = part.y
 
     def lines(self, content: str, chars: int = CHARS, most: int = 2, cls: str = "") -> int:
         """Add `content` wrapped at the cursor from x = 0, move below it; return its lines."""

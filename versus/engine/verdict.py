@@ -51,7 +51,7 @@ def pair_verdict(a: Role, b: Role, known: tuple[bool, bool] | None = None) -> Ve
     known_a, known_b = known if known is not None else (has_figures(a), has_figures(b))
     if not known_a and not known_b:
         return Verdict("No figures are known for either role yet.", ())
-    lines = tuple(topic(a, b) for topic in TOPICS)
+    lines = tuple([topic(a, b) for topic in TOPICS])  # a list: no generator resumed a line
     if known_a and known_b:
         return Verdict(None, lines)
     missing = a if not known_a else b
@@ -135,11 +135,9 @@ def _wages(role: Role) -> tuple[float | None, float | None, float | None]:
     """Return the role's yearly average, yearly median and hourly average, each None when
     not known or not above 0 (the format allows 0, but "$0 a year" is a placeholder)."""
     s = role.salary
-    return _positive(s.yearly), _positive(s.median), _positive(s.hourly)
-
-
-def _positive(value: float | None) -> float | None:
-    return value if value is not None and value > 0 else None
+    yearly, median, hourly = [v if v is not None and v > 0 else None
+                              for v in (s.yearly, s.median, s.hourly)]
+    return yearly, median, hourly
 
 
 def growth_line(a: Role, b: Role) -> Line:
