@@ -192,6 +192,32 @@ def test_the_parse_cache_is_one_file_written_only_when_it_changes(tmp_path: Path
     assert BundleCache(path, "x", Parsed).get("1") is None
 
 
+def test_a_bundle_of_another_namespace_is_not_decoded(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another engine's or other settings' values are dropped unread: decoded whole first, the
+    parts of 832 roles left a rebuild of every page bigger than a cold build."""
+    from versus.engine import state
+
+    path = tmp_path / "parts"
+    state.BundleCache(path, "x", dict[str, Markup]).keep({"k": {"a": Markup("<b>")}}, True)
+    decoded: list[object] = []
+    monkeypatch.setattr(state, "decode_hook", lambda kind, value: decoded.append(value) or
+                        str.__new__(Markup, value))
+    assert state.BundleCache(path, "y", dict[str, Markup]).held() == {}
+    assert decoded == []
+    assert state.BundleCache(path, "x", dict[str, Markup]).get("k") == {"a": Markup("<b>")}
+    assert decoded == ["<b>"]
+
+
+def test_a_rebuild_drops_the_old_hashes_once_it_knows_what_changed() -> None:
+    """They would sit beside the new state's to the end, and in every worker."""
+    from versus.engine.build import without_hashes
+    from versus.engine.state import BuildState
+
+    old = BuildState({"content": "c"}, {"pair": frozenset({("role", 0)})}, 3, 40, ("t", 1))
+    assert without_hashes(old) == BuildState({}, old.reads, 3, 40, ("t", 1))
+
+
 def test_a_role_an_earlier_build_prepared_holds_the_role_loaded_not_a_copy(
         tmp_path: Path) -> None:
     from versus.engine.prepare import UNKNOWN, kept, kept_type, prepare_roles

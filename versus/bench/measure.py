@@ -1,4 +1,6 @@
-"""Benchmark: full, no-op and one-role builds of generated sites; prints and records figures.
+"""Benchmark: full, no-op, one-role and every-page builds of generated sites; prints and
+records figures, among them the peak memory of a cold build beside that of a rebuild of every
+page (the site's name changed), which must be no higher.
 
     python -m versus.bench                 # N = 50, 200 and 832 roles
     python -m versus.bench --roles 200     # one size
@@ -14,7 +16,6 @@ import datetime as dt
 import os
 import platform
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -48,20 +49,36 @@ class Run:
 
 def build(content: Path, out: Path) -> Run:
     """Run one build as a separate process and return what it did."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, str(PROJECT / "build.py"), "--content",
-                             str(content), "--out", str(out)],
-                            capture_output=True, text=True, check=True,
-                            env=child_env(CI="1"))
+    stdout, stderr, peak = run_measured([sys.executable, str(PROJECT / "build.py"), "--content",
+                                         str(content), "--out", str(out)])
     wall = time.perf_counter() - started
-    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    match = SUMMARY.search(result.stdout)
+    match = SUMMARY.search(stdout)
     if match is None:
-        raise RuntimeError(f"no summary line in: {result.stdout!r} {result.stderr!r}")
+        raise RuntimeError(f"no summary line in: {stdout!r} {stderr!r}")
     files, written, _, removed = (int(g.replace(",", "")) for g in match.groups()[:4])
     return Run(files, written, removed, float(match.group(5).replace(",", "")),
-               float(match.group(6)), wall, peak / 1024)
+               float(match.group(6)), wall, peak)
+
+
+def run_measured(command: list[str]) -> tuple[str, str, float]:
+    """Run `command`; return its stdout, its stderr and the peak resident set (MiB) of it and
+    its workers; raise CalledProcessError if it fails.
+
+    Waited for by `wait4`, whose figure is this one process tree's: the RUSAGE_CHILDREN of
+    this process is the largest of every build run so far, and hides a smaller one.
+    """
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(command, stdout=out, stderr=err, text=True,
+                                   env=child_env(CI="1"))
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command, stdout, stderr)
+    return stdout, stderr, usage.ru_maxrss / 1024
 
 
 def edit_one_role(content: Path) -> None:
@@ -73,6 +90,13 @@ def edit_one_role(content: Path) -> None:
                            count=1), "utf-8")
 
 
+def rename_site(content: Path) -> None:
+    """Change the site's name, which every page shows: a rebuild of every page."""
+    path = content / "site.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(re.sub(r"(?m)^name: (.*)$", r"name: \1 again", text, count=1), "utf-8")
+
+
 @dataclass(frozen=True)
 class Row:
     """The figures of one site size."""
@@ -81,6 +105,7 @@ class Row:
     full: Run
     noop: Run
     edit: Run
+    again: Run  # every page rendered again: the site's name changed
 
     def cells(self) -> list[str]:
         """Return the row of the results table."""
@@ -88,12 +113,15 @@ class Row:
         return [f"{self.roles:,}", f"{full.files:,}", f"{full.seconds:.1f}",
                 f"{full.files / full.seconds:,.0f}", f"{self.noop.seconds:.2f}",
                 f"{self.noop.wall:.2f}", f"{self.edit.seconds:.2f}", f"{self.edit.written:,}",
-                f"{max(full.peak_mib, self.noop.peak_mib, self.edit.peak_mib):.0f}",
+                f"{self.again.seconds:.1f}", f"{full.peak_mib:.1f}",
+                f"{self.again.peak_mib:.1f}", f"{max(self.noop.peak_mib, self.edit.peak_mib):.1f}",
                 f"{full.mib * 1_048_576 / full.files / 1024:.1f}"]
 
 
 HEADER = ["roles", "files", "full build s", "pages/s", "no-op s", "no-op wall s",
-          "one-role edit s", "files written by the edit", "peak RSS MiB", "KiB per file"]
+          "one-role edit s", "files written by the edit", "every page again s",
+          "peak MiB, full", "peak MiB, every page again", "peak MiB, no-op and edit",
+          "KiB per file"]
 
 
 def measure(roles: int, work: Path) -> Row:
@@ -105,7 +133,9 @@ def measure(roles: int, work: Path) -> Row:
     noop = build(content, out)
     edit_one_role(content)
     edit = build(content, out)
-    return Row(roles, full, noop, edit)
+    rename_site(content)
+    again = build(content, out)
+    return Row(roles, full, noop, edit, again)
 
 
 def machine() -> str:
