@@ -134,9 +134,11 @@ class _Walk:
         if tag not in _SCALARS:
             self.problem(node, where, f"the tag {short_tag(tag)} is not allowed")
             return None
-        # only a plain, untagged value's tag is resolved from its text, and may differ in
-        # YAML 1.2: a quoted or tagged one reads alike to every reader
-        if isinstance(tag, ResolvedTag) and (hint := disagreement(tag, text)):
+        # a quoted value, or one tagged !!str, is text to every reader; a plain one read as
+        # its text resolves or by its tag (`!!int 010`: 8, and 10 in YAML 1.2) may differ
+        plain = isinstance(node, yaml.ScalarNode) and not node.style
+        if (isinstance(tag, ResolvedTag) or (plain and tag != STR)) \
+                and (hint := disagreement(tag, text)):
             self.hints[where] = hint
         try:
             return scalar_value(tag, text, self.constructor, node)
