@@ -12,6 +12,7 @@ from . import pyyaml  # noqa: F401 - before PyYAML, to make its import cheaper
 # isort: split
 import yaml
 
+from .errors import clipped
 from .model import Problem
 from .rolefile import MAX_BYTES, read_file
 from .scalars import (
@@ -158,11 +159,13 @@ def field_name(where: FieldPath) -> str:
     """Return a field path as contributors write it: salary.range, skills[2].share."""
     text = ""
     for part in where:
-        if isinstance(part, str) and not (part and part.isprintable()):
-            part = repr(part)  # a key must not break the one-line message or drive the terminal
+        if isinstance(part, int):
             text += f"[{part}]"
-        else:
-            text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        elif not (part and part.isprintable()):
+            # a key must not break the one-line message or drive the terminal
+            text += f"[{clipped(part, quote=True)}]"
+        else:  # nor make a line of 3,000 characters
+            text += f".{clipped(part)}" if text else clipped(part)
     return text
 
 
