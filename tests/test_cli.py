@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from versus.authoring.cli import kept_line
 from versus.engine.build import BuildOptions, build_site
 from versus.engine.model import ContentError
+from versus.engine.options import BuildResult
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -115,3 +117,10 @@ def test_a_first_build_that_stops_says_no_site_was_made(project: Path) -> None:
     result = run(cwd=project)
     assert result.returncode == 1 and not (project / "site").exists()
     assert result.stderr.splitlines()[-1] == "Build stopped: 1 problem in 1 file; site/ was not made."
+
+
+@pytest.mark.parametrize(("kept", "said"), [(("CNAME",), "Kept 1 file in site/"),
+                                            (("CNAME", "a.txt"), "Kept 2 files in site/")])
+def test_the_files_kept_are_counted_in_words(kept: tuple[str, ...], said: str) -> None:
+    line = kept_line(BuildResult(15, 1, 0, 0, 0, 0.0, kept=kept), Path("site"))
+    assert line is not None and line.startswith(said)

@@ -208,7 +208,10 @@ def test_a_hostile_file_builds_pages_that_run_nothing_of_it(tmp_path: Path, case
     events: list[str] = []
     page = context.new_page()
     page.on("dialog", lambda d: (events.append(f"{d.type}: {d.message}"), d.dismiss()))
-    page.on("console", lambda m: events.append(m.text) if m.type in ("error", "warning") else None)
+    # The 404 page links from the site's root, so from disk its assets are not found; their
+    # messages may arrive after the next `goto`: told by the asset, not by the page open.
+    page.on("console", lambda m: events.append(m.text) if m.type in ("error", "warning")
+            and not m.location.get("url", "").startswith("file:///static/") else None)
     page.on("requestfailed", lambda r: None if is_expected_failure(r) else
             events.append(f"request failed: {r.url} ({r.failure})"))
     page.on("pageerror", lambda e: events.append(str(e)))
@@ -219,9 +222,6 @@ def test_a_hostile_file_builds_pages_that_run_nothing_of_it(tmp_path: Path, case
             page.mouse.move(400, 300)
             bad = page.evaluate(AUDIT)
             assert bad == [], f"{path.relative_to(out)}: {bad}"
-            # 404.html links from the site's root, so from disk its stylesheet is not found.
-            if path.name == "404.html":
-                events[:] = [e for e in events if "net::ERR_FILE_NOT_FOUND" not in e]
             assert events == [], f"{path.relative_to(out)}: {events}"
     finally:
         context.close()

@@ -105,7 +105,7 @@ def test_the_real_content_warns_only_about_the_role_without_figures() -> None:
 
 
 @pytest.mark.parametrize("text", ["vector<int>, a<b, <T>", "a<b & c>d", "<i = 1>",
-                                  "Option<U>, Array<B>"])
+                                  "Option<U>, Array<B>", "Map<I, P>"])
 def test_text_in_angle_brackets_that_is_no_html_tag_is_no_warning(tmp_path: Path,
                                                                   text: str) -> None:
     # A tag's attributes are names (CommonMark's raw HTML): `<b & c>` opens no element.
@@ -121,6 +121,7 @@ def test_text_in_angle_brackets_that_is_no_html_tag_is_no_warning(tmp_path: Path
     ("line<br/>break", "<br/>"), ("a<b & c>d, <b>bold</b>", "<b>"), ("<p data-x>x</p>", "<p data-x>"),
     ("<script>alert(1)</script>", "<script>"), ("<iframe src=https://e.org>", "<iframe src=https://e.org>"),
     ("<style>*{}</style> <s>x</s>", "<style>"),
+    ("<SCRIPT>alert(1)</SCRIPT>", "<SCRIPT>"), ("a<BR>b", "<BR>"), ("<Div>", "<Div>"),
     (f"<a title={'t' * 100}>", f"<a title={'t' * 71}... (110 characters)"),
 ])
 def test_an_html_tag_with_attributes_is_named(tmp_path: Path, text: str, tag: str) -> None:

@@ -187,6 +187,26 @@ def test_a_value_tagged_as_text_is_text_to_every_reader(tmp_path: Path, value: s
     assert problems_of(tmp_path) == ["roles/a.yaml:4: salary.yearly: expected a number, got text"]
 
 
+def test_a_problem_quotes_a_long_key_by_its_start_and_length(tmp_path: Path) -> None:
+    # A 3,000-character key (`? key`) once made a 3,000-character field name on its line.
+    write(tmp_path, "a.yaml", f"title: A\n? {'k' * 3000}\n: 1\ndemographics:\n  gender:\n"
+                              f"    {'M' * 300}: 77.4\n")
+    first, second = problems_of(tmp_path)
+    assert first.startswith(f"roles/a.yaml:2: {'k' * 80}... (3,000 characters): unknown field;")
+    assert second == (f"roles/a.yaml:6: demographics.gender.{'M' * 80}... (300 characters): "
+                      "is 300 characters long; the limit is 120")
+
+
+def test_a_number_tagged_in_the_file_still_reads_otherwise_in_yaml_1_2(tmp_path: Path) -> None:
+    # `!!int 010` is 8 to the build (YAML 1.1) but 10 to editors (1.2): only !!str, or
+    # quotes, make a value read alike to both.
+    write(tmp_path, "a.yaml", "title: A\nsalary:\n  yearly: !!int 010\n")
+    assert problems_of(tmp_path) == [
+        "roles/a.yaml:3: salary.yearly: 010 is a different number, or text, to editors "
+        "(YAML 1.2); write the number without underscores, leading zeros or colons, or put "
+        "text in quotes"]
+
+
 def test_quoted_values_are_text_to_every_reader(tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", "title: '1e5'\ncategory: \"yes\"\n")
     assert load_content(tmp_path).roles[0].category == "yes"

@@ -183,7 +183,7 @@ def kept_line(result: BuildResult, out: Path) -> str | None:
     if not result.kept:
         return None
     names = ", ".join(result.kept[:5]) + (", ..." if len(result.kept) > 5 else "")
-    return (f"Kept {len(result.kept)} file(s) in {out}/ that no build wrote: {names} "
+    return (f"Kept {number_of(len(result.kept), 'file')} in {out}/ that no build wrote: {names} "
             "(ship such files from the content's root/ folder)")
 
 

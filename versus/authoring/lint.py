@@ -18,13 +18,14 @@ HOURLY_TOLERANCE = 0.25
 # Marks that reorder the text around them: a title with one can show as another role's name.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Tags an editor may type meaning HTML: pages show them as typed (`vector<int>` is text too).
-# Lower case only: `Option<U>` and `Map<K, V>` name type parameters, not elements.
+# A one-letter name in lower case only: `Option<U>` and `Map<K, V>` name type parameters,
+# not elements; a longer one in any case, as HTML reads it (`<SCRIPT>`, `<BR>`).
 # An attribute as CommonMark's raw HTML has one: a name, then maybe a value. `a<b & c>d` is
 # no tag, and the Markdown renderer never took it for one.
 _ATTRIBUTE = r"""\s+[a-zA-Z_:][-a-zA-Z0-9_.:]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
-HTML_TAG = re.compile(r"</?(a|b|blockquote|br|button|code|del|div|em|embed|form|h[1-6]|hr|i|"
-                      r"iframe|img|input|li|object|ol|p|pre|s|script|span|strong|style|sub|sup|"
-                      rf"table|td|th|tr|u|ul)(?:{_ATTRIBUTE})*\s*/?>")
+HTML_TAG = re.compile(r"</?(a|b|i|p|s|u|(?i:blockquote|br|button|code|del|div|em|embed|form|"
+                      r"h[1-6]|hr|iframe|img|input|li|object|ol|pre|script|span|strong|style|"
+                      rf"sub|sup|table|td|th|tr|ul))(?:{_ATTRIBUTE})*\s*/?>")
 
 Warning = tuple[FieldPath, str]  # where, and what looks wrong there
 

@@ -12,6 +12,7 @@ from . import pyyaml  # noqa: F401 - before PyYAML, to make its import cheaper
 # isort: split
 import yaml
 
+from .errors import clipped
 from .model import Problem
 from .rolefile import MAX_BYTES, read_file
 from .scalars import (
@@ -134,9 +135,11 @@ class _Walk:
         if tag not in _SCALARS:
             self.problem(node, where, f"the tag {short_tag(tag)} is not allowed")
             return None
-        # only a plain, untagged value's tag is resolved from its text, and may differ in
-        # YAML 1.2: a quoted or tagged one reads alike to every reader
-        if isinstance(tag, ResolvedTag) and (hint := disagreement(tag, text)):
+        # a quoted value, or one tagged !!str, is text to every reader; a plain one read as
+        # its text resolves or by its tag (`!!int 010`: 8, and 10 in YAML 1.2) may differ
+        plain = isinstance(node, yaml.ScalarNode) and not node.style
+        if (isinstance(tag, ResolvedTag) or (plain and tag != STR)) \
+                and (hint := disagreement(tag, text)):
             self.hints[where] = hint
         try:
             return scalar_value(tag, text, self.constructor, node)
@@ -156,11 +159,13 @@ def field_name(where: FieldPath) -> str:
     """Return a field path as contributors write it: salary.range, skills[2].share."""
     text = ""
     for part in where:
-        if isinstance(part, str) and not (part and part.isprintable()):
-            part = repr(part)  # a key must not break the one-line message or drive the terminal
+        if isinstance(part, int):
             text += f"[{part}]"
-        else:
-            text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        elif not (part and part.isprintable()):
+            # a key must not break the one-line message or drive the terminal
+            text += f"[{clipped(part, quote=True)}]"
+        else:  # nor make a line of 3,000 characters
+            text += f".{clipped(part)}" if text else clipped(part)
     return text
 
 

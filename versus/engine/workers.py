@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .digests import Slot
+from .errors import VersusError
 from .inputs import Inputs, Pattern, View
 from .lifeline import die_with_parent, start_thread
 from .model import Page
@@ -126,6 +127,7 @@ def render_in_pool(batches: Iterator[list[Task]], workers: int,
     # (multiprocessing, concurrent.futures, logging, socket) cost 10-20 ms of its start.
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
 
     total: Done = (0, 0, {})
     context = multiprocessing.get_context("fork")
@@ -152,6 +154,9 @@ def render_in_pool(batches: Iterator[list[Task]], workers: int,
                 pending.add(future)
             for future in pending:
                 total = merge(total, future.result())
+    except BrokenProcessPool:  # no bug of ours to trace: the system ended it
+        raise VersusError("the build stopped: a worker process was killed (out of memory? "
+                          "--jobs 1 uses less); the next build finishes the job") from None
     finally:
         if beside is not None:  # also on failure: a rollback must not race it
             beside.join()
