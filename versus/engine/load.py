@@ -16,7 +16,11 @@ from .errors import clipped
 from .model import Problem
 from .rolefile import MAX_BYTES, read_file
 from .scalars import (
+    BOOL,
+    FLOAT,
+    INT,
     MAP,
+    NULL,
     SEQ,
     STR,
     Loader,
@@ -36,14 +40,7 @@ _OPENERS = "[{-?:"
 
 FieldPath = tuple[str | int, ...]
 
-_SCALARS = {
-    STR,
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-}
+_SCALARS = {STR, INT, FLOAT, BOOL, NULL, "tag:yaml.org,2002:timestamp"}
 
 
 class Document(msgspec.Struct, frozen=True):

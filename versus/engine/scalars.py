@@ -26,10 +26,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 STR = "tag:yaml.org,2002:str"
 SEQ = "tag:yaml.org,2002:seq"
 MAP = "tag:yaml.org,2002:map"
-_NULL = "tag:yaml.org,2002:null"
-_BOOL = "tag:yaml.org,2002:bool"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
+NULL = "tag:yaml.org,2002:null"
+BOOL = "tag:yaml.org,2002:bool"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
 _BOOLS = SafeConstructor.bool_values  # yes, no, true, false, on, off
 # Numbers whose value Python's int() and float() give as PyYAML does: no underscores, base
 # prefixes, leading zeros (octal in YAML 1.1), sexagesimal colons, exponents or infinities.
@@ -94,18 +94,18 @@ def scalar_value(tag: str, text: str, constructor: SafeConstructor, node: yaml.N
     NotOfTag where its error would say nothing (a KeyError, IndexError or AttributeError)."""
     if tag == STR:
         return text
-    if tag == _NULL:
+    if tag == NULL:
         return None
-    if tag == _BOOL:
+    if tag == BOOL:
         value = _BOOLS.get(text.lower())
         if value is None:
             raise NotOfTag(f"not a {short_tag(tag)}")
         return value
-    if tag == _INT and _PLAIN_INT.fullmatch(text):
+    if tag == INT and _PLAIN_INT.fullmatch(text):
         return int(text)
-    if tag == _FLOAT and _PLAIN_FLOAT.fullmatch(text):
+    if tag == FLOAT and _PLAIN_FLOAT.fullmatch(text):
         return float(text)
-    if tag == _INT and len(text) > _INT_CHARS:
+    if tag == INT and len(text) > _INT_CHARS:
         raise ValueError(f"a whole number of more than {_INT_CHARS:,} characters")
     try:
         return constructor.construct_object(node)

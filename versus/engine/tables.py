@@ -138,14 +138,10 @@ def _sides(a: PreparedRole, b: PreparedRole) -> tuple[PreparedRole, ...]:
     return (a,) if a.has_figures else (b,)
 
 
-def _row(label: str, *cells: str) -> str:
-    # HTML closes a cell at the next cell or row and a row at the next row or the table's
-    # end: the end tags it would infer are left out (see the module's docstring).
-    return f"<tr><th>{_label(label)}<td>{'<td>'.join(cells)}"
-
-
 def _rows(fields: Sequence[Field], sides: tuple[PreparedRole, ...]) -> str:
-    """Return a row (`_row`) per field: its label, then each side's cell.
+    """Return a row per field: its label, then each side's cell. HTML closes a cell at the
+    next cell or row and a row at the next row or the table's end: the end tags it would
+    infer are left out (see the module's docstring).
 
     Written out for one side and for two: a table of two roles is on every comparison page,
     and a call and a list per row were a tenth of its work. Joined from pieces: see the
@@ -200,7 +196,7 @@ def role_figures(role: PreparedRole, fields: Sequence[Field],
     known = [(label, key) for label, key in fields if role.cells[key] != UNKNOWN]
     if not known:
         return Markup('<p class="na">No figures are known for this role yet.</p>\n')
-    rows = "".join(_row(label, role.cells[key]) for label, key in known)
+    rows = _rows(known, (role,))
     table = f'<table class="figures" aria-label="Key figures"><tbody>{rows}</table>\n'
     missing = [label for label, key in fields
                if role.cells[key] == UNKNOWN and key in FIRST_FIGURES]

@@ -12,11 +12,7 @@ from __future__ import annotations
 import re
 
 from .errors import clipped
-
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_STR = "tag:yaml.org,2002:str"
+from .scalars import BOOL, FLOAT, INT, STR
 
 # The YAML 1.2 core schema's plain numbers and booleans (yaml.org/spec/1.2.2, 10.3.2).
 CORE_INT = re.compile(r"^([-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
@@ -30,14 +26,14 @@ def disagreement(tag: str, text: str) -> str | None:
     """Return how the plain YAML value `text`, which PyYAML resolves to `tag`, reads otherwise
     in YAML 1.2, with what to write instead; None when both read it alike."""
     shown = clipped(text)
-    if tag == _BOOL and not CORE_BOOL.match(text):
+    if tag == BOOL and not CORE_BOOL.match(text):
         return (f"{shown} is true or false to the build but text to editors (YAML 1.2); write "
                 "true or false, or put text in quotes")
-    if (tag == _INT and (not CORE_INT.match(text) or _OCTAL_1_1.match(text))) or (
-            tag == _FLOAT and not CORE_FLOAT.match(text)):
+    if (tag == INT and (not CORE_INT.match(text) or _OCTAL_1_1.match(text))) or (
+            tag == FLOAT and not CORE_FLOAT.match(text)):
         return (f"{shown} is a different number, or text, to editors (YAML 1.2); write the "
                 "number without underscores, leading zeros or colons, or put text in quotes")
-    if tag == _STR and (CORE_INT.match(text) or CORE_FLOAT.match(text)):
+    if tag == STR and (CORE_INT.match(text) or CORE_FLOAT.match(text)):
         return (f"{shown} is text to the build but a number to editors (YAML 1.2); write "
                 f"{plain(text)}, or put text in quotes")
     return None
