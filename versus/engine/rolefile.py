@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from .errors import shown
 from .hashing import MAX_BYTES as MAX_BYTES  # the limit, told in problems here and in load
 from .hashing import read_limited
 from .model import Problem, Role
@@ -56,13 +57,16 @@ def title_key(title: str) -> str:
     return " ".join(visible.casefold().split())
 
 
-def check_titles(roles: Iterable[tuple[Role, str, int]]) -> list[Problem]:
-    """Return a problem for each role whose title an earlier role (by slug) already has."""
+def check_titles(roles: Iterable[tuple[Role, int]]) -> list[Problem]:
+    """Return a problem for each role whose title an earlier role (by slug) already has;
+    `roles` are (role, the line of its title)."""
     problems: list[Problem] = []
     seen: dict[str, str] = {}
-    for role, path, line in sorted(roles, key=lambda found: found[0].slug):
+    for role, line in sorted(roles, key=lambda found: found[0].slug):
         first = seen.setdefault(title_key(role.title), role.slug)
         if first != role.slug:
+            # Its path shown only now: `shown` asks the system for the working folder.
+            path = shown(role.source_path or Path(role.slug))
             problems.append(Problem(path, line, "title",
                                     f"{role.title!r} is also the title of {first}"))
     return problems
