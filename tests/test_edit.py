@@ -20,8 +20,14 @@ from versus.engine.state import BundleCache
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Site:
     made = Site(tmp_path, monkeypatch)
     made.build()
-    links.converted().clear()  # as a new process: nothing converted in memory
+    forget_html()
     return made
+
+
+def forget_html() -> None:
+    """Forget the HTML and the links this process found, as a new process has none."""
+    links.converted().clear()
+    links.link_problems.cache_clear()
 
 
 def raise_pay(site: Site) -> None:
@@ -53,16 +59,17 @@ def test_an_edit_takes_the_role_files_the_fingerprint_read(site: Site) -> None:
     assert tree(site.out) == site.cold()
 
 
-def test_an_edit_of_no_text_needs_no_markdown(site: Site) -> None:
-    def refused() -> None:
-        raise AssertionError("Markdown's parser was asked for")
+def refuse_markdown() -> None:
+    raise AssertionError("Markdown's parser was asked for")
 
-    site.monkeypatch.setattr(links, "parser", refused)
+
+def test_an_edit_of_no_text_needs_no_markdown(site: Site) -> None:
+    site.monkeypatch.setattr(links, "parser", refuse_markdown)
     raise_pay(site)
     site.build()
     assert site.builds == 2
     site.monkeypatch.undo()  # a cold build converts every text
-    links.converted().clear()
+    forget_html()
     assert tree(site.out) == site.cold()
 
 
@@ -77,5 +84,20 @@ def test_an_edited_text_is_converted_and_kept_in_place_of_the_old(site: Site) ->
     after = kept_html(site)
     assert old not in after and after[new] == links.parser().reset().convert(new)
     assert after.keys() == before.keys() - {old} | {new}
-    links.converted().clear()
+    forget_html()
     assert tree(site.out) == site.cold()
+
+
+def test_a_text_kept_stripped_by_its_role_needs_no_markdown_either(site: Site) -> None:
+    role = site.role
+    text = role.read_text("utf-8")
+    start = text.index("summary: ")
+    end = text.index("\n", text.index("every day", start))
+    role.write_text(text[:start] + "summary: |\n  Plans [the work](https://example.org/).\n"
+                    + text[end + 1:], "utf-8")
+    site.build()  # validation converts the text as written, with its last newline
+    forget_html()
+    site.monkeypatch.setattr(links, "parser", refuse_markdown)
+    raise_pay(site)
+    site.build()
+    assert site.builds == 3

@@ -6,10 +6,8 @@ import dataclasses
 import gc
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-
-import msgspec
 
 from .content import Content, Parsed, load_content
 from .hashing import digest, folder_digest
@@ -27,7 +25,7 @@ from .output import (
 )
 from .pages import KINDS, render_page
 from .pairs import Pairing
-from .prepare import UNKNOWN, kept, kept_type, prepare_roles
+from .prepare import UNKNOWN, kept, kept_type, markdown_texts, prepare_roles
 from .rebuild import (
     Run,
     Tally,
@@ -134,22 +132,10 @@ def keep_html(markdown: BundleCache, roles: tuple[Role, ...]) -> None:
     held = markdown.held()
     if all(held.get(text) == html for text, html in made.items()):
         return
-    texts = set(strings(msgspec.to_builtins(roles, enc_hook=str)))
+    texts = {text for role in roles for text in markdown_texts(role)}
     held = {**held, **made}
-    markdown.keep({text: html for text, html in held.items() if text in texts}, True)
-
-
-def strings(value: object) -> Iterator[str]:
-    """Yield every text in `value`, plain data (lists, tuples and dicts of them), at any
-    depth."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from strings(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from strings(item)
+    # Validation checks a text as written, spaces around it too; a role keeps it stripped.
+    markdown.keep({text: html for text, html in held.items() if text.strip() in texts}, True)
 
 
 def plan_run(content: Content, options: BuildOptions, reporter: Reporter, engine: str,
