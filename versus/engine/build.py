@@ -12,7 +12,8 @@ from pathlib import Path
 from .content import Content, Parsed, load_content
 from .hashing import digest, folder_digest
 from .inputs import Inputs, Key, Pattern, View
-from .model import Page, Site
+from .links import converted, use_earlier_html
+from .model import Page, Role, Site
 from .options import PROJECT, BuildOptions, BuildResult, Shard
 from .output import (
     cache_folder,
@@ -24,7 +25,7 @@ from .output import (
 )
 from .pages import KINDS, render_page
 from .pairs import Pairing
-from .prepare import UNKNOWN, kept, kept_type, prepare_roles
+from .prepare import UNKNOWN, kept, kept_type, markdown_texts, prepare_roles
 from .rebuild import (
     Run,
     Tally,
@@ -50,18 +51,21 @@ from .thin import count_thin
 from .unchanged import ENGINE_MEMO, STATE, content_digest, forget, inputs_digest, remember
 
 PARSED = "parsed.msgpack"  # every role file and the settings as parsed, by file_key
+MARKDOWN = "markdown.msgpack"  # the HTML Markdown made of the roles' texts, by text
 
 __all__ = ["PROJECT", "BuildOptions", "BuildResult", "Shard", "build_site", "page_renderer"]
 
 
 
 def build_site(options: BuildOptions, reporter: Reporter | None = None,
-               session: Session | None = None) -> BuildResult:
+               session: Session | None = None,
+               files_read: dict[str, bytes] | None = None) -> BuildResult:
     """Build the site; raise ContentError, having written nothing, if the content is bad.
 
     Load and validate, plan, decide what changed, prepare every role, render and write
     what changed, commit. A `session` (the preview's) keeps in memory, for the next build,
-    what this one would otherwise read again from the disk.
+    what this one would otherwise read again from the disk. `files_read` holds the bytes of
+    role files this process has just read, by file name: those are taken, not read again.
     """
     session = session or Session()
     gc.unfreeze()  # what the last build of this process froze may be garbage by now
@@ -73,7 +77,9 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
     engine = session.engine_digest(cache / ENGINE_MEMO)
     parsed = BundleCache(cache / PARSED, engine, Parsed | Site)
     loaded = session.parsed_roles(parsed)
-    content = load_content(options.content, loaded)
+    markdown = BundleCache(cache / MARKDOWN, engine, str)
+    use_earlier_html(markdown)
+    content = load_content(options.content, loaded, files_read)
     session.keep_parsed(loaded, content.fresh)
     read = content_digest(content.files.items(), content.site_key)
     made_from = inputs_digest(options, engine, read)
@@ -104,6 +110,7 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
     thin = thin_pages(old, run.inputs, content.site.min_shared_figures)
     run.keep_parts()
     parsed.keep(session.parsed, bool(content.fresh))
+    keep_html(markdown, content.roles)
     commit(run, cache, fresh, merged_reads(old, changed, tally), tally, thin)
     session.finish(run.static_version)
     files, size = extras_size(options)
@@ -112,6 +119,23 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
                          thin[1])
     remember(options, read, made_from, result)
     return result
+
+
+def keep_html(markdown: BundleCache, roles: tuple[Role, ...]) -> None:
+    """Keep in `markdown`, for the next build, the HTML of the Markdown texts `roles` hold:
+    what it holds of them, and what this process converted that it lacks (the texts no role
+    holds now are dropped). Write nothing when it lacks none, as after most edits."""
+    use_earlier_html(None)
+    made = converted()
+    if not made:  # this process converted no text: the roles all came from the caches
+        return
+    held = markdown.held()
+    if all(held.get(text) == html for text, html in made.items()):
+        return
+    texts = {text for role in roles for text in markdown_texts(role)}
+    held = {**held, **made}
+    # Validation checks a text as written, spaces around it too; a role keeps it stripped.
+    markdown.keep({text: html for text, html in held.items() if text.strip() in texts}, True)
 
 
 def plan_run(content: Content, options: BuildOptions, reporter: Reporter, engine: str,

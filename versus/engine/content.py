@@ -114,12 +114,15 @@ class Found:
     site_key: str | None = None  # site.yaml's file_key, once read
 
 
-def load_role(slug: str, path: Path, cache: RoleCache | None, found: Found) -> None:
-    """Load one role file into `found`, from `cache` when its bytes are known."""
-    raw, problems = read_file(path, shown(path))
-    found.problems += problems
+def load_role(slug: str, path: Path, cache: RoleCache | None, found: Found,
+              raw: bytes | None = None) -> None:
+    """Load one role file into `found`, from `cache` when its bytes are known; `raw` is
+    its bytes when read already."""
     if raw is None:
-        return
+        raw, problems = read_file(path, shown(path))
+        found.problems += problems
+        if raw is None:
+            return
     key = file_key(slug, raw)
     hit = cache.get(key) if cache is not None else None
     if not isinstance(hit, tuple):
@@ -131,14 +134,17 @@ def load_role(slug: str, path: Path, cache: RoleCache | None, found: Found) -> N
         found.parsed[slug], found.files[slug] = hit, key
 
 
-def load_roles(folder: Path, cache: RoleCache | None = None) -> Found:
-    """Return the valid roles in `folder` and every problem found in any of them."""
+def load_roles(folder: Path, cache: RoleCache | None = None,
+               read: dict[str, bytes] | None = None) -> Found:
+    """Return the valid roles in `folder` and every problem found in any of them; `read`
+    holds the bytes of files read already, by name (plain files, within the limit): each
+    is taken out of it as it is used, so that none is held to the end of the build."""
     files, problems = role_files(folder)
     found = Found(problems=problems)
+    read = {} if read is None else read
     for slug, path in files:
-        load_role(slug, path, cache, found)
-    found.problems += check_titles((r, shown(r.source_path or Path(r.slug)), line)
-                                   for r, line in found.parsed.values())
+        load_role(slug, path, cache, found, read.pop(path.name, None))
+    found.problems += check_titles(found.parsed.values())
     return found
 
 
@@ -168,13 +174,15 @@ def load_site(file: Path, cache: RoleCache | None = None,
     return site or Site(), problems + wrong
 
 
-def load_content(folder: Path, cache: RoleCache | None = None) -> Content:
-    """Return the content in `folder`; raise ContentError with every problem found."""
+def load_content(folder: Path, cache: RoleCache | None = None,
+                 read: dict[str, bytes] | None = None) -> Content:
+    """Return the content in `folder`; raise ContentError with every problem found. `read`
+    holds the bytes of role files read already, by name: those are taken, not read again."""
     roles_folder = folder / "roles"
     if not roles_folder.is_dir():
         raise ContentError([Problem(shown(roles_folder), 1, "", "no such folder; a content "
                                     "folder holds site.yaml and roles/")])
-    found = load_roles(roles_folder, cache)
+    found = load_roles(roles_folder, cache, read)
     site, problems = load_site(folder / SITE_FILE, cache, found)
     if problems + found.problems:
         raise ContentError(problems + found.problems)

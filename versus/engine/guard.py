@@ -42,12 +42,13 @@ def guarded_build(options: BuildOptions, reporter: Reporter | None = None, wait:
 
                 sweep_unfinished(options.out)  # in the output too: it was writing there
             try:
-                found = unchanged_build(options) if session is None else None
+                read: dict[str, bytes] = {}  # the role files' bytes, read once
+                found = unchanged_build(options, read) if session is None else None
                 if found is not None:
                     return found
                 from .build import build_site  # the whole engine: see above
 
-                return build_site(options, reporter, session)
+                return build_site(options, reporter, session, read)
             except BaseException:
                 discard_staging(options)
                 raise

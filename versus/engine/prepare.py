@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 import msgspec
@@ -137,6 +137,19 @@ def item_html(item: Item) -> Markup:
         return to_inline_html(item)
     name = Markup('<strong class="item-name">{}</strong>').format(item.name)
     return name + Markup(": ") + to_inline_html(item.description) if item.description else name
+
+
+def markdown_texts(role: Role) -> Iterator[str]:
+    """Yield the role's texts in Markdown (the fields the schema calls so): those its pages
+    show through `to_html` and `to_inline_html`, and whose links validation checks."""
+    if role.summary:
+        yield role.summary
+    for item in (*role.responsibilities, *role.best_practices):
+        text = item if isinstance(item, str) else item.description
+        if text:
+            yield text
+    yield from (skill.description for skill in role.skills if skill.description)
+    yield from (source.attribution for source in role.sources if source.attribution)
 
 
 def skill_figure(skill: Skill) -> Markup | None:

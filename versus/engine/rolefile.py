@@ -13,9 +13,11 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from .errors import shown
+from .hashing import MAX_BYTES as MAX_BYTES  # the limit, told in problems here and in load
+from .hashing import read_limited
 from .model import Problem, Role
 
-MAX_BYTES = 1_000_000
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -36,16 +38,14 @@ def slug_problem(stem: str) -> str | None:
 
 
 def read_file(file: Path, shown_as: str) -> tuple[bytes | None, list[Problem]]:
-    """Return the bytes of `file`, refusing one too big to be a role file before reading it."""
+    """Return the bytes of `file`, refusing one too big to be a role file."""
     try:
-        # One open, its fstat and a read: pathlib's stat and read_bytes cost a system call
-        # more, for every role of every build.
-        with open(file, "rb") as handle:  # noqa: PTH123
-            size = os.fstat(handle.fileno()).st_size
-            if size > MAX_BYTES:
-                return None, [Problem(shown_as, 1, "", f"file is {size:,} bytes; the limit "
-                                                       f"is {MAX_BYTES:,}")]
-            return handle.read(), []
+        raw = read_limited(file, MAX_BYTES)
+        if len(raw) > MAX_BYTES:  # only now its size, for the message: most files fit
+            size = max(os.stat(file).st_size, len(raw))  # noqa: PTH116 (as read_limited)
+            return None, [Problem(shown_as, 1, "", f"file is {size:,} bytes; the limit "
+                                                   f"is {MAX_BYTES:,}")]
+        return raw, []
     except OSError as error:
         return None, [Problem(shown_as, 1, "", f"cannot read the file ({error.strerror})")]
 
@@ -57,13 +57,16 @@ def title_key(title: str) -> str:
     return " ".join(visible.casefold().split())
 
 
-def check_titles(roles: Iterable[tuple[Role, str, int]]) -> list[Problem]:
-    """Return a problem for each role whose title an earlier role (by slug) already has."""
+def check_titles(roles: Iterable[tuple[Role, int]]) -> list[Problem]:
+    """Return a problem for each role whose title an earlier role (by slug) already has;
+    `roles` are (role, the line of its title)."""
     problems: list[Problem] = []
     seen: dict[str, str] = {}
-    for role, path, line in sorted(roles, key=lambda found: found[0].slug):
+    for role, line in sorted(roles, key=lambda found: found[0].slug):
         first = seen.setdefault(title_key(role.title), role.slug)
         if first != role.slug:
+            # Its path shown only now: `shown` asks the system for the working folder.
+            path = shown(role.source_path or Path(role.slug))
             problems.append(Problem(path, line, "title",
                                     f"{role.title!r} is also the title of {first}"))
     return problems

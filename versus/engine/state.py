@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import msgspec
 from markupsafe import Markup
 
+from .hashing import read_limited
 from .inputs import DOMAINS, Inputs, Key, Pattern
 from .model import Page
 from .output import sealed, unsealed, write_atomic
@@ -217,9 +218,9 @@ class DiskCache:
     def get(self, key: str) -> Any:
         """Return the value kept under `key`, or None if there is none or it is unreadable."""
         try:
-            # A plain string: a Path made per key cost more than its open, for every role
-            with open(f"{self.folder}{os.sep}{self.name(key)}", "rb") as handle:  # noqa: PTH123
-                body = unsealed(handle.read())  # see BundleCache.read
+            # A plain string: a Path made per key cost more than its open, for every role.
+            # Sealed: see BundleCache.read.
+            body = unsealed(read_limited(f"{self.folder}{os.sep}{self.name(key)}"))
             return None if body is None else self.decoder.decode(body)
         except (OSError, msgspec.MsgspecError, ValueError, TypeError, NotImplementedError):
             return None
@@ -270,7 +271,7 @@ class BundleCache:
         """Return what the file holds; nothing if it is missing, unreadable or another's."""
         try:
             # Sealed: a byte changed in a kept text may still decode, and be shown.
-            body = unsealed(self.path.read_bytes())
+            body = unsealed(read_limited(self.path))
             if body is None:
                 return {}
             namespace, values = self.head.decode(body)
