@@ -77,11 +77,28 @@ def as_tasks(pages: Iterable[Page]) -> Iterator[Task]:
     return ((page, None) for page in pages)
 
 
-def chunks(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
-    """Yield lists of up to `size` tasks."""
+def chunks(tasks: Iterable[Task], size: int, tail: int = 0) -> Iterator[list[Task]]:
+    """Yield lists of up to `size` tasks; with `tail`, the last `tail` lists' worth of tasks
+    as lists four times smaller (seen ahead, `tail` lists held).
+
+    Workers take the next list as they finish one: the last lists decide when the last
+    worker ends. At 50 roles (13 lists of 100 pages) one worker rendered a list more than
+    the other, 0.17 G instructions (callgrind, 1.07 G against 1.19 G) waited for alone.
+    """
     it = iter(tasks)
-    while chunk := list(itertools.islice(it, size)):
-        yield chunk
+    held: list[Task] = []
+    while more := list(itertools.islice(it, size)):
+        held += more
+        if len(held) >= size * (tail + 1):  # `tail` lists' worth still ahead: this one whole
+            yield held[:size]
+            held = held[size:]
+    if not tail:
+        if held:
+            yield held
+        return
+    piece = max(1, -(-min(size, len(held)) // 4))
+    for start in range(0, len(held), piece):
+        yield held[start:start + piece]
 
 
 def worker_count(jobs: int) -> int:
@@ -109,8 +126,8 @@ def render_pages(job: Job, tasks: Iterable[Task], jobs: int = 0,
     # A few hundred pages (one role edited) still go to every core, in smaller tasks.
     size = CHUNK if len(head) >= 2 * CHUNK else -(-len(head) // (2 * workers))
     job.renderer.warm(job.inputs)  # once here, not once in every worker
-    return render_in_pool(chunks(itertools.chain(head, pages), size), workers, progress,
-                          job.writer.meanwhile)
+    return render_in_pool(chunks(itertools.chain(head, pages), size, workers), workers,
+                          progress, job.writer.meanwhile)
 
 
 def on_done(progress: Callable[[int], None], pages: int) -> Callable[[Future[Any]], None]:
