@@ -6,6 +6,7 @@ import contextlib
 import itertools
 import operator
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -85,8 +86,14 @@ def check_output_folder(out: Path, overwrite: bool) -> None:
                                 "choose another --out, or pass --overwrite-foreign-files")])
 
 
+# A plain relative path: names (no "." or "..") joined by single slashes, no backslash.
+_PLAIN_PATH = re.compile(r"(?!\.\.?(?:/|$))[^/\\]+(?:/(?!\.\.?(?:/|$))[^/\\]+)*")
+
+
 def target(out: Path, relative: str) -> Path:
     """Return where `relative` goes, refusing any path that would leave the output folder."""
+    if _PLAIN_PATH.fullmatch(relative):  # every page's path: one Path made, not three
+        return out / relative
     path = Path(relative)
     if not path.parts or path.is_absolute() or ".." in path.parts or "\\" in relative:
         raise ValueError(f"output path outside the output folder: {relative!r}")
@@ -238,6 +245,14 @@ def write_file(out: Path, relative: str, data: bytes, previous: Path | None = No
         link_into(path, old)
         return False
     return write_new(path, data)
+
+
+def write_fresh(out: Path, relative: str, data: bytes,
+                same: Callable[[Path, bytes], bool] | None = None) -> bool:
+    """Write one file into a fresh folder staged where there was no site: no old file to
+    compare it with or to link (`write_file` would look for one, a failed `stat` a page).
+    Returns True, as every file is written (`same` is not asked)."""
+    return write_new(target(out, relative), data)
 
 
 def link_into(path: Path, old: Path) -> None:

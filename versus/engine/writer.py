@@ -34,6 +34,7 @@ from .output import (
     unsealed,
     write_atomic,
     write_file,
+    write_fresh,
 )
 from .unfinished import mark_unfinished
 
@@ -129,11 +130,15 @@ class Staged:
         self.owned = owned
         self.foreign: Carried | None = None  # the files and folders carried, once they are
         self.failure: BaseException | None = None  # what stopped carrying them meanwhile
+        self.first = not out.exists()  # no site yet: nothing to compare or link a file with
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True)
 
     def write(self, relative: str, data: bytes, slot: Slot | None = None) -> bool:
         """Write one file, or link it from the site when the site already holds `data`."""
+        if self.first:
+            return recorded(self.digests, slot, relative, data,
+                            functools.partial(write_fresh, self.folder, relative, data))
         return recorded(self.digests, slot, relative, data,
                         functools.partial(write_file, self.folder, relative, data, self.out))
 
