@@ -19,13 +19,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..engine.build import PROJECT
 from ..engine.output import cache_folder
+from . import timed
 from .childenv import child_env
 from .fake import write_fake_content
 from .hugo import hugo_command, prepare_site
@@ -46,20 +46,14 @@ class Timed:
 def run_timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
     """Run `command`; return its wall seconds, peak RSS (MiB) and standard output.
 
-    The peak comes from wait4: the child's own, or that of any process it waited for (our
-    build's forked workers). Raises RuntimeError when the command fails.
+    The peak is `wait4`'s, taken by a small parent (`timed`): the child's own, or that of
+    any process it waited for (our build's forked workers). Raises RuntimeError when the
+    command fails.
     """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, env=env)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        if process.returncode:
-            raise RuntimeError(f"{command[0]} failed: {err.read().decode(errors='replace')}")
-        return seconds, usage.ru_maxrss / 1024, out.read().decode()
+    finished = timed.run_timed(command, env)
+    if finished.returncode:
+        raise RuntimeError(f"{command[0]} failed: {finished.stderr}")
+    return finished.seconds, finished.peak_mib, finished.stdout
 
 
 def count_files(folder: Path) -> int:

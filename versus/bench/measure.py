@@ -20,12 +20,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..engine.build import PROJECT
-from . import against
+from . import against, timed
 from .childenv import child_env
 from .fake import write_fake_content
 from .record import write_block
@@ -49,36 +48,29 @@ class Run:
 
 def build(content: Path, out: Path) -> Run:
     """Run one build as a separate process and return what it did."""
-    started = time.perf_counter()
-    stdout, stderr, peak = run_measured([sys.executable, str(PROJECT / "build.py"), "--content",
-                                         str(content), "--out", str(out)])
-    wall = time.perf_counter() - started
-    match = SUMMARY.search(stdout)
+    finished = run_measured([sys.executable, str(PROJECT / "build.py"), "--content",
+                             str(content), "--out", str(out)])
+    match = SUMMARY.search(finished.stdout)
     if match is None:
-        raise RuntimeError(f"no summary line in: {stdout!r} {stderr!r}")
+        raise RuntimeError(f"no summary line in: {finished.stdout!r} {finished.stderr!r}")
     files, written, _, removed = (int(g.replace(",", "")) for g in match.groups()[:4])
     return Run(files, written, removed, float(match.group(5).replace(",", "")),
-               float(match.group(6)), wall, peak)
+               float(match.group(6)), finished.seconds, finished.peak_mib)
 
 
-def run_measured(command: list[str]) -> tuple[str, str, float]:
-    """Run `command`; return its stdout, its stderr and the peak resident set (MiB) of it and
-    its workers; raise CalledProcessError if it fails.
+def run_measured(command: list[str]) -> timed.Finished:
+    """Run `command`; return what it printed, its wall time and the peak resident set (MiB)
+    of it and its workers; raise CalledProcessError if it fails.
 
-    Waited for by `wait4`, whose figure is this one process tree's: the RUSAGE_CHILDREN of
-    this process is the largest of every build run so far, and hides a smaller one.
+    Waited for by `wait4` in a small parent (`timed`), whose figure is this one process
+    tree's: the RUSAGE_CHILDREN of this process is the largest of every build run so far,
+    and hides a smaller one.
     """
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        process = subprocess.Popen(command, stdout=out, stderr=err, text=True,
-                                   env=child_env(CI="1"))
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read(), err.read()
-    if process.returncode:
-        raise subprocess.CalledProcessError(process.returncode, command, stdout, stderr)
-    return stdout, stderr, usage.ru_maxrss / 1024
+    finished = timed.run_timed(command, child_env(CI="1"))
+    if finished.returncode:
+        raise subprocess.CalledProcessError(finished.returncode, command, finished.stdout,
+                                            finished.stderr)
+    return finished
 
 
 def edit_one_role(content: Path) -> None:
