@@ -176,7 +176,9 @@ def iter_nodes(node: yaml.Node, depth: int = 0) -> list[yaml.Node]:
     ('a: !!int ""', "a: cannot read this value (not a !!int)"),
     ('a: !!float ""', "a: cannot read this value (not a !!float)"),
     ("a: !!timestamp soon", "a: cannot read this value (not a !!timestamp)"),
-    ("a: !!int 1_0x", "a: cannot read this value (invalid literal for int() with base 10: '10x')"),
+    ("a: !!int 1_0x", "a: cannot read this value (not a !!int)"),
+    ("a: !!int 0:30", "a: cannot read this value (not a !!int)"),
+    ("a: !!float 0x10", "a: cannot read this value (not a !!float)"),
 ])
 def test_a_value_its_tag_cannot_read_is_a_problem(text: str, message: str) -> None:
     # PyYAML's constructor raised KeyError, IndexError or AttributeError for these.

@@ -91,7 +91,8 @@ class NotOfTag(ValueError):
 def scalar_value(tag: str, text: str, constructor: SafeConstructor, node: yaml.Node) -> Any:
     """Return the value of the scalar `node` (its `tag` and `text`): what `constructor` makes
     of it. Raise what the constructor raises (yaml.YAMLError, ValueError, OverflowError), or
-    NotOfTag where its error would say nothing (a KeyError, IndexError or AttributeError)."""
+    NotOfTag where its error would say nothing to a contributor (a KeyError, IndexError or
+    AttributeError; Python's own words on a number it could not read)."""
     if tag == STR:
         return text
     if tag == NULL:
@@ -112,3 +113,7 @@ def scalar_value(tag: str, text: str, constructor: SafeConstructor, node: yaml.N
     except (KeyError, IndexError, AttributeError) as error:
         # an empty !!int or !!float, or a !!timestamp that is no date
         raise NotOfTag(f"not a {short_tag(tag)}") from error
+    except ValueError as error:
+        if tag in (INT, FLOAT):  # Python's words ("invalid literal for int() with base 8")
+            raise NotOfTag(f"not a {short_tag(tag)}") from error
+        raise
