@@ -3,6 +3,7 @@ benchmark's, whatever the benchmark itself has held."""
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import pytest
@@ -34,3 +35,11 @@ def test_a_command_s_own_peak_output_and_exit_code_are_reported(code: int) -> No
 def test_a_command_that_cannot_start_is_said() -> None:
     with pytest.raises(RuntimeError, match="no-such-command-here could not be timed"):
         run_timed(["no-such-command-here"])
+
+
+def test_a_command_killed_by_a_signal_is_told_so() -> None:
+    # As subprocess tells it: a build the kernel killed for memory reads "died with
+    # SIGKILL", not "exit status 247" (the launcher's own exit code can tell no signal).
+    kill = "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"
+    finished = run_timed([sys.executable, "-I", "-S", "-c", kill])
+    assert finished.returncode == -signal.SIGKILL
