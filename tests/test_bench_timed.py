@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+from versus.bench import measure, preview
 from versus.bench.timed import run_timed
 
 ALLOCATE = "import sys; b = bytearray({mib} << 20); b[::4096] = b'x' * len(b[::4096]); " \
@@ -43,3 +46,13 @@ def test_a_command_killed_by_a_signal_is_told_so() -> None:
     kill = "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"
     finished = run_timed([sys.executable, "-I", "-S", "-c", kill])
     assert finished.returncode == -signal.SIGKILL
+
+
+@pytest.mark.parametrize("main", [measure.main, preview.main])
+def test_a_work_folder_that_is_not_there_is_one_line_not_a_traceback(
+        main: Callable[[list[str]], int], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["--roles", "1", "--work", str(tmp_path / "missing")])
+    assert stopped.value.code == 2  # argparse's, before any site is written
+    assert f"--work: {tmp_path / 'missing'}: no such folder" in capsys.readouterr().err
