@@ -101,3 +101,21 @@ def test_a_text_kept_stripped_by_its_role_needs_no_markdown_either(site: Site) -
     raise_pay(site)
     site.build()
     assert site.builds == 3
+
+
+def test_a_process_that_builds_again_writes_no_kept_html_after_an_edit_of_no_text(
+        site: Site) -> None:
+    # The preview builds in one process: the text an edit replaced, left in its memory,
+    # was found missing from the kept HTML by every later build, which wrote it again.
+    raise_pay(site)
+    site.build()  # the role's texts as they were, now in this process's memory
+    edit_role(site)
+    site.build()
+    kept = cache_folder(site.out) / MARKDOWN
+    written = kept.stat().st_ino, kept.stat().st_mtime_ns
+    raise_pay(site)
+    site.build()
+    assert site.builds == 4
+    assert (kept.stat().st_ino, kept.stat().st_mtime_ns) == written
+    forget_html()
+    assert tree(site.out) == site.cold()

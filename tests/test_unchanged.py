@@ -222,6 +222,20 @@ def test_a_link_among_the_role_files_means_a_build(site: Site) -> None:
     assert tree(site.out) == site.cold()
 
 
+def test_an_output_folder_that_is_a_link_stays_one_through_a_full_build(site: Site) -> None:
+    # site -> /var/www/site: a full build renamed its staged folder onto the link itself,
+    # which became a folder, and failed, its cache looked for beside the link's target.
+    real, link = site.tmp / "real", site.tmp / "link"
+    real.mkdir()
+    link.symlink_to(real.name)
+    site.options = site.options._replace(out=link)
+    site.build()
+    edit_settings(site)  # every page again: staged, then put in the output's place
+    site.build()
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert tree(real) == site.cold()
+
+
 def test_another_shard_is_another_fingerprint(site: Site) -> None:
     site.options = site.options._replace(shard=Shard(1, 2))
     site.build()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from versus.engine.content import load_content
+from versus.engine.content import load_content, load_roles
 from versus.engine.model import ContentError
 
 EXAMPLE = Path(__file__).resolve().parent / "fixtures"
@@ -124,6 +124,19 @@ def test_two_roles_with_one_title_are_an_error(tmp_path: Path) -> None:
     write(tmp_path, "b.yaml", "category: X\ntitle: data  analyst\n")
     assert problems_of(tmp_path) == [
         "roles/b.yaml:2: title: 'data  analyst' is also the title of a"]
+
+
+def test_a_title_taken_twice_names_the_file_loaded_not_the_one_first_parsed(
+        tmp_path: Path) -> None:
+    # The parse cache is keyed by a file's slug and bytes: a role parsed from another
+    # folder (a copy of the content, another --content spelling) came with that path.
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder in (first, second):
+        write(folder, "a.yaml", "title: Data Analyst\n")
+        write(folder, "b.yaml", "title: data analyst\n")
+    parsed = load_roles(first / "roles").fresh  # what a build keeps, by file key
+    assert [str(p) for p in load_roles(second / "roles", parsed).problems] == [
+        f"{second}/roles/b.yaml:1: title: 'data analyst' is also the title of a"]
 
 
 def test_keys_keep_their_text(tmp_path: Path) -> None:

@@ -160,6 +160,15 @@ def record(rows: list[Row], file: Path, work: Path) -> None:
                 f"{table(rows)}")
 
 
+def existing_folder(text: str) -> Path:
+    """Return the folder `text` names; raise ArgumentTypeError when there is none (a
+    `--work` folder: tempfile's traceback said only "No such file or directory")."""
+    folder = Path(text)
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(f"{text}: no such folder")
+    return folder
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and return an exit code."""
     parser = argparse.ArgumentParser(prog="python -m versus.bench", description=__doc__,
@@ -167,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--roles", type=int, action="append", metavar="N",
                         help="site sizes to measure (default: 50, 200, 832)")
     parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
-    parser.add_argument("--work", type=Path, default=None, metavar="DIR",
+    parser.add_argument("--work", type=existing_folder, default=None, metavar="DIR",
                         help="where to write the sites (default: the system's temporary "
                              "folder); /dev/shm measures the engine without the disk")
     parser.add_argument("--against", choices=["hugo"],

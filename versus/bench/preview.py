@@ -31,6 +31,7 @@ from ..engine.build import PROJECT
 from ..engine.numbers import money
 from .childenv import child_env
 from .fake import write_fake_content
+from .measure import existing_folder
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -139,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--roles", type=int, default=200, metavar="N")
     parser.add_argument("--edits", type=int, default=5, metavar="K")
-    parser.add_argument("--work", type=Path, default=None, metavar="DIR",
+    parser.add_argument("--work", type=existing_folder, default=None, metavar="DIR",
                         help="where to write the site (default: the system's temporary folder)")
     parser.add_argument("--checkout", type=Path, default=PROJECT, metavar="DIR",
                         help="the project whose preview to measure, to compare versions with "

@@ -39,12 +39,12 @@ def run_timed(command: list[str], env: dict[str, str] | None = None) -> Finished
     """
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err, \
             tempfile.NamedTemporaryFile("r", suffix=".timed") as result:
-        process = subprocess.run([sys.executable, "-I", "-S", str(LAUNCH), result.name,
-                                  *command], stdout=out, stderr=err, env=env, check=False)
+        subprocess.run([sys.executable, "-I", "-S", str(LAUNCH), result.name,
+                        *command], stdout=out, stderr=err, env=env, check=False)
         out.seek(0)
         err.seek(0)
         stdout, stderr, figures = out.read(), err.read(), result.read().split()
-    if len(figures) != 2:
+    if len(figures) != 3:
         raise RuntimeError(f"{command[0]} could not be timed: {stderr.strip()[-500:]}")
-    return Finished(process.returncode, stdout, stderr, float(figures[0]),
-                    int(figures[1]) / 1024)
+    # The command's code as the launcher saw it: its own exit code cannot tell a signal.
+    return Finished(int(figures[2]), stdout, stderr, float(figures[0]), int(figures[1]) / 1024)

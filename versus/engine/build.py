@@ -12,7 +12,7 @@ from pathlib import Path
 from .content import Content, Parsed, load_content
 from .hashing import digest, folder_digest
 from .inputs import Inputs, Key, Pattern, View
-from .links import converted, use_earlier_html
+from .links import converted, forget_html, use_earlier_html
 from .model import Page, Role, Site
 from .options import PROJECT, BuildOptions, BuildResult, Shard
 from .output import (
@@ -133,9 +133,12 @@ def keep_html(markdown: BundleCache, roles: tuple[Role, ...]) -> None:
     if all(held.get(text) == html for text, html in made.items()):
         return
     texts = {text for role in roles for text in markdown_texts(role)}
-    held = {**held, **made}
     # Validation checks a text as written, spaces around it too; a role keeps it stripped.
-    markdown.keep({text: html for text, html in held.items() if text.strip() in texts}, True)
+    kept = {text: html for text, html in {**held, **made}.items() if text.strip() in texts}
+    markdown.keep(kept, True)
+    # A process that builds again (the preview) held on to the texts dropped here: its
+    # next builds found them missing from the file, and wrote it again every time.
+    forget_html(kept)
 
 
 def plan_run(content: Content, options: BuildOptions, reporter: Reporter, engine: str,

@@ -144,7 +144,7 @@ def load_roles(folder: Path, cache: RoleCache | None = None,
     read = {} if read is None else read
     for slug, path in files:
         load_role(slug, path, cache, found, read.pop(path.name, None))
-    found.problems += check_titles(found.parsed.values())
+    found.problems += check_titles(found.parsed.values(), dict(files))
     return found
 
 

@@ -34,6 +34,10 @@ def guarded_build(options: BuildOptions, reporter: Reporter | None = None, wait:
     OutputError (path and cause) when the operating system refuses a read or a write; then
     the staging folder is gone and a full build has left the previous site as it was.
     """
+    if options.out.is_symlink():
+        # Built where it leads, as its cache is kept (`cache_folder`): a full build renames
+        # its staged folder onto the output, which replaced the link itself with a folder.
+        options = options._replace(out=options.out.resolve())
     check_layout(options.out, options.content, options.templates, options.static, PROJECT)
     try:
         with output_lock(options.out, wait, on_wait):

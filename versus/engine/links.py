@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import clipped
@@ -98,6 +98,12 @@ def converted() -> dict[str, str]:
     """Return the HTML of the texts this process has converted (`markdown_html`), by text:
     those an earlier build made too, and the others."""
     return _memo
+
+
+def forget_html(kept: Container[str]) -> None:
+    """Forget the HTML this process converted of the texts not in `kept`."""
+    for text in [text for text in _memo if text not in kept]:
+        del _memo[text]
 
 
 def markdown_html(text: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .errors import shown
@@ -57,16 +57,18 @@ def title_key(title: str) -> str:
     return " ".join(visible.casefold().split())
 
 
-def check_titles(roles: Iterable[tuple[Role, int]]) -> list[Problem]:
+def check_titles(roles: Iterable[tuple[Role, int]], files: Mapping[str, Path]) -> list[Problem]:
     """Return a problem for each role whose title an earlier role (by slug) already has;
-    `roles` are (role, the line of its title)."""
+    `roles` are (role, the line of its title), `files` their files by slug."""
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for role, line in sorted(roles, key=lambda found: found[0].slug):
         first = seen.setdefault(title_key(role.title), role.slug)
         if first != role.slug:
-            # Its path shown only now: `shown` asks the system for the working folder.
-            path = shown(role.source_path or Path(role.slug))
+            # Its path shown only now: `shown` asks the system for the working folder. Not
+            # the role's `source_path`: a role from the parse cache has the path of the
+            # file it was first parsed from, maybe in another folder.
+            path = shown(files.get(role.slug) or Path(role.slug))
             problems.append(Problem(path, line, "title",
                                     f"{role.title!r} is also the title of {first}"))
     return problems
