@@ -34,8 +34,8 @@ class Finished:
 def run_timed(command: list[str], env: dict[str, str] | None = None) -> Finished:
     """Run `command` to its end through `launch.py`; return what it did (`Finished`).
 
-    Raises OSError when the command cannot be started, and RuntimeError when the launcher
-    leaves no figures.
+    Raises RuntimeError when the launcher leaves no figures, as when the command cannot be
+    started (its reason is in the message).
     """
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err, \
             tempfile.NamedTemporaryFile("r", suffix=".timed") as result:

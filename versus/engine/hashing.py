@@ -15,30 +15,6 @@ LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml")
 MODULES = ("jinja2", "markupsafe", "markdown", "nh3", "yaml")  # what each is imported as
 
 
-MAX_BYTES = 1_000_000  # the largest role file read
-# Bytes asked of one read: under malloc's threshold for a mapping of its own, which a
-# buffer of MAX_BYTES took (an mmap and a munmap more for each file).
-CHUNK = 1 << 16
-
-
-def read_limited(path: str | Path, limit: int = sys.maxsize) -> bytes:
-    """Return the bytes of the file `path`, or its first `limit` + 1 at least when it
-    holds more.
-
-    Plain system calls (an open, reads until the end, a close): `open(path, "rb").read()`
-    adds an fstat, an ioctl and a seek, for every role file and cache file of every build.
-    """
-    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
-    try:
-        parts, size = [], 0
-        while size <= limit and (part := os.read(fd, CHUNK)):
-            parts.append(part)
-            size += len(part)
-        return b"".join(parts)
-    finally:
-        os.close(fd)
-
-
 def digest(*parts: object) -> str:
     """Return a short, stable hash of the reprs of `parts`."""
     return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()

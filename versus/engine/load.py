@@ -14,7 +14,8 @@ import yaml
 
 from .errors import clipped
 from .model import Problem
-from .rolefile import MAX_BYTES, read_file
+from .reading import MAX_BYTES
+from .rolefile import read_file
 from .scalars import (
     BOOL,
     FLOAT,

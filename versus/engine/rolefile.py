@@ -14,9 +14,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .errors import shown
-from .hashing import MAX_BYTES as MAX_BYTES  # the limit, told in problems here and in load
-from .hashing import read_limited
 from .model import Problem, Role
+from .reading import MAX_BYTES, read_limited
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

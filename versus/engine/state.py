@@ -17,10 +17,10 @@ from typing import Any, TypeVar
 import msgspec
 from markupsafe import Markup
 
-from .hashing import read_limited
 from .inputs import DOMAINS, Inputs, Key, Pattern
 from .model import Page
 from .output import sealed, unsealed, write_atomic
+from .reading import read_limited
 from .unchanged import STATE
 
 FORMAT = 3  # bump when the state's meaning changes

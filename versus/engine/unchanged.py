@@ -20,15 +20,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from .hashing import (
-    MAX_BYTES,
-    digest,
-    engine_digest,
-    file_key,
-    folder_digest,
-    is_ignored,
-    read_limited,
-)
+from .hashing import digest, engine_digest, file_key, folder_digest, is_ignored
 from .options import BuildOptions, BuildResult
 from .output import (
     EXTRAS,
@@ -41,6 +33,7 @@ from .output import (
     staging_folder,
     write_atomic,
 )
+from .reading import MAX_BYTES, read_limited
 
 GATE = "unchanged"  # the cache file holding the last build's fingerprint and summary
 VERSION = "1"  # its first line: bump when what the fingerprint covers changes
