@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 
 from versus.bench.fake import write_fake_content
 from versus.engine import build as build_module
-from versus.engine import hashing
+from versus.engine import hashing, output
 from versus.engine.errors import ContentError
 from versus.engine.guard import guarded_build
 from versus.engine.options import BuildOptions, BuildResult, Shard
@@ -324,3 +325,67 @@ def test_a_damaged_manifest_line_is_a_lost_page_not_a_traceback(
     assert told.written == 1
     assert tree(site.out) == site.cold()
     assert site.build().written == 0
+
+
+class CountedChild:
+    """Count the searches for damaged pages forked (`output.look_for_damage`)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.forked = 0
+        real = output.Child
+
+        def counted(*args: object) -> object:
+            self.forked += 1
+            return real(*args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(output, "Child", counted)
+
+
+def no_children_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_an_edit_waits_for_the_search_the_noop_check_began_and_begins_none(
+        site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    searches = CountedChild(monkeypatch)
+    page = next(site.out.glob("compare/*/index.html"))
+    page.unlink()  # lost by hand: found by the search the no-op check began
+    site.role.write_text(site.role.read_text().replace("yearly: ", "yearly: 1", 1))
+    builds = site.builds
+    site.build()
+    assert searches.forked == 1 and site.builds == builds + 1
+    assert tree(site.out) == site.cold()
+    assert no_children_left()
+
+
+def test_a_build_that_fails_after_the_noop_check_began_a_search_leaves_no_child(
+        site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    searches = CountedChild(monkeypatch)
+    site.role.write_text("title: [unclosed\n")
+    with pytest.raises(ContentError):
+        site.build()
+    assert searches.forked == 1
+    assert no_children_left()
+
+
+def test_pages_lost_are_found_on_a_thread_when_the_build_may_not_fork(
+        site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    searches = CountedChild(monkeypatch)
+    pages = sorted(site.out.glob("compare/*/index.html"))
+    pages[0].unlink()
+    pages[1].write_text("altered by hand")
+    release = threading.Event()
+    beside = threading.Thread(target=release.wait)  # as the preview's server threads
+    beside.start()
+    builds = site.builds
+    try:
+        site.build()
+    finally:
+        release.set()
+        beside.join()
+    assert searches.forked == 0 and site.builds == builds + 1
+    assert tree(site.out) == site.cold()

@@ -1,15 +1,27 @@
-"""A worker process that dies without unwinding (the out-of-memory killer, `kill -9`)."""
+"""Worker processes: one that dies without unwinding (the out-of-memory killer, `kill -9`),
+the tasks dealt to them, and a few hundred pages shared with one forked child."""
 
 from __future__ import annotations
 
 import os
+import re
 import signal
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from versus.bench.fake import write_fake_content
 from versus.engine import workers
+from versus.engine.build import build_site
 from versus.engine.errors import VersusError
+from versus.engine.options import BuildOptions
+from versus.engine.output import cache_folder
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*") if p.is_file()}
 
 
 def killed(chunk: Any) -> Any:
@@ -37,3 +49,65 @@ def test_tasks_are_dealt_whole_and_in_order_the_last_in_smaller_lists(tasks: int
         assert [len(chunk) for chunk in dealt[:tasks // 100 - tail]] == [100] * (
             tasks // 100 - tail)
         assert all(len(chunk) <= 25 for chunk in dealt[tasks // 100 - tail:])
+
+
+def salary_plus_one(role: Path) -> None:
+    """Raise a role's yearly salary by a dollar: its own pages change, and few others."""
+    text = role.read_text()
+    found = re.search(r"yearly: (\d+)", text)
+    assert found is not None
+    role.write_text(text.replace(found[0], f"yearly: {int(found[1]) + 1}", 1))
+
+
+def test_a_few_hundred_pages_are_shared_with_a_forked_child_and_are_what_one_process_writes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = tmp_path / "content"
+    write_fake_content(content, 50)
+    outs = {jobs: tmp_path / f"jobs{jobs}" for jobs in (1, 2)}
+    for jobs, out in outs.items():
+        build_site(BuildOptions(content=content, out=out, jobs=jobs))
+    forked: list[int] = []
+    real = workers.Child
+
+    def counted(function: Any, tasks: list[Any]) -> Any:
+        forked.append(len(tasks))
+        return real(function, tasks)
+
+    monkeypatch.setattr(workers, "Child", counted)
+    role = sorted((content / "roles").glob("*.yaml"))[7]
+    salary_plus_one(role)
+    results = {jobs: build_site(BuildOptions(content=content, out=out, jobs=jobs))
+               for jobs, out in outs.items()}
+    written = results[2].written
+    assert workers.FORK_FROM <= written < workers.PARALLEL_FROM
+    assert len(forked) == 1 and abs(2 * forked[0] - written) <= 2  # half each, or so
+    assert results[1].written == written
+    cold = tmp_path / "cold"
+    build_site(BuildOptions(content=content, out=cold, jobs=1))
+    assert tree(outs[2]) == tree(outs[1]) == tree(cold)
+    for name in ("state.json", "digests"):  # what the pages read, and their digests
+        assert (cache_folder(outs[2]) / name).read_bytes() == (
+            cache_folder(outs[1]) / name).read_bytes()
+
+
+def test_a_forked_childs_error_stops_the_build_and_leaves_no_child(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = workers.render_chunk
+    parent = os.getpid()
+
+    def fails_in_the_child(tasks: list[Any]) -> Any:
+        if os.getpid() != parent:
+            raise OSError(28, "No space left on device")
+        return real(tasks)
+
+    content = tmp_path / "content"
+    write_fake_content(content, 50)
+    out = tmp_path / "site"
+    build_site(BuildOptions(content=content, out=out, jobs=2))
+    role = sorted((content / "roles").glob("*.yaml"))[7]
+    salary_plus_one(role)
+    monkeypatch.setattr(workers, "render_chunk", fails_in_the_child)
+    with pytest.raises(OSError, match="No space left"):
+        build_site(BuildOptions(content=content, out=out, jobs=2))
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)

@@ -16,6 +16,7 @@ from .links import converted, forget_html, use_earlier_html
 from .model import Page, Role, Site
 from .options import PROJECT, BuildOptions, BuildResult, Shard
 from .output import (
+    Search,
     cache_folder,
     check_output_folder,
     manifest_time,
@@ -59,13 +60,16 @@ __all__ = ["PROJECT", "BuildOptions", "BuildResult", "Shard", "build_site", "pag
 
 def build_site(options: BuildOptions, reporter: Reporter | None = None,
                session: Session | None = None,
-               files_read: dict[str, bytes] | None = None) -> BuildResult:
+               files_read: dict[str, bytes] | None = None,
+               search: Search | None = None) -> BuildResult:
     """Build the site; raise ContentError, having written nothing, if the content is bad.
 
     Load and validate, plan, decide what changed, prepare every role, render and write
     what changed, commit. A `session` (the preview's) keeps in memory, for the next build,
     what this one would otherwise read again from the disk. `files_read` holds the bytes of
     role files this process has just read, by file name: those are taken, not read again.
+    A `search` for damaged pages already under way (the no-op check's) is waited for
+    rather than begun again, if it compares with the same last build.
     """
     session = session or Session()
     gc.unfreeze()  # what the last build of this process froze may be garbage by now
@@ -73,29 +77,33 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
     forget(options)
     recover(staging_folder(options.out), options.out)
     finished = manifest_time(options.out) if options.out.is_dir() else None
-    damage = session.look_for_damage(options.out, finished)
-    engine = session.engine_digest(cache / ENGINE_MEMO)
-    parsed = BundleCache(cache / PARSED, engine, Parsed | Site)
-    loaded = session.parsed_roles(parsed)
-    markdown = BundleCache(cache / MARKDOWN, engine, str)
-    use_earlier_html(markdown)
-    content = load_content(options.content, loaded, files_read)
-    session.keep_parsed(loaded, content.fresh)
-    read = content_digest(content.files.items(), content.site_key)
-    made_from = inputs_digest(options, engine, read)
-    check_root_files(options.content)
-    check_output_folder(options.out, options.overwrite_foreign)
-    run = plan_run(content, options, reporter or Quiet(), engine, session)
-    old = last_build(options.out, finished, run.reporter)
-    run.inputs.reuse(old.hashes)
-    changed = changes(old, run.inputs, KINDS)
-    # Another shard's output holds none of this shard's pages, and no change tells them.
-    other_shard = old.hashes.get("shard") != run.inputs.digest(("shard",))
-    old = without_hashes(old)
-    walk = finished is None or changed.listing or "pair" in changed.kinds or other_shard
-    # Stopped when every page is walked anyway (the walk finds what was lost), and waited
-    # for either way: workers must not fork beside it.
-    lost = damage(needed=not walk)
+    damage = taken_search(search, finished) or session.look_for_damage(options.out, finished)
+    try:
+        engine = session.engine_digest(cache / ENGINE_MEMO)
+        parsed = BundleCache(cache / PARSED, engine, Parsed | Site)
+        loaded = session.parsed_roles(parsed)
+        markdown = BundleCache(cache / MARKDOWN, engine, str)
+        use_earlier_html(markdown)
+        content = load_content(options.content, loaded, files_read)
+        session.keep_parsed(loaded, content.fresh)
+        read = content_digest(content.files.items(), content.site_key)
+        made_from = inputs_digest(options, engine, read)
+        check_root_files(options.content)
+        check_output_folder(options.out, options.overwrite_foreign)
+        run = plan_run(content, options, reporter or Quiet(), engine, session)
+        old = last_build(options.out, finished, run.reporter)
+        run.inputs.reuse(old.hashes)
+        changed = changes(old, run.inputs, KINDS)
+        # Another shard's output holds none of this shard's pages, and no change tells them.
+        other_shard = old.hashes.get("shard") != run.inputs.digest(("shard",))
+        old = without_hashes(old)
+        walk = finished is None or changed.listing or "pair" in changed.kinds or other_shard
+        # Stopped when every page is walked anyway (the walk finds what was lost), and waited
+        # for either way: workers must not fork beside it.
+        lost = damage(needed=not walk)
+    except BaseException:  # a failed build leaves no search running
+        damage(needed=False)
+        raise
     walk = walk or lost is None  # too many pages lost to list: the walk finds them
     damaged = [] if walk or lost is None else lost
     fresh = prepare(run, content, cache, session) if walk or damaged or not changed.nothing \
@@ -119,6 +127,18 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
                          thin[1])
     remember(options, read, made_from, result)
     return result
+
+
+def taken_search(search: Search | None, finished: int | None,
+                 ) -> Callable[..., list[str] | None] | None:
+    """Return the `result` of `search` if it compares with the build that ended at
+    `finished`; else stop it and return None."""
+    if search is None:
+        return None
+    if search.finished == finished:
+        return search.result
+    search.result(needed=False)
+    return None
 
 
 def keep_html(markdown: BundleCache, roles: tuple[Role, ...]) -> None:

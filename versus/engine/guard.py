@@ -11,7 +11,7 @@ from .errors import output_error
 from .layout import check_layout
 from .lock import Holder, output_lock
 from .options import PROJECT, BuildOptions, BuildResult
-from .output import recover, staging_folder, sweep_temporary
+from .output import Search, recover, staging_folder, sweep_temporary
 from .unchanged import unchanged_build
 
 if TYPE_CHECKING:
@@ -47,13 +47,16 @@ def guarded_build(options: BuildOptions, reporter: Reporter | None = None, wait:
                 sweep_unfinished(options.out)  # in the output too: it was writing there
             try:
                 read: dict[str, bytes] = {}  # the role files' bytes, read once
-                found = unchanged_build(options, read) if session is None else None
+                searches: list[Search] = []  # the search for damaged pages, begun once
+                found = unchanged_build(options, read, searches) if session is None else None
                 if found is not None:
                     return found
                 from .build import build_site  # the whole engine: see above
 
-                return build_site(options, reporter, session, read)
+                return build_site(options, reporter, session, read, *searches)
             except BaseException:
+                for search in searches:  # if the build failed before it took it
+                    search.result(needed=False)
                 discard_staging(options)
                 raise
     except OSError as error:

@@ -14,7 +14,9 @@ import time
 import zlib
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
+from .forked import Child, can_fork
 from .lifeline import start_thread
 
 MANIFEST = "manifest"  # the pages the last build wrote
@@ -432,26 +434,40 @@ def nothing_lost(needed: bool = True) -> list[str]:
     return []
 
 
+class Search(NamedTuple):
+    """A search for damaged pages under way (`look_for_damage`): the time (ns) of the build
+    whose pages it compares with, and its `result`."""
+
+    finished: int
+    result: Callable[..., list[str] | None]
+
+
 def look_for_damage(out: Path, finished: int | None) -> Callable[..., list[str] | None]:
     """Start looking for the pages the last build wrote that are missing or were changed
     since (`iter_damaged`); return `result(needed=True)`, which waits for them and returns
     their paths, or None when there are more than DAMAGE_LIMIT: a walk over every page finds
-    those. `result(needed=False)` stops the search and returns [].
+    those. `result(needed=False)` stops the search and returns []. Raises, from `result`,
+    the OSError the search met.
 
-    One stat per page is most of a rebuild with nothing to do: on a thread, it overlaps the
-    loading and hashing of the content. A build that renders every page anyway stops it
-    (346,556 stats at 832 roles, 2.6 G instructions, for nothing). Wait before forking
-    workers: a fork while a thread runs may copy a lock it holds.
+    One stat per page is most of a rebuild with nothing to do. It runs in a forked child,
+    on the other core, beside the loading and hashing of the content: on a thread, each
+    stat waited for the interpreter's lock while the build held it, and 20,114 stats that
+    take 44 ms alone kept a one-role edit waiting 45 ms. A process with another thread
+    running must not fork; it looks on a thread. A build that renders every page anyway
+    stops it (346,556 stats at 832 roles, 2.6 G instructions, for nothing). Wait before
+    forking workers: a fork while a thread runs may copy a lock it holds.
     """
     if finished is None:
         return nothing_lost
+    if can_fork():
+        return damage_in_child(Child(find_damaged, (out, finished)))
     found: list[str] = []
     failed: list[BaseException] = []
     stop = threading.Event()
 
     def look() -> None:
         try:
-            found.extend(itertools.islice(iter_damaged(out, finished, stop), DAMAGE_LIMIT + 1))
+            found.extend(find_damaged((out, finished), stop))
         except BaseException as error:  # raised again in the build's own thread
             failed.append(error)
 
@@ -465,7 +481,29 @@ def look_for_damage(out: Path, finished: int | None) -> Callable[..., list[str] 
             return []
         if failed:
             raise failed[0]
-        return found if len(found) <= DAMAGE_LIMIT else None
+        return within_limit(found)
+
+    return result
+
+
+def find_damaged(where: tuple[Path, int], stop: threading.Event | None = None) -> list[str]:
+    """Return the first DAMAGE_LIMIT + 1 damaged pages (`iter_damaged`) of the output
+    folder and build end (ns) `where`."""
+    return list(itertools.islice(iter_damaged(*where, stop), DAMAGE_LIMIT + 1))
+
+
+def within_limit(found: list[str]) -> list[str] | None:
+    """Return `found`, or None when it holds more than DAMAGE_LIMIT pages."""
+    return found if len(found) <= DAMAGE_LIMIT else None
+
+
+def damage_in_child(child: Child[list[str]]) -> Callable[..., list[str] | None]:
+    """Return `look_for_damage`'s `result` for a search running in `child`."""
+    def result(needed: bool = True) -> list[str] | None:
+        if not needed:
+            child.stop()
+            return []
+        return within_limit(child.result())
 
     return result
 

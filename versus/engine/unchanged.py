@@ -25,6 +25,7 @@ from .options import BuildOptions, BuildResult
 from .output import (
     EXTRAS,
     MANIFEST,
+    Search,
     cache_folder,
     iter_static,
     look_for_damage,
@@ -173,28 +174,48 @@ def extras_intact(options: BuildOptions) -> bool:
 
 
 def unchanged_build(options: BuildOptions, read: dict[str, bytes] | None = None,
-                    ) -> BuildResult | None:
+                    searches: list[Search] | None = None) -> BuildResult | None:
     """Return what a build of `options` would report if it has nothing to do, having done
     what such a build does (the manifest's time moved); None if it may have something to
     do. Puts in `read` the bytes of the role files it read, by file name (see
-    `role_keys`). To be called holding the output's lock."""
+    `role_keys`), and in `searches` the search for damaged pages it started, if any, for
+    the build that follows to wait for (else it is stopped). To be called holding the
+    output's lock."""
     started, cache = time.perf_counter(), cache_folder(options.out)
     gate = read_gate(cache / GATE)
     finished = manifest_time(options.out)
     if gate is None or finished is None or staging_folder(options.out).exists() \
             or cache_digest(cache) != gate.cache:
         return None
-    roles = role_keys(options.content / "roles", {} if read is None else read)
-    readable, site = site_key(options.content)
-    if roles is None or not readable or content_digest(roles, site) != gate.content:
-        return None  # the usual change, told before a stat of any page
-    # One stat a page, on a thread while the rest is hashed: most of the time here.
+    # One stat a page, in a child (or a thread) while the rest is read and hashed: most of
+    # a no-op's time, and what a one-role edit waited for.
     damage = look_for_damage(options.out, finished)
-    engine = engine_digest(cache / ENGINE_MEMO)
-    same = inputs_digest(options, engine, gate.content) == gate.inputs and \
-        extras_intact(options)
-    if damage(needed=same) != [] or not same:  # lost pages listed, or None: too many to list
+    try:
+        same = same_inputs(options, gate, {} if read is None else read)
+    except BaseException:  # no search left running
+        damage(needed=False)
+        raise
+    if not same:
+        if searches is None:
+            damage(needed=False)
+        else:
+            searches.append(Search(finished, damage))
+        return None
+    if damage() != []:  # lost pages listed, or None: too many to list
         return None
     os.utime(cache / MANIFEST)  # what is older than this is as built, as a rebuild says
     return BuildResult(gate.files, gate.roles, 0, 0, gate.bytes,
                        time.perf_counter() - started, (), gate.thin)
+
+
+def same_inputs(options: BuildOptions, gate: Gate, read: dict[str, bytes]) -> bool:
+    """Return whether the inputs of a build of `options` hash as the last build's `gate`
+    says, and its static and root files are in the output as copied; put the bytes of the
+    role files read in `read`, by file name."""
+    roles = role_keys(options.content / "roles", read)
+    readable, site = site_key(options.content)
+    if roles is None or not readable or content_digest(roles, site) != gate.content:
+        return False  # the usual change, told before anything else is hashed
+    engine = engine_digest(cache_folder(options.out) / ENGINE_MEMO)
+    return inputs_digest(options, engine, gate.content) == gate.inputs and \
+        extras_intact(options)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .digests import Slot
 from .errors import VersusError
+from .forked import Child, can_fork
 from .inputs import Inputs, Pattern, View
 from .lifeline import die_with_parent, start_thread
 from .model import Page
@@ -29,6 +30,10 @@ CHUNK = 100  # pages per task: its overhead vanishes, and the last tasks still e
 # 108 pages 0.84, 208 pages 0.91 (1.18 in a busier hour): a one-role edit at 200 roles does
 # not repay the fork, the pool's imports and the merge; a full build's thousands do.
 PARALLEL_FROM = 256
+# Fewer pages than PARALLEL_FROM, but at least this many, are shared with a bare fork per
+# other core (`forked.Child`): no pool to import and start. Measured on 2 cores, one role
+# edited, whole processes: see BENCHMARKS.md (eighth session).
+FORK_FROM = 48
 
 Reads = dict[str, set[Pattern]]  # page kind -> what its pages read
 Task = tuple[Page, Slot | None]  # a page to render, and where its digest is recorded
@@ -117,6 +122,8 @@ def render_pages(job: Job, tasks: Iterable[Task], jobs: int = 0,
     head = list(itertools.islice(pages, max(2 * CHUNK, parallel_from)))
     workers = worker_count(jobs)
     total: Done = (0, 0, {})
+    if workers > 1 and FORK_FROM <= len(head) < parallel_from and can_fork():
+        return render_forked(job, head, workers, progress)
     if workers == 1 or len(head) < parallel_from:
         for chunk in chunks(itertools.chain(head, pages), CHUNK):
             total = merge(total, render_chunk(chunk))
@@ -128,6 +135,33 @@ def render_pages(job: Job, tasks: Iterable[Task], jobs: int = 0,
     job.renderer.warm(job.inputs)  # once here, not once in every worker
     return render_in_pool(chunks(itertools.chain(head, pages), size, workers), workers,
                           progress, job.writer.meanwhile)
+
+
+def render_forked(job: Job, tasks: list[Task], workers: int,
+                  progress: Callable[[int], None] | None = None) -> Done:
+    """Render and write `tasks` in this process and in `workers - 1` forked children, an
+    equal share each (every `workers`-th task: page kinds spread evenly); return (files
+    written, bytes rendered, what they read), as `render_chunk` does.
+
+    Raises what a child raised, or VersusError if one was killed.
+    """
+    job.renderer.warm(job.inputs)  # once here, not once in every child
+    shares = [tasks[start::workers] for start in range(workers)]
+    gc.freeze()  # as for the pool: the children neither scan nor copy what is warmed
+    children: list[Child[Done]] = []
+    try:
+        for share in shares[1:]:
+            if share:
+                children.append(Child(render_chunk, share))
+        total = render_chunk(shares[0])
+        for child in children:
+            total = merge(total, child.result())
+    finally:
+        for child in children:
+            child.stop()
+    if progress is not None:
+        progress(len(tasks))
+    return total
 
 
 def on_done(progress: Callable[[int], None], pages: int) -> Callable[[Future[Any]], None]:

@@ -1,0 +1,119 @@
+"""A call run in a bare forked child: its result, its error, its death, and no child left."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from typing import Any, NamedTuple
+
+import pytest
+
+from versus.engine.errors import ContentError, VersusError
+from versus.engine.forked import Child, ChildTraceback, can_fork
+from versus.engine.model import Problem
+
+
+class Pair(NamedTuple):
+    left: str
+    right: int
+
+
+def no_children_left() -> bool:
+    """Return whether this process has no child, finished or not, left to reap."""
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def in_the_child(value: Any) -> Any:
+    """Return `value` with the child's process id, to tell it ran elsewhere."""
+    return (os.getpid(), value)
+
+
+def fails(message: str) -> None:
+    raise ValueError(message)
+
+
+def fails_with_problems(path: str) -> None:
+    raise ContentError([Problem(path, 3, "salary", "not a number")])
+
+
+class Unpicklable(Exception):
+    def __reduce__(self) -> Any:
+        raise TypeError("no")
+
+
+def fails_unpicklably(_: object) -> None:
+    raise Unpicklable("deep")
+
+
+def dies(_: object) -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def sleeps(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+@pytest.mark.parametrize("value", [
+    {"role": {("role", 0), ("site",)}},  # what pages read: by marshal
+    [Pair("a", 1)],  # a named tuple does not marshal: by pickle
+])
+def test_a_child_returns_its_result_from_another_process(value: Any) -> None:
+    pid, found = Child(in_the_child, value).result()
+    assert pid != os.getpid()
+    assert found == value and type(found) is type(value)
+    assert no_children_left()
+
+
+def test_a_childs_error_is_raised_in_the_parent_with_the_childs_traceback() -> None:
+    with pytest.raises(ValueError, match=r"^bad slug$") as caught:
+        Child(fails, "bad slug").result()
+    assert isinstance(caught.value.__cause__, ChildTraceback)
+    assert "in fails" in str(caught.value.__cause__)
+    assert no_children_left()
+
+
+def test_a_content_error_arrives_with_its_problems() -> None:
+    with pytest.raises(ContentError) as caught:
+        Child(fails_with_problems, "roles/nurse.yaml").result()
+    assert caught.value.problems == [Problem("roles/nurse.yaml", 3, "salary", "not a number")]
+
+
+def test_an_error_that_does_not_pickle_arrives_as_its_text() -> None:
+    with pytest.raises(RuntimeError, match=r"Unpicklable.*deep"):
+        Child(fails_unpicklably, None).result()
+    assert no_children_left()
+
+
+def test_a_child_killed_stops_with_one_line_naming_the_signal() -> None:
+    with pytest.raises(VersusError, match="killed by SIGKILL") as caught:
+        Child(dies, None).result()
+    assert "\n" not in str(caught.value)
+    assert no_children_left()
+
+
+def test_a_child_stopped_is_killed_and_reaped_at_once() -> None:
+    child: Child[None] = Child(sleeps, 30.0)
+    started = time.monotonic()
+    child.stop()
+    assert time.monotonic() - started < 5
+    assert no_children_left()
+    child.stop()  # twice: nothing left to do
+
+
+def test_no_fork_beside_a_running_thread() -> None:
+    assert can_fork()
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        assert not can_fork()
+    finally:
+        release.set()
+        thread.join()
+    assert can_fork()
