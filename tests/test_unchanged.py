@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from test_forked import no_child_left  # noqa: F401 (a fixture)
 
 from versus.bench.fake import write_fake_content
 from versus.engine import build as build_module
@@ -341,14 +342,7 @@ class CountedChild:
         monkeypatch.setattr(output, "Child", counted)
 
 
-def no_children_left() -> bool:
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
-
-
+@pytest.mark.usefixtures("no_child_left")
 def test_an_edit_waits_for_the_search_the_noop_check_began_and_begins_none(
         site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     searches = CountedChild(monkeypatch)
@@ -359,9 +353,9 @@ def test_an_edit_waits_for_the_search_the_noop_check_began_and_begins_none(
     site.build()
     assert searches.forked == 1 and site.builds == builds + 1
     assert tree(site.out) == site.cold()
-    assert no_children_left()
 
 
+@pytest.mark.usefixtures("no_child_left")
 def test_a_build_that_fails_after_the_noop_check_began_a_search_leaves_no_child(
         site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     searches = CountedChild(monkeypatch)
@@ -369,7 +363,6 @@ def test_a_build_that_fails_after_the_noop_check_began_a_search_leaves_no_child(
     with pytest.raises(ContentError):
         site.build()
     assert searches.forked == 1
-    assert no_children_left()
 
 
 def test_pages_lost_are_found_on_a_thread_when_the_build_may_not_fork(

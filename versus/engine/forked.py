@@ -41,7 +41,12 @@ class Child(Generic[T]):
     def __init__(self, function: Callable[[Any], T], argument: Any) -> None:
         """Fork a child that returns `function(argument)` to this process (see `result`)."""
         read_end, write_end = os.pipe()
-        self.pid = os.fork()
+        try:
+            self.pid = os.fork()
+        except OSError:  # no process to be had (a limit, no memory): no pipe left open
+            os.close(read_end)
+            os.close(write_end)
+            raise
         if self.pid == 0:  # the child: never returns
             try:
                 os.close(read_end)
