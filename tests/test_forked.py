@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import pickle
 import signal
+import subprocess
+import sys
+import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import pytest
 
@@ -17,6 +21,7 @@ from versus.engine.forked import Child, ChildTraceback, can_fork
 from versus.engine.model import Problem
 
 pytestmark = pytest.mark.usefixtures("no_child_left")
+T = TypeVar("T")
 
 
 class Pair(NamedTuple):
@@ -38,6 +43,34 @@ def children() -> set[int]:
             if int(stat.rpartition(")")[2].split()[1]) == os.getpid():
                 found.add(int(entry.name))
     return found
+
+
+RUN_ALONE = """
+import pickle, sys
+with open(sys.argv[1], "rb") as given:
+    function, args = pickle.load(given)
+result = function(*args)
+with open(sys.argv[1], "wb") as answer:
+    pickle.dump(result, answer)
+"""
+
+
+def run_alone(function: Callable[..., T], *args: Any) -> T:
+    """Return `function(*args)` run in a new interpreter, whose only thread is its own.
+
+    A build forks only where no other thread runs (`forked.can_fork`), and the browser
+    tests leave Playwright's threads running in the test process: a test of what a build
+    forks runs its builds there. `function` must be a module's own, its arguments and
+    result picklable; what it raises fails the test with its traceback.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        exchange = Path(folder) / "exchange.pickle"
+        exchange.write_bytes(pickle.dumps((function, args)))
+        done = subprocess.run([sys.executable, "-c", RUN_ALONE, str(exchange)],
+                              env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+                              capture_output=True, text=True, timeout=300, check=False)
+        assert done.returncode == 0, done.stderr
+        return pickle.loads(exchange.read_bytes())  # type: ignore[no-any-return]
 
 
 @pytest.fixture
@@ -120,14 +153,18 @@ def test_a_child_stopped_is_killed_and_reaped_at_once() -> None:
     child.stop()  # twice: nothing left to do
 
 
-def test_no_fork_beside_a_running_thread() -> None:
-    assert can_fork()
+def may_fork_before_during_and_after_a_thread() -> tuple[bool, bool, bool]:
+    before = can_fork()
     release = threading.Event()
     thread = threading.Thread(target=release.wait)
     thread.start()
     try:
-        assert not can_fork()
+        during = can_fork()
     finally:
         release.set()
         thread.join()
-    assert can_fork()
+    return before, during, can_fork()
+
+
+def test_no_fork_beside_a_running_thread() -> None:
+    assert run_alone(may_fork_before_during_and_after_a_thread) == (True, False, True)

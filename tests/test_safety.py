@@ -238,7 +238,8 @@ def test_the_pages_of_a_role_a_killed_build_added_go_once_the_role_does(
     added.write_text("title: New Role\n")  # as `build.py new` starts it: its pages are added
     new_pairs = re.escape(f"{out}/compare/") + ".*new-role"
     assert build_killed_at_write(some, out, 3, "--jobs", "2", where=new_pairs)
-    assert len(list(out.glob("compare/*new-role/index.html"))) == 2
+    # The two the killing process put in place, and any its forked child had meanwhile.
+    assert 2 <= len(list(out.glob("compare/*new-role/index.html"))) < 25
     added.unlink()
     check_rebuilt(some, out)
 

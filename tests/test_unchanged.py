@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_forked import no_child_left  # noqa: F401 (a fixture)
+from test_forked import children, run_alone
 
 from versus.bench.fake import write_fake_content
 from versus.engine import build as build_module
@@ -331,7 +331,7 @@ def test_a_damaged_manifest_line_is_a_lost_page_not_a_traceback(
 class CountedChild:
     """Count the searches for damaged pages forked (`output.look_for_damage`)."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch | None = None) -> None:
         self.forked = 0
         real = output.Child
 
@@ -339,30 +339,44 @@ class CountedChild:
             self.forked += 1
             return real(*args)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(output, "Child", counted)
+        if monkeypatch is None:  # a process of its own (`run_alone`)
+            output.Child = counted  # type: ignore[assignment,misc]
+        else:
+            monkeypatch.setattr(output, "Child", counted)
 
 
-@pytest.mark.usefixtures("no_child_left")
+def searches_of_a_build(options: BuildOptions, change: str) -> tuple[int, str, bool]:
+    """Build, then make `change` ("edit": a page lost by hand and a role edited; "break": a
+    role file that does not parse) and build through the guard again, as the command line
+    does; return how many searches for damaged pages were forked, the error raised, and
+    whether the build left no child process behind."""
+    guarded_build(options)
+    searches = CountedChild()
+    role = sorted((options.content / "roles").glob("*.yaml"))[2]
+    if change == "edit":
+        next(options.out.glob("compare/*/index.html")).unlink()  # found by the search
+        role.write_text(role.read_text().replace("yearly: ", "yearly: 1", 1))
+    else:
+        role.write_text("title: [unclosed\n")
+    before = children()
+    try:
+        guarded_build(options)
+    except ContentError as error:
+        return searches.forked, str(error), children() <= before
+    return searches.forked, "", children() <= before
+
+
 def test_an_edit_waits_for_the_search_the_noop_check_began_and_begins_none(
-        site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
-    searches = CountedChild(monkeypatch)
-    page = next(site.out.glob("compare/*/index.html"))
-    page.unlink()  # lost by hand: found by the search the no-op check began
-    site.role.write_text(site.role.read_text().replace("yearly: ", "yearly: 1", 1))
-    builds = site.builds
-    site.build()
-    assert searches.forked == 1 and site.builds == builds + 1
-    assert tree(site.out) == site.cold()
+        site: Site) -> None:
+    options = site.options._replace(out=site.tmp / "alone")
+    assert run_alone(searches_of_a_build, options, "edit") == (1, "", True)
+    assert tree(options.out) == site.cold()
 
 
-@pytest.mark.usefixtures("no_child_left")
 def test_a_build_that_fails_after_the_noop_check_began_a_search_leaves_no_child(
-        site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
-    searches = CountedChild(monkeypatch)
-    site.role.write_text("title: [unclosed\n")
-    with pytest.raises(ContentError):
-        site.build()
-    assert searches.forked == 1
+        site: Site) -> None:
+    options = site.options._replace(out=site.tmp / "alone")
+    assert run_alone(searches_of_a_build, options, "break") == (1, "1 problem(s)", True)
 
 
 def test_pages_lost_are_found_on_a_thread_when_the_build_may_not_fork(

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_forked import children
+from test_forked import children, run_alone
 
 from versus.bench.fake import write_fake_content
 from versus.engine import workers
@@ -60,11 +60,9 @@ def salary_plus_one(role: Path) -> None:
     role.write_text(text.replace(found[0], f"yearly: {int(found[1]) + 1}", 1))
 
 
-def test_a_few_hundred_pages_are_shared_with_a_forked_child_and_are_what_one_process_writes(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    content = tmp_path / "content"
-    write_fake_content(content, 50)
-    outs = {jobs: tmp_path / f"jobs{jobs}" for jobs in (1, 2)}
+def edit_with_both_jobs(content: Path, outs: dict[int, Path]) -> tuple[list[int], dict[int, int]]:
+    """Build `content` into each of `outs` (by jobs), edit a role's salary and build again;
+    return the lengths of the task lists forked to a child, and the pages each edit wrote."""
     for jobs, out in outs.items():
         build_site(BuildOptions(content=content, out=out, jobs=jobs))
     forked: list[int] = []
@@ -74,15 +72,22 @@ def test_a_few_hundred_pages_are_shared_with_a_forked_child_and_are_what_one_pro
         forked.append(len(tasks))
         return real(function, tasks)
 
-    monkeypatch.setattr(workers, "Child", counted)
-    role = sorted((content / "roles").glob("*.yaml"))[7]
-    salary_plus_one(role)
-    results = {jobs: build_site(BuildOptions(content=content, out=out, jobs=jobs))
+    workers.Child = counted  # type: ignore[assignment,misc] # a process of its own
+    salary_plus_one(sorted((content / "roles").glob("*.yaml"))[7])
+    written = {jobs: build_site(BuildOptions(content=content, out=out, jobs=jobs)).written
                for jobs, out in outs.items()}
-    written = results[2].written
-    assert workers.FORK_FROM <= written < workers.PARALLEL_FROM
-    assert len(forked) == 1 and abs(2 * forked[0] - written) <= 2  # half each, or so
-    assert results[1].written == written
+    return forked, written
+
+
+def test_a_few_hundred_pages_are_shared_with_a_forked_child_and_are_what_one_process_writes(
+        tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_fake_content(content, 50)
+    outs = {jobs: tmp_path / f"jobs{jobs}" for jobs in (1, 2)}
+    forked, written = run_alone(edit_with_both_jobs, content, outs)
+    assert workers.FORK_FROM <= written[2] < workers.PARALLEL_FROM
+    assert len(forked) == 1 and abs(2 * forked[0] - written[2]) <= 2  # half each, or so
+    assert written[1] == written[2]
     cold = tmp_path / "cold"
     build_site(BuildOptions(content=content, out=cold, jobs=1))
     assert tree(outs[2]) == tree(outs[1]) == tree(cold)
@@ -91,24 +96,30 @@ def test_a_few_hundred_pages_are_shared_with_a_forked_child_and_are_what_one_pro
             cache_folder(outs[1]) / name).read_bytes()
 
 
-def test_a_forked_childs_error_stops_the_build_and_leaves_no_child(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = workers.render_chunk
-    parent = os.getpid()
+def edit_failing_in_the_child(content: Path, out: Path) -> tuple[str, bool]:
+    """Build `content` into `out`, edit a role and build again with a child that fails to
+    write; return the error the build raised, and whether it left no child behind."""
+    build_site(BuildOptions(content=content, out=out, jobs=2))
+    salary_plus_one(sorted((content / "roles").glob("*.yaml"))[7])
+    real, parent = workers.render_chunk, os.getpid()
 
     def fails_in_the_child(tasks: list[Any]) -> Any:
         if os.getpid() != parent:
             raise OSError(28, "No space left on device")
         return real(tasks)
 
+    workers.render_chunk = fails_in_the_child  # a process of its own
+    before = children()
+    try:
+        build_site(BuildOptions(content=content, out=out, jobs=2))
+    except OSError as error:
+        return str(error), children() <= before
+    return "", children() <= before
+
+
+def test_a_forked_childs_error_stops_the_build_and_leaves_no_child(tmp_path: Path) -> None:
     content = tmp_path / "content"
     write_fake_content(content, 50)
-    out = tmp_path / "site"
-    build_site(BuildOptions(content=content, out=out, jobs=2))
-    role = sorted((content / "roles").glob("*.yaml"))[7]
-    salary_plus_one(role)
-    monkeypatch.setattr(workers, "render_chunk", fails_in_the_child)
-    before = children()
-    with pytest.raises(OSError, match="No space left"):
-        build_site(BuildOptions(content=content, out=out, jobs=2))
-    assert children() <= before
+    error, none_left = run_alone(edit_failing_in_the_child, content, tmp_path / "site")
+    assert "No space left" in error
+    assert none_left
