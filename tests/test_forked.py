@@ -103,6 +103,17 @@ def fails_unpicklably(_: object) -> None:
     raise Unpicklable("deep")
 
 
+class TwoArguments(Exception):
+    """An error that pickles but does not load: its `args` are not its __init__'s."""
+
+    def __init__(self, path: str, cause: str) -> None:
+        super().__init__(f"{path}: {cause}")
+
+
+def fails_unloadably(_: object) -> None:
+    raise TwoArguments("roles/nurse.yaml", "odd")
+
+
 def dies(_: object) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
@@ -137,6 +148,12 @@ def test_a_content_error_arrives_with_its_problems() -> None:
 def test_an_error_that_does_not_pickle_arrives_as_its_text() -> None:
     with pytest.raises(RuntimeError, match=r"Unpicklable.*deep"):
         Child(fails_unpicklably, None).result()
+
+
+def test_an_error_that_pickles_but_does_not_load_arrives_as_its_text() -> None:
+    with pytest.raises(RuntimeError, match=r"TwoArguments.*nurse.yaml: odd") as caught:
+        Child(fails_unloadably, None).result()
+    assert "in fails_unloadably" in str(caught.value.__cause__)
 
 
 # A Ctrl-C that comes while the process forks: held back by lifeline's hook, then let in.

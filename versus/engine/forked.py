@@ -116,7 +116,10 @@ def run_and_exit(function: Callable[[Any], Any], argument: Any, pipe: int) -> No
         trace = traceback.format_exc()
         try:
             payload = PICKLED + pickle.dumps(("error", error, trace))
-        except Exception:  # an error that does not pickle travels as its text
+            # Loaded here too: one whose __init__ takes other arguments than its `args`
+            # pickles, but would fail to load in the parent, hiding this error and trace.
+            pickle.loads(payload[1:])
+        except Exception:  # an error that does not pickle or load travels as its text
             payload = PICKLED + pickle.dumps(("error", RuntimeError(repr(error)), trace))
     try:
         view = memoryview(payload)
