@@ -159,6 +159,7 @@ def test_an_error_that_pickles_but_does_not_load_arrives_as_its_text() -> None:
 # A Ctrl-C that comes while the process forks: held back by lifeline's hook, then let in.
 CTRL_C_IN_FORK = """
 import os, signal
+signal.signal(signal.SIGINT, signal.default_int_handler)  # ignored where tests run in the background
 # Registered first, so run last of the hooks before a fork: after lifeline's holds Ctrl-C.
 os.register_at_fork(before=lambda: os.kill(os.getpid(), signal.SIGINT))
 from versus.engine.forked import Child
