@@ -124,3 +124,17 @@ def test_a_first_build_that_stops_says_no_site_was_made(project: Path) -> None:
 def test_the_files_kept_are_counted_in_words(kept: tuple[str, ...], said: str) -> None:
     line = kept_line(BuildResult(15, 1, 0, 0, 0, 0.0, kept=kept), Path("site"))
     assert line is not None and line.startswith(said)
+
+
+def test_the_progress_bar_starts_no_thread_so_a_build_at_a_terminal_may_fork() -> None:
+    # tqdm's monitor thread made `forked.can_fork` false at every terminal: the search
+    # for damaged pages ran on a thread and a one-role edit's pages in one process.
+    import threading
+
+    from versus.authoring.cli import terminal_reporter
+
+    before = set(threading.enumerate())
+    with terminal_reporter(True) as reporter:
+        reporter.expect(300)
+        reporter.advance(100)
+        assert set(threading.enumerate()) == before

@@ -103,6 +103,17 @@ def fails_unpicklably(_: object) -> None:
     raise Unpicklable("deep")
 
 
+class TwoArguments(Exception):
+    """An error that pickles but does not load: its `args` are not its __init__'s."""
+
+    def __init__(self, path: str, cause: str) -> None:
+        super().__init__(f"{path}: {cause}")
+
+
+def fails_unloadably(_: object) -> None:
+    raise TwoArguments("roles/nurse.yaml", "odd")
+
+
 def dies(_: object) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
@@ -137,6 +148,42 @@ def test_a_content_error_arrives_with_its_problems() -> None:
 def test_an_error_that_does_not_pickle_arrives_as_its_text() -> None:
     with pytest.raises(RuntimeError, match=r"Unpicklable.*deep"):
         Child(fails_unpicklably, None).result()
+
+
+def test_an_error_that_pickles_but_does_not_load_arrives_as_its_text() -> None:
+    with pytest.raises(RuntimeError, match=r"TwoArguments.*nurse.yaml: odd") as caught:
+        Child(fails_unloadably, None).result()
+    assert "in fails_unloadably" in str(caught.value.__cause__)
+
+
+# A Ctrl-C that comes while the process forks: held back by lifeline's hook, then let in.
+CTRL_C_IN_FORK = """
+import os, signal
+signal.signal(signal.SIGINT, signal.default_int_handler)  # ignored where tests run in the background
+# Registered first, so run last of the hooks before a fork: after lifeline's holds Ctrl-C.
+os.register_at_fork(before=lambda: os.kill(os.getpid(), signal.SIGINT))
+from versus.engine.forked import Child
+try:
+    Child(len, [1, 2]).result()
+    print("went on")
+except KeyboardInterrupt:
+    print("stopped")
+try:
+    os.waitpid(-1, 0)
+    print("a child left")
+except ChildProcessError:
+    print("no child left")
+"""
+
+
+def test_a_ctrl_c_during_the_fork_stops_the_parent_and_leaves_no_child() -> None:
+    # Raised in Python's own after-fork hook, the Ctrl-C was printed as ignored and
+    # dropped: the build went on as if it had not come.
+    done = subprocess.run([sys.executable, "-c", CTRL_C_IN_FORK], capture_output=True,
+                          text=True, timeout=60, check=False,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert done.stdout.split("\n")[:2] == ["stopped", "no child left"]
+    assert done.stderr == ""
 
 
 def test_a_child_killed_stops_with_one_line_naming_the_signal() -> None:

@@ -16,7 +16,7 @@ from test_forked import children, run_alone
 
 from versus.bench.fake import write_fake_content
 from versus.engine import build as build_module
-from versus.engine import hashing, output
+from versus.engine import forked, hashing, output
 from versus.engine.errors import ContentError
 from versus.engine.guard import guarded_build
 from versus.engine.options import BuildOptions, BuildResult, Shard
@@ -377,6 +377,34 @@ def test_a_build_that_fails_after_the_noop_check_began_a_search_leaves_no_child(
         site: Site) -> None:
     options = site.options._replace(out=site.tmp / "alone")
     assert run_alone(searches_of_a_build, options, "break") == (1, "1 problem(s)", True)
+
+
+def interrupted(child: forked.Child[object]) -> object:
+    """Stand for `Child.result` stopped by a Ctrl-C while it reads the child's answer."""
+    os.close(child.pipe)  # as `read_all` does on its way out
+    child.pipe = -1
+    raise KeyboardInterrupt
+
+
+def a_noop_check_interrupted(options: BuildOptions) -> tuple[int, bool, bool]:
+    """Build, then build again with nothing changed, a Ctrl-C coming while the no-op check
+    waits for its search; return how many searches were forked, whether the Ctrl-C came
+    through, and whether the build left no child process behind."""
+    guarded_build(options)
+    searches = CountedChild()
+    forked.Child.result = interrupted  # type: ignore[method-assign,assignment]
+    before = children()
+    try:
+        guarded_build(options)
+    except KeyboardInterrupt:
+        return searches.forked, True, children() <= before
+    return searches.forked, False, children() <= before
+
+
+def test_a_noop_check_stopped_while_it_waits_for_its_search_leaves_no_child(
+        site: Site) -> None:
+    options = site.options._replace(out=site.tmp / "alone")
+    assert run_alone(a_noop_check_interrupted, options) == (1, True, True)
 
 
 def test_pages_lost_are_found_on_a_thread_when_the_build_may_not_fork(

@@ -172,9 +172,16 @@ def terminal_reporter(bar: bool) -> Iterator[TerminalReporter]:
         return
     from tqdm import tqdm  # only a terminal needs it
 
-    # delay: a build done within a second never shows a bar; leave: the summary line stays alone
-    with tqdm(unit=" pages", delay=1.0, leave=False, file=sys.stderr,
-              dynamic_ncols=True) as progress:
+    class Bar(tqdm):  # type: ignore[type-arg]
+        # No monitor thread: with one running, the build may not fork (`forked.can_fork`),
+        # and looks for damaged pages on a thread, renders a one-role edit in one process.
+        monitor_interval = 0
+
+    # delay: a build done within a second never shows a bar; leave: the summary line stays
+    # alone; miniters: redrawn at each chunk done (a tenth of a second apart at most), as the
+    # monitor would have ensured
+    with Bar(unit=" pages", delay=1.0, leave=False, file=sys.stderr, dynamic_ncols=True,
+             miniters=1) as progress:
         yield TerminalReporter(progress)
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from .errors import VersusError
+from .lifeline import release_ctrl_c
 
 T = TypeVar("T")
 CHUNK = 1 << 16  # bytes read from the pipe at a time
@@ -55,6 +56,11 @@ class Child(Generic[T]):
                 os._exit(1)
         os.close(write_end)
         self.pipe = read_end
+        try:
+            release_ctrl_c()  # a Ctrl-C that came during the fork is raised here, not lost
+        except BaseException:  # the child is not the caller's to stop: stopped here
+            self.stop()
+            raise
 
     def result(self) -> T:
         """Wait for the child; return its function's result.
@@ -110,7 +116,10 @@ def run_and_exit(function: Callable[[Any], Any], argument: Any, pipe: int) -> No
         trace = traceback.format_exc()
         try:
             payload = PICKLED + pickle.dumps(("error", error, trace))
-        except Exception:  # an error that does not pickle travels as its text
+            # Loaded here too: one whose __init__ takes other arguments than its `args`
+            # pickles, but would fail to load in the parent, hiding this error and trace.
+            pickle.loads(payload[1:])
+        except Exception:  # an error that does not pickle or load travels as its text
             payload = PICKLED + pickle.dumps(("error", RuntimeError(repr(error)), trace))
     try:
         view = memoryview(payload)

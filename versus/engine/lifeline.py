@@ -34,8 +34,23 @@ def hold_ctrl_c() -> None:
 
 
 def release_ctrl_c() -> None:
-    """Let a Ctrl-C held back during the fork reach the build, which ends in one line."""
+    """Let a Ctrl-C held back during the fork reach the build, which ends in one line.
+    Called by the code that forked, once it knows its child: raises KeyboardInterrupt for
+    a Ctrl-C that came during the fork (`released_unless_pressed`)."""
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def released_unless_pressed() -> None:
+    """After a fork, in the parent: let Ctrl-C in again, unless one came during the fork.
+
+    Raised in this hook, a Ctrl-C would be printed by Python as an exception ignored and
+    dropped, and the build would go on. That one stays held back until the code that
+    forked lets it in (`release_ctrl_c`: `forked.Child`, the pool after each submit),
+    where it is raised as any other. One that comes between the look and the release (a
+    system call apart) is still dropped.
+    """
+    if signal.SIGINT not in signal.sigpending():
+        release_ctrl_c()
 
 
 def start_thread(work: Callable[[], None], name: str) -> threading.Thread:
@@ -63,5 +78,5 @@ def leave_ctrl_c_to_parent() -> None:
     release_ctrl_c()
 
 
-os.register_at_fork(before=hold_ctrl_c, after_in_parent=release_ctrl_c,
+os.register_at_fork(before=hold_ctrl_c, after_in_parent=released_unless_pressed,
                     after_in_child=leave_ctrl_c_to_parent)

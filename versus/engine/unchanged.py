@@ -192,7 +192,8 @@ def unchanged_build(options: BuildOptions, read: dict[str, bytes] | None = None,
     damage = look_for_damage(options.out, finished)
     try:
         same = same_inputs(options, gate, {} if read is None else read)
-    except BaseException:  # no search left running
+        lost = damage() if same else []  # lost pages listed, or None: too many to list
+    except BaseException:  # no search left running, nor a child unreaped (a Ctrl-C)
         damage(needed=False)
         raise
     if not same:
@@ -201,7 +202,7 @@ def unchanged_build(options: BuildOptions, read: dict[str, bytes] | None = None,
         else:
             searches.append(Search(finished, damage))
         return None
-    if damage() != []:  # lost pages listed, or None: too many to list
+    if lost != []:
         return None
     os.utime(cache / MANIFEST)  # what is older than this is as built, as a rebuild says
     return BuildResult(gate.files, gate.roles, 0, 0, gate.bytes,

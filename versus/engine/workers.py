@@ -14,7 +14,7 @@ from .digests import Slot
 from .errors import VersusError
 from .forked import Child, can_fork
 from .inputs import Inputs, Pattern, View
-from .lifeline import die_with_parent, start_thread
+from .lifeline import die_with_parent, release_ctrl_c, start_thread
 from .model import Page
 from .pages import KINDS, render_page
 from .writer import Writer
@@ -196,6 +196,7 @@ def render_in_pool(batches: Iterator[list[Task]], workers: int,
                     for future in done:
                         total = merge(total, future.result())
                 future = pool.submit(render_chunk, chunk)
+                release_ctrl_c()  # a Ctrl-C held back while it forked a worker: raised here
                 if beside is None and meanwhile is not None:
                     # Only now: the first submit forks every worker, and a fork must not
                     # copy a thread at work.
