@@ -16,8 +16,9 @@ from versus.authoring.watch import OutputScan
 from versus.bench.fake import write_fake_content
 from versus.engine import thin, workers
 from versus.engine.build import BuildOptions, BuildResult, build_site
+from versus.engine.damage import iter_damaged
 from versus.engine.model import ContentError, Role
-from versus.engine.output import iter_damaged, manifest_time
+from versus.engine.output import manifest_time
 from versus.engine.pairs import Pairing
 from versus.engine.prepare import PreparedRole
 from versus.engine.session import OpenPages, Session

@@ -16,7 +16,7 @@ from test_forked import children, run_alone
 
 from versus.bench.fake import write_fake_content
 from versus.engine import build as build_module
-from versus.engine import forked, hashing, output
+from versus.engine import damage, forked, hashing
 from versus.engine.errors import ContentError
 from versus.engine.guard import guarded_build
 from versus.engine.options import BuildOptions, BuildResult, Shard
@@ -329,20 +329,20 @@ def test_a_damaged_manifest_line_is_a_lost_page_not_a_traceback(
 
 
 class CountedChild:
-    """Count the searches for damaged pages forked (`output.look_for_damage`)."""
+    """Count the searches for damaged pages forked (`damage.look_for_damage`)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch | None = None) -> None:
         self.forked = 0
-        real = output.Child
+        real = damage.Child
 
         def counted(*args: object) -> object:
             self.forked += 1
             return real(*args)  # type: ignore[arg-type]
 
         if monkeypatch is None:  # a process of its own (`run_alone`)
-            output.Child = counted  # type: ignore[assignment,misc]
+            damage.Child = counted  # type: ignore[assignment,misc]
         else:
-            monkeypatch.setattr(output, "Child", counted)
+            monkeypatch.setattr(damage, "Child", counted)
 
 
 def searches_of_a_build(options: BuildOptions, change: str) -> tuple[int, str, bool]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from versus.bench.fake import write_fake_content
-from versus.engine import output, writer
+from versus.engine import damage, output, writer
 from versus.engine.build import BuildOptions, BuildResult, build_site
 from versus.engine.model import ContentError
 from versus.engine.writer import InPlace, Staged, choose_writer, is_mount_point, walk
@@ -62,13 +62,13 @@ def test_missing_and_altered_output_files_are_written_again(content: Path,
 
 def test_more_lost_pages_than_are_listed_are_found_by_a_walk(
         content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(output, "DAMAGE_LIMIT", 2)
+    monkeypatch.setattr(damage, "DAMAGE_LIMIT", 2)
     out = tmp_path / "site"
     build(content, out)
     expected = tree(out)
     for page in sorted(out.glob("compare/*/index.html"))[:3]:
         page.unlink()
-    assert output.look_for_damage(out, output.manifest_time(out))() is None  # not listed
+    assert damage.look_for_damage(out, output.manifest_time(out))() is None  # not listed
     result = build(content, out)
     assert result.written == 3 and tree(out) == expected
     assert build(content, out).written == 0
@@ -81,11 +81,11 @@ def test_the_search_for_lost_pages_stops_when_every_page_is_walked_anyway(
     page = sorted(out.glob("compare/*/index.html"))[0]
     page.unlink()
     finished = output.manifest_time(out)
-    assert output.look_for_damage(out, finished)() == [page.relative_to(out).as_posix()]
+    assert damage.look_for_damage(out, finished)() == [page.relative_to(out).as_posix()]
     stop = threading.Event()
     stop.set()
-    assert list(output.iter_damaged(out, finished, stop)) == []
-    assert output.look_for_damage(out, finished)(needed=False) == []
+    assert list(damage.iter_damaged(out, finished, stop)) == []
+    assert damage.look_for_damage(out, finished)(needed=False) == []
     # The walk over every page (the site's name changed) finds the lost page itself.
     rename_site(content, "Renamed")
     build(content, out)

@@ -10,13 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .content import Content, Parsed, load_content
+from .damage import Search
 from .hashing import digest, folder_digest
 from .inputs import Inputs, Key, Pattern, View
 from .links import converted, forget_html, use_earlier_html
 from .model import Page, Role, Site
 from .options import PROJECT, BuildOptions, BuildResult, Shard
 from .output import (
-    Search,
     cache_folder,
     check_output_folder,
     manifest_time,

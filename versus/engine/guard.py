@@ -7,11 +7,12 @@ import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from .damage import Search
 from .errors import output_error
 from .layout import check_layout
 from .lock import Holder, output_lock
 from .options import PROJECT, BuildOptions, BuildResult
-from .output import Search, recover, staging_folder, sweep_temporary
+from .output import recover, staging_folder, sweep_temporary
 from .unchanged import unchanged_build
 
 if TYPE_CHECKING:

@@ -4,28 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import operator
 import os
 import re
 import shutil
 import tempfile
-import threading
 import time
 import zlib
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
-from typing import NamedTuple
-
-from .forked import Child, can_fork
-from .lifeline import start_thread
 
 MANIFEST = "manifest"  # the pages the last build wrote
 EXTRAS = "extras"  # the other files it copied: static files, root files
-# Lost pages listed at most (1.5 MB of paths): a site whose comparisons were all deleted
-# would otherwise list 345,696 paths, then plan each page again to render it.
-DAMAGE_LIMIT = 10_000
 BLOCK = 1 << 20  # bytes read at a time to compare a file with what it should hold
-MANIFEST_BLOCK = 1 << 16  # bytes of the manifest read at a time to check pages
 REPLACEMENT = "\ufffd"  # what a damaged byte of a manifest reads as (see read_manifest)
 
 
@@ -382,130 +372,6 @@ def is_intact(path: str | bytes, finished: int) -> os.stat_result | None:
     except (FileNotFoundError, NotADirectoryError):
         return None
     return found if found.st_mtime_ns <= finished else None
-
-
-def manifest_blocks(out: Path, name: str = MANIFEST) -> Iterator[list[bytes]]:
-    """Yield the paths the previous build wrote, as bytes, a block of about a thousand at a
-    time: split in C rather than line by line, and never all of them at once."""
-    try:
-        with (cache_folder(out) / name).open("rb") as handle:
-            while block := handle.read(MANIFEST_BLOCK):
-                block += handle.readline()
-                if b"\0" in block:  # damaged: no file's name holds a NUL (see read_manifest)
-                    block = block.replace(b"\0", REPLACEMENT.encode())
-                yield list(filter(None, block.split(b"\n")))
-    except FileNotFoundError:
-        return
-
-
-MTIME = operator.attrgetter("st_mtime_ns")
-
-
-def newest_time(prefix: bytes, names: list[bytes]) -> int | None:
-    """Return the newest modification time (ns) of the files `prefix + name`, or None if one
-    of them is gone.
-
-    The whole loop runs in C (map, attrgetter, max): one Python-level step per page costs
-    more than its stat, and at 346,556 pages this check is most of a rebuild's work.
-    """
-    try:
-        return max(map(MTIME, map(os.stat, map(prefix.__add__, names))), default=0)
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-
-
-def iter_damaged(out: Path, finished: int, stop: threading.Event | None = None) -> Iterator[str]:
-    """Yield the pages the last build wrote that are missing or were changed since; end early,
-    between blocks of the manifest, once `stop` is set."""
-    prefix = os.fsencode(f"{out}{os.sep}")
-    for names in manifest_blocks(out):
-        if stop is not None and stop.is_set():
-            return
-        newest = newest_time(prefix, names)
-        if newest is not None and newest <= finished:
-            continue  # the usual case: every page of the block is as built
-        for name in names:  # some page of the block is not: which ones
-            if is_intact(prefix + name, finished) is None:
-                yield name.decode("utf-8", "replace")
-
-
-def nothing_lost(needed: bool = True) -> list[str]:
-    """Return no damaged page: what a search for damage that was never started finds."""
-    return []
-
-
-class Search(NamedTuple):
-    """A search for damaged pages under way (`look_for_damage`): the time (ns) of the build
-    whose pages it compares with, and its `result`."""
-
-    finished: int
-    result: Callable[..., list[str] | None]
-
-
-def look_for_damage(out: Path, finished: int | None) -> Callable[..., list[str] | None]:
-    """Start looking for the pages the last build wrote that are missing or were changed
-    since (`iter_damaged`); return `result(needed=True)`, which waits for them and returns
-    their paths, or None when there are more than DAMAGE_LIMIT: a walk over every page finds
-    those. `result(needed=False)` stops the search and returns []. Raises, from `result`,
-    the OSError the search met.
-
-    One stat per page is most of a rebuild with nothing to do. It runs in a forked child,
-    on the other core, beside the loading and hashing of the content: on a thread, each
-    stat waited for the interpreter's lock while the build held it, and 20,114 stats that
-    take 44 ms alone kept a one-role edit waiting 45 ms. A process with another thread
-    running must not fork; it looks on a thread. A build that renders every page anyway
-    stops it (346,556 stats at 832 roles, 2.6 G instructions, for nothing). Wait before
-    forking workers: a fork while a thread runs may copy a lock it holds.
-    """
-    if finished is None:
-        return nothing_lost
-    if can_fork():
-        return damage_in_child(Child(find_damaged, (out, finished)))
-    found: list[str] = []
-    failed: list[BaseException] = []
-    stop = threading.Event()
-
-    def look() -> None:
-        try:
-            found.extend(find_damaged((out, finished), stop))
-        except BaseException as error:  # raised again in the build's own thread
-            failed.append(error)
-
-    thread = start_thread(look, "damage")
-
-    def result(needed: bool = True) -> list[str] | None:
-        if not needed:
-            stop.set()
-        thread.join()  # gone, not merely done: see above
-        if not needed:
-            return []
-        if failed:
-            raise failed[0]
-        return within_limit(found)
-
-    return result
-
-
-def find_damaged(where: tuple[Path, int], stop: threading.Event | None = None) -> list[str]:
-    """Return the first DAMAGE_LIMIT + 1 damaged pages (`iter_damaged`) of the output
-    folder and build end (ns) `where`."""
-    return list(itertools.islice(iter_damaged(*where, stop), DAMAGE_LIMIT + 1))
-
-
-def within_limit(found: list[str]) -> list[str] | None:
-    """Return `found`, or None when it holds more than DAMAGE_LIMIT pages."""
-    return found if len(found) <= DAMAGE_LIMIT else None
-
-
-def damage_in_child(child: Child[list[str]]) -> Callable[..., list[str] | None]:
-    """Return `look_for_damage`'s `result` for a search running in `child`."""
-    def result(needed: bool = True) -> list[str] | None:
-        if not needed:
-            child.stop()
-            return []
-        return within_limit(child.result())
-
-    return result
 
 
 def count_stale(out: Path, keep: Callable[[str], bool], names: tuple[str, ...] = (

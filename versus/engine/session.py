@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .content import Parsed
+from .damage import look_for_damage, nothing_lost
 from .hashing import engine_digest, folder_digest
 from .model import Site
-from .output import MANIFEST, cache_folder, look_for_damage, nothing_lost
+from .output import MANIFEST, cache_folder
 from .prepare import PreparedRole
 from .watched import WatchedOutput
 from .workers import PARALLEL_FROM
@@ -85,7 +86,7 @@ class Session:
         return self.engine
 
     def look_for_damage(self, out: Path, finished: int | None) -> Callable[..., list[str] | None]:
-        """Start looking for damaged pages (`output.look_for_damage`); return a function
+        """Start looking for damaged pages (`damage.look_for_damage`); return a function
         that waits for them. Looks at none while the output is watched and no other
         process built it since this session's last build."""
         self.trusting = self.output is not None and self.output.trusts(finished)

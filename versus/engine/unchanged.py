@@ -6,7 +6,7 @@ now leaves, beside its state, a fingerprint of everything it was made from (the 
 bytes of every role file and of site.yaml, the templates, the static and root files, the
 options that shape pages) and of the cache files it left, with the figures of its summary.
 A build whose inputs hash the same, whose output lost or altered no page (the same look a
-rebuild takes, `output.iter_damaged`) and whose static and root files are as copied has
+rebuild takes, `damage.iter_damaged`) and whose static and root files are as copied has
 nothing to write: it moves the manifest's time as a rebuild does and says what the last one
 said. Anything else, or any doubt (a link among the role files, a fingerprint that does not
 read), is a build. Standard library only, so that such a build imports none of the rest.
@@ -20,15 +20,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from .damage import Search, look_for_damage
 from .hashing import digest, engine_digest, file_key, folder_digest, is_ignored
 from .options import BuildOptions, BuildResult
 from .output import (
     EXTRAS,
     MANIFEST,
-    Search,
     cache_folder,
     iter_static,
-    look_for_damage,
     manifest_time,
     same_bytes,
     staging_folder,

@@ -1,0 +1,95 @@
+"""The search for pages lost or altered since the last build: every page of the manifest
+looked at once, by the forked children sharing its blocks as by a thread alone."""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from test_forked import children, run_alone
+
+from versus.bench.fake import write_fake_content
+from versus.engine import damage
+from versus.engine.build import BuildOptions, build_site
+from versus.engine.output import manifest_time, read_manifest
+
+
+@given(st.lists(st.text(st.characters(codec="utf-8", exclude_characters="\n\0"),
+                        min_size=1, max_size=40), max_size=60),
+       st.integers(1, 50))
+def test_the_blocks_of_a_manifest_hold_each_line_once_in_order(lines: list[str],
+                                                               size: int) -> None:
+    data = b"".join(line.encode() + b"\n" for line in lines)
+    handle = io.BytesIO(data)
+    found = [name for number in range(-(-len(data) // size))
+             for name in damage.read_block(handle, number, size)]
+    assert found == [line.encode() for line in lines]
+
+
+def test_a_manifest_is_cut_into_a_bounded_number_of_blocks() -> None:
+    assert damage.block_size(1000) == damage.MANIFEST_BLOCK
+    huge = 10 * damage.MANIFEST_BLOCK * damage.MAX_BLOCKS
+    assert -(-huge // damage.block_size(huge)) <= damage.MAX_BLOCKS
+
+
+def search_both_ways(out: Path, block: int, limit: int = damage.DAMAGE_LIMIT,
+                     ) -> tuple[list[str] | None, list[str] | None, int]:
+    """Return what the forked children and a thread each find lost in `out`, the manifest
+    cut into blocks of `block` bytes and at most `limit` pages listed, and how many
+    children searched."""
+    damage.MANIFEST_BLOCK, damage.DAMAGE_LIMIT = block, limit  # a process of its own
+    forked = []
+    real = damage.Child
+
+    def counted(*args: object) -> object:
+        forked.append(args)
+        return real(*args)  # type: ignore[arg-type]
+
+    damage.Child = counted  # type: ignore[assignment,misc]
+    finished = manifest_time(out)
+    assert finished is not None
+    in_children = damage.look_for_damage(out, finished)()
+    on_a_thread = damage.search_on_a_thread(out, finished)()
+    assert not children(), "a searching child left behind"
+    return in_children, on_a_thread, len(forked)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    write_fake_content(content, 12)
+    out = tmp_path / "site"
+    build_site(BuildOptions(content=content, out=out, jobs=1))
+    time.sleep(0.01)  # what a test does to it comes after the build's last clock tick
+    return out
+
+
+def test_children_sharing_the_blocks_find_what_a_thread_finds_in_the_manifests_order(
+        site: Path) -> None:
+    pages = list(read_manifest(site))
+    lost, altered = pages[3], pages[-5]
+    (site / lost).unlink()
+    (site / altered).write_text("edited by hand")
+    in_children, on_a_thread, forked = run_alone(search_both_ways, site, 256)
+    assert forked == damage.SEARCHERS
+    assert in_children == on_a_thread == [lost, altered]
+    assert run_alone(search_both_ways, site, 1 << 16)[:2] == ([lost, altered],) * 2
+
+
+@pytest.mark.parametrize("limit", [10, 1000])
+def test_more_lost_pages_than_are_listed_are_told_by_none_either_way(
+        site: Path, limit: int) -> None:
+    pages = [p for p in read_manifest(site) if p.startswith("compare/")]
+    for page in pages:
+        os.utime(site / page)  # all "edited" since
+    expected = pages if len(pages) <= limit else None
+    assert run_alone(search_both_ways, site, 256, limit)[:2] == (expected, expected)
+
+
+def test_a_site_with_nothing_lost_finds_nothing_and_leaves_no_child(site: Path) -> None:
+    assert run_alone(search_both_ways, site, 256) == ([], [], damage.SEARCHERS)
