@@ -172,7 +172,7 @@ def records(out: Path) -> dict[str, bytes]:
 
 def test_the_digests_are_the_same_bytes_whatever_the_workers(tmp_path: Path) -> None:
     content = tmp_path / "content"
-    write_fake_content(content, 42)  # 861 pairs: enough for the worker pool to start
+    write_fake_content(content, 42)  # 861 pairs: enough for every core to render
     outs = tmp_path / "serial", tmp_path / "parallel"
     for name in ("Benchmark", "Benchmarx"):  # from nothing, then every page again
         rename_site(content, name)

@@ -47,7 +47,7 @@ def content(tmp_path: Path) -> Path:
 
 def test_parallel_serial_and_sharded_builds_write_the_same_tree(tmp_path: Path) -> None:
     content = tmp_path / "content"
-    write_fake_content(content, 42)  # 861 pairs: enough for the worker pool to start
+    write_fake_content(content, 42)  # 861 pairs: enough for every core to render
     serial = build(content, tmp_path / "serial", jobs=1)
     parallel = build(content, tmp_path / "parallel", jobs=2)
     assert serial.files == parallel.files > PARALLEL_FROM

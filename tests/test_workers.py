@@ -18,6 +18,7 @@ from versus.engine.build import build_site
 from versus.engine.errors import VersusError
 from versus.engine.options import BuildOptions
 from versus.engine.output import cache_folder
+from versus.engine.report import Quiet
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -123,3 +124,45 @@ def test_a_forked_childs_error_stops_the_build_and_leaves_no_child(tmp_path: Pat
     error, none_left = run_alone(edit_failing_in_the_child, content, tmp_path / "site")
     assert "No space left" in error
     assert none_left
+
+
+class Counted(Quiet):
+    """A reporter that adds up the pages it hears are done."""
+
+    def __init__(self) -> None:
+        self.expected = self.done = 0
+
+    def expect(self, pages: int) -> None:
+        self.expected = pages
+
+    def advance(self, pages: int) -> None:
+        self.done += pages
+
+
+def cold_build_forked(content: Path, out: Path) -> tuple[list[int], int, int, int]:
+    """Build `content` into `out` from nothing with two jobs; return the lengths of the
+    task lists forked to a child, the pages written, expected and told done."""
+    forked: list[int] = []
+    real = workers.Child
+
+    def counted(function: Any, tasks: list[Any]) -> Any:
+        forked.append(len(tasks))
+        return real(function, tasks)
+
+    workers.Child = counted  # type: ignore[assignment,misc] # a process of its own
+    reporter = Counted()
+    result = build_site(BuildOptions(content=content, out=out, jobs=2), reporter)
+    return forked, result.written, reporter.expected, reporter.done
+
+
+def test_a_small_site_from_nothing_is_shared_with_a_forked_child_its_progress_told_whole(
+        tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_fake_content(content, 42)  # 861 pairs
+    forked, written, expected, done = run_alone(cold_build_forked, content, tmp_path / "site")
+    assert workers.FORK_FROM <= written < workers.FORK_UP_TO
+    assert len(forked) == 1 and forked[0] >= 861 // 2
+    serial = Counted()  # the same figures as one process tells them
+    build_site(BuildOptions(content=content, out=tmp_path / "serial", jobs=1), serial)
+    assert (expected, done) == (serial.expected, serial.done) and done > 861
+    assert tree(tmp_path / "site") == tree(tmp_path / "serial")

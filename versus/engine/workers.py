@@ -30,10 +30,15 @@ CHUNK = 100  # pages per task: its overhead vanishes, and the last tasks still e
 # 108 pages 0.84, 208 pages 0.91 (1.18 in a busier hour): a one-role edit at 200 roles does
 # not repay the fork, the pool's imports and the merge; a full build's thousands do.
 PARALLEL_FROM = 256
-# Fewer pages than PARALLEL_FROM, but at least this many, are shared with a bare fork per
-# other core (`forked.Child`): no pool to import and start. Measured on 2 cores, one role
-# edited, whole processes: see BENCHMARKS.md (eighth session).
+# From FORK_FROM pages to fewer than FORK_UP_TO, a process that may fork (`forked.can_fork`)
+# shares them with a bare forked child per other core instead: no pool to import and start,
+# no queue. Measured on 2 cores, whole processes (BENCHMARKS.md, eighth session): a one-role
+# edit at 50 roles (58 pages) 0.97 of the time in one process, at 200 roles (208 pages)
+# 0.89; a 50-role site from nothing (1,296 pages) 0.94 of the time in the pool. Above that
+# the pool's chunks keep both cores busy to the end whatever each page costs, and the plan
+# is never held whole.
 FORK_FROM = 48
+FORK_UP_TO = 4096
 
 Reads = dict[str, set[Pattern]]  # page kind -> what its pages read
 Task = tuple[Page, Slot | None]  # a page to render, and where its digest is recorded
@@ -114,15 +119,17 @@ def worker_count(jobs: int) -> int:
 def render_pages(job: Job, tasks: Iterable[Task], jobs: int = 0,
                  progress: Callable[[int], None] | None = None,
                  parallel_from: int = PARALLEL_FROM) -> Done:
-    """Render and write every page of `tasks`, in this process if fewer than
-    `parallel_from`; return (files written, bytes rendered, what they read)."""
+    """Render and write every page of `tasks`: shared with forked children (`render_forked`)
+    from FORK_FROM to FORK_UP_TO pages where this process may fork, else in this process if
+    fewer than `parallel_from`, else in a pool of workers; return (files written, bytes
+    rendered, what they read)."""
     global _job
     _job = job
     pages = iter(tasks)
-    head = list(itertools.islice(pages, max(2 * CHUNK, parallel_from)))
+    head = list(itertools.islice(pages, max(2 * CHUNK, parallel_from, FORK_UP_TO)))
     workers = worker_count(jobs)
     total: Done = (0, 0, {})
-    if workers > 1 and FORK_FROM <= len(head) < parallel_from and can_fork():
+    if workers > 1 and FORK_FROM <= len(head) < FORK_UP_TO and can_fork():
         return render_forked(job, head, workers, progress)
     if workers == 1 or len(head) < parallel_from:
         for chunk in chunks(itertools.chain(head, pages), CHUNK):
@@ -149,18 +156,25 @@ def render_forked(job: Job, tasks: list[Task], workers: int,
     shares = [tasks[start::workers] for start in range(workers)]
     gc.freeze()  # as for the pool: the children neither scan nor copy what is warmed
     children: list[Child[Done]] = []
+    told = 0  # pages told to `progress`: this process's, times the processes, meanwhile
     try:
         for share in shares[1:]:
             if share:
                 children.append(Child(render_chunk, share))
-        total = render_chunk(shares[0])
+        total: Done = (0, 0, {})
+        for chunk in chunks(shares[0], CHUNK):
+            total = merge(total, render_chunk(chunk))
+            if progress is not None:
+                step = min(len(chunk) * workers, len(tasks) - told)
+                progress(step)
+                told += step
         for child in children:
             total = merge(total, child.result())
     finally:
         for child in children:
             child.stop()
-    if progress is not None:
-        progress(len(tasks))
+    if progress is not None and told < len(tasks):
+        progress(len(tasks) - told)
     return total
 
 
