@@ -215,3 +215,36 @@ def may_fork_before_during_and_after_a_thread() -> tuple[bool, bool, bool]:
 
 def test_no_fork_beside_a_running_thread() -> None:
     assert run_alone(may_fork_before_during_and_after_a_thread) == (True, False, True)
+
+
+ORPHANED = """
+import sys, time
+from versus.engine.forked import Child
+child = Child(time.sleep, 60.0)
+print(child.pid, flush=True)
+time.sleep(60)
+"""
+
+
+def runs(pid: int) -> bool:
+    """Return whether `pid` runs (a zombie, dead but not yet reaped, does not count)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
+def test_a_child_dies_with_its_parent_killed() -> None:
+    parent = subprocess.Popen([sys.executable, "-c", ORPHANED], stdout=subprocess.PIPE,
+                              text=True, env={**os.environ,
+                                              "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    parent.kill()
+    parent.wait()
+    parent.stdout.close()
+    deadline = time.monotonic() + 10  # its minute of sleep, were it left to end it
+    while runs(child) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not runs(child)

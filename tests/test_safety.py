@@ -131,13 +131,19 @@ def is_alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
-def test_no_worker_outlives_a_build_killed_with_sigkill(tmp_path: Path, big: Path) -> None:
+@pytest.mark.parametrize(("site", "forked"), [
+    ("big", 1),  # 3,160 pairs: one bare forked child renders half (`workers.render_forked`)
+    ("long", 2),  # 19,900 pairs: a pool of two workers
+])
+def test_no_worker_outlives_a_build_killed_with_sigkill(
+        tmp_path: Path, site: str, forked: int, request: pytest.FixtureRequest) -> None:
     out = tmp_path / "site"
-    command = [*BUILD, "--content", str(big), "--out", str(out), "--jobs", "2", "-q"]
+    content = request.getfixturevalue(site)
+    command = [*BUILD, "--content", str(content), "--out", str(out), "--jobs", "2", "-q"]
     process = subprocess.Popen(command)
-    wait_until(lambda: len(children(process.pid)) >= 2 or process.poll() is not None)
+    wait_until(lambda: len(children(process.pid)) >= forked or process.poll() is not None)
     workers = children(process.pid)
-    assert process.poll() is None and len(workers) >= 2, "the build ended before the test"
+    assert process.poll() is None and len(workers) >= forked, "the build ended before the test"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     wait_until(lambda: not any(is_alive(w) for w in workers), seconds=5)

@@ -3,8 +3,8 @@
 For a few hundred pages (one role edited) a process pool costs more than it saves: importing
 multiprocessing and concurrent.futures, starting its threads, a worker per core and a queue.
 A bare fork starts in about a millisecond and shares everything the parent has warmed. The
-child's work must be bounded: it is not killed if the parent dies, it ends with its work (a
-parent gone, its result meets a closed pipe).
+child dies with its parent, as a pool's workers do (`lifeline.die_with_parent`): a build
+killed with `kill -9` leaves no process at work in its output, nor holding its lock.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from .errors import VersusError
-from .lifeline import release_ctrl_c
+from .lifeline import die_with_parent, release_ctrl_c
 
 T = TypeVar("T")
 CHUNK = 1 << 16  # bytes read from the pipe at a time
@@ -42,6 +42,7 @@ class Child(Generic[T]):
     def __init__(self, function: Callable[[Any], T], argument: Any) -> None:
         """Fork a child that returns `function(argument)` to this process (see `result`)."""
         read_end, write_end = os.pipe()
+        parent = os.getpid()
         try:
             self.pid = os.fork()
         except OSError:  # no process to be had (a limit, no memory): no pipe left open
@@ -51,6 +52,7 @@ class Child(Generic[T]):
         if self.pid == 0:  # the child: never returns
             try:
                 os.close(read_end)
+                die_with_parent(parent)
                 run_and_exit(function, argument, write_end)
             finally:
                 os._exit(1)
