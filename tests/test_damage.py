@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,35 @@ def test_more_lost_pages_than_are_listed_are_told_by_none_either_way(
 
 def test_a_site_with_nothing_lost_finds_nothing_and_leaves_no_child(site: Path) -> None:
     assert run_alone(search_both_ways, site, 256) == ([], [], damage.SEARCHERS)
+
+
+def build_copy(content: Path, out: Path) -> dict[str, bytes]:
+    """Build `content` into `out`; return every file of it, by path."""
+    build_site(BuildOptions(content=content, out=out))
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file()}
+
+
+@pytest.mark.parametrize("damage_it", [
+    lambda data: data[:len(data) // 2],  # cut mid-line
+    lambda data: b"".join(data.splitlines(keepends=True)[:3]),  # cut at a line's end
+    lambda data: b"",  # emptied
+    lambda data: data[:2] + b"\0" + data[3:],  # a NUL in the first line: index.html's
+])
+def test_a_damaged_manifest_hides_no_lost_page(tmp_path: Path,
+                                               damage_it: Callable[[bytes], bytes]) -> None:
+    content, out = tmp_path / "content", tmp_path / "site"
+    write_fake_content(content, 6)
+    built = build_copy(content, out)
+    manifest = out.parent / ".versus-cache" / out.name / "manifest"
+    whole = manifest.read_bytes()
+    assert whole.startswith(b"index.html\n")
+    finished = manifest_time(out)
+    assert finished is not None
+    manifest.write_bytes(damage_it(whole))
+    os.utime(manifest, ns=(finished, finished))  # as damaged in place
+    lost = whole.decode().splitlines()[-1]
+    (out / lost).unlink()
+    (out / "index.html").unlink()
+    assert build_copy(content, out) == built
+    assert manifest.read_bytes() == whole

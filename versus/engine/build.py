@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .content import Content, Parsed, load_content
-from .damage import Search
+from .damage import Search, manifest_whole
 from .hashing import digest, folder_digest
 from .inputs import Inputs, Key, Pattern, View
 from .links import converted, forget_html, use_earlier_html
@@ -104,7 +104,9 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
     except BaseException:  # a failed build leaves no search running
         damage(needed=False)
         raise
-    walk = walk or lost is None  # too many pages lost to list: the walk finds them
+    # Too many pages lost to list, or a damaged manifest that hides some: the walk finds them.
+    walk = walk or lost is None or (not session.trusting and
+                                    not manifest_whole(options.out, old.files, lost))
     damaged = [] if walk or lost is None else lost
     fresh = prepare(run, content, cache, session) if walk or damaged or not changed.nothing \
         else set()
