@@ -36,6 +36,7 @@ def test_a_manifest_is_cut_into_a_bounded_number_of_blocks() -> None:
     assert damage.block_size(1000) == damage.MANIFEST_BLOCK
     huge = 10 * damage.MANIFEST_BLOCK * damage.MAX_BLOCKS
     assert -(-huge // damage.block_size(huge)) <= damage.MAX_BLOCKS
+    assert damage.MAX_BLOCKS * damage.NUMBER <= 4096  # the least a pipe holds
 
 
 def search_both_ways(out: Path, block: int, limit: int = damage.DAMAGE_LIMIT,

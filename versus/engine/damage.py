@@ -27,7 +27,10 @@ from .output import MANIFEST, REPLACEMENT, cache_folder, is_intact
 # would otherwise list 345,696 paths, then plan each page again to render it.
 DAMAGE_LIMIT = 10_000
 MANIFEST_BLOCK = 1 << 16  # bytes of the manifest checked at a time (about 1,300 pages)
-MAX_BLOCKS = 8192  # blocks a manifest is cut into at most: their numbers fill 32 KB of pipe
+# Blocks a manifest is cut into at most: their numbers fill 4 KB, one page of pipe, which
+# a pipe holds even where the system has cut new pipes down to their least (a user's
+# pipes over `pipe-user-pages-soft`); more would block the write before the fork.
+MAX_BLOCKS = 1024
 NUMBER = 4  # bytes of a block's number in the pipe
 SEARCHERS = 2  # forked children sharing a search
 MTIME = operator.attrgetter("st_mtime_ns")
