@@ -61,11 +61,9 @@ def salary_plus_one(role: Path) -> None:
     role.write_text(text.replace(found[0], f"yearly: {int(found[1]) + 1}", 1))
 
 
-def edit_with_both_jobs(content: Path, outs: dict[int, Path]) -> tuple[list[int], dict[int, int]]:
-    """Build `content` into each of `outs` (by jobs), edit a role's salary and build again;
-    return the lengths of the task lists forked to a child, and the pages each edit wrote."""
-    for jobs, out in outs.items():
-        build_site(BuildOptions(content=content, out=out, jobs=jobs))
+def forks_counted() -> list[int]:
+    """Count, from now on in this process, the children `render_forked` forks: return the
+    list it adds the length of each one's task list to. For a process of its own."""
     forked: list[int] = []
     real = workers.Child
 
@@ -73,7 +71,16 @@ def edit_with_both_jobs(content: Path, outs: dict[int, Path]) -> tuple[list[int]
         forked.append(len(tasks))
         return real(function, tasks)
 
-    workers.Child = counted  # type: ignore[assignment,misc] # a process of its own
+    workers.Child = counted  # type: ignore[assignment,misc]
+    return forked
+
+
+def edit_with_both_jobs(content: Path, outs: dict[int, Path]) -> tuple[list[int], dict[int, int]]:
+    """Build `content` into each of `outs` (by jobs), edit a role's salary and build again;
+    return the lengths of the task lists forked to a child, and the pages each edit wrote."""
+    for jobs, out in outs.items():
+        build_site(BuildOptions(content=content, out=out, jobs=jobs))
+    forked = forks_counted()
     salary_plus_one(sorted((content / "roles").glob("*.yaml"))[7])
     written = {jobs: build_site(BuildOptions(content=content, out=out, jobs=jobs)).written
                for jobs, out in outs.items()}
@@ -142,14 +149,7 @@ class Counted(Quiet):
 def cold_build_forked(content: Path, out: Path) -> tuple[list[int], int, int, int]:
     """Build `content` into `out` from nothing with two jobs; return the lengths of the
     task lists forked to a child, the pages written, expected and told done."""
-    forked: list[int] = []
-    real = workers.Child
-
-    def counted(function: Any, tasks: list[Any]) -> Any:
-        forked.append(len(tasks))
-        return real(function, tasks)
-
-    workers.Child = counted  # type: ignore[assignment,misc] # a process of its own
+    forked = forks_counted()
     reporter = Counted()
     result = build_site(BuildOptions(content=content, out=out, jobs=2), reporter)
     return forked, result.written, reporter.expected, reporter.done
