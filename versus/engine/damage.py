@@ -95,9 +95,9 @@ def damaged_blocks(out: Path, finished: int, numbers: Iterable[int] | None = Non
     except FileNotFoundError:
         return
     with handle:
-        size = block_size(os.fstat(handle.fileno()).st_size)
-        count = -(-os.fstat(handle.fileno()).st_size // size)
-        for number in range(count) if numbers is None else numbers:
+        length = os.fstat(handle.fileno()).st_size
+        size = block_size(length)
+        for number in range(-(-length // size)) if numbers is None else numbers:
             if stop is not None and stop.is_set():
                 return
             names = read_block(handle, number, size)
