@@ -16,14 +16,18 @@ MAX_BYTES = 1_000_000  # the largest role file read
 CHUNK = 1 << 16
 
 
-def read_limited(path: str | Path, limit: int = sys.maxsize) -> bytes:
+def read_limited(path: str | Path, limit: int = sys.maxsize, follow: bool = True) -> bytes:
     """Return the bytes of the file `path`, or its first `limit` + 1 at least when it
-    holds more.
+    holds more. Raises OSError if it cannot be read, or if it is a link and not `follow`.
 
     Plain system calls (an open, reads until the end, a close): `open(path, "rb").read()`
     adds an fstat, an ioctl and a seek, for every role file and cache file of every build.
+    Opened without waiting: a file listed as a plain one may have become a FIFO by the time
+    it is opened (a hostile content folder), which would otherwise hang the build until
+    something writes to it; read so, it has no bytes.
     """
-    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    flags = os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK | (0 if follow else os.O_NOFOLLOW)
+    fd = os.open(path, flags)
     try:
         parts, size = [], 0
         while size <= limit and (part := os.read(fd, CHUNK)):

@@ -138,7 +138,8 @@ def role_keys(folder: Path, read: dict[str, bytes]) -> RoleKeys | None:
                     continue
                 if not entry.name.endswith(".yaml") or not entry.is_file(follow_symlinks=False):
                     return None
-                raw = read_limited(entry.path, MAX_BYTES)
+                # Not followed: a link put in its place since the listing means a build.
+                raw = read_limited(entry.path, MAX_BYTES, follow=False)
                 if len(raw) > MAX_BYTES:
                     return None
                 slug = entry.name.removesuffix(".yaml")
