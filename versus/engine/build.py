@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .content import Content, Parsed, load_content
-from .damage import Search, manifest_whole
+from .damage import Result, Search, manifest_whole, stopped_on_failure
 from .hashing import digest, folder_digest
 from .inputs import Inputs, Key, Pattern, View
 from .links import converted, forget_html, use_earlier_html
@@ -78,7 +78,7 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
     recover(staging_folder(options.out), options.out)
     finished = manifest_time(options.out) if options.out.is_dir() else None
     damage = taken_search(search, finished) or session.look_for_damage(options.out, finished)
-    try:
+    with stopped_on_failure(damage):  # a failed build leaves no search running
         engine = session.engine_digest(cache / ENGINE_MEMO)
         parsed = BundleCache(cache / PARSED, engine, Parsed | Site)
         loaded = session.parsed_roles(parsed)
@@ -101,9 +101,6 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
         # Stopped when every page is walked anyway (the walk finds what was lost), and waited
         # for either way: workers must not fork beside it.
         lost = damage(needed=not walk)
-    except BaseException:  # a failed build leaves no search running
-        damage(needed=False)
-        raise
     # Too many pages lost to list, or a damaged manifest that hides some: the walk finds them.
     walk = walk or lost is None or (not session.trusting and
                                     not manifest_whole(options.out, old.files, lost))
@@ -131,8 +128,7 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
     return result
 
 
-def taken_search(search: Search | None, finished: int | None,
-                 ) -> Callable[..., list[str] | None] | None:
+def taken_search(search: Search | None, finished: int | None) -> Result | None:
     """Return the `result` of `search` if it compares with the build that ended at
     `finished`; else stop it and return None."""
     if search is None:

@@ -12,6 +12,7 @@ Standard library only (the no-op check, `unchanged`, begins the search).
 
 from __future__ import annotations
 
+import contextlib
 import operator
 import os
 import threading
@@ -130,14 +131,25 @@ def look_for_damage(out: Path, finished: int | None) -> Result:
     the manifest's order, or None when there are more than DAMAGE_LIMIT (a walk over every
     page finds those); `result(needed=False)` stops the search and returns []. `result`
     raises the OSError the search met. A build that renders every page anyway stops it
-    (346,556 stats at 832 roles for nothing). Wait for it before forking workers from a
-    thread-free process: a fork while the search's thread runs may copy a lock it holds.
+    (346,556 stats at 832 roles for nothing). Wait for it before forking workers: where it
+    runs on a thread, a fork beside it may copy a lock the thread holds.
     """
     if finished is None:
         return nothing_lost
     if can_fork():
         return search_in_children(out, finished)
     return search_on_a_thread(out, finished)
+
+
+@contextlib.contextmanager
+def stopped_on_failure(result: Result) -> Iterator[Result]:
+    """Run a block that waits for the search `result`, stopping the search (its children
+    killed and reaped, its thread joined) if the block raises: a failed build, a Ctrl-C."""
+    try:
+        yield result
+    except BaseException:
+        result(needed=False)
+        raise
 
 
 def within_limit(found: Iterable[tuple[int, list[str]]]) -> list[str] | None:

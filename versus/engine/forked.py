@@ -111,18 +111,17 @@ def run_and_exit(function: Callable[[Any], Any], argument: Any, pipe: int) -> No
     try:
         payload = dumped(("done", function(argument), ""))
     except BaseException as error:  # all go back to the parent, which decides
-        import pickle
         import traceback
 
         code = 1
         trace = traceback.format_exc()
         try:
-            payload = PICKLED + pickle.dumps(("error", error, trace))
+            payload = dumped(("error", error, trace))
             # Loaded here too: one whose __init__ takes other arguments than its `args`
             # pickles, but would fail to load in the parent, hiding this error and trace.
-            pickle.loads(payload[1:])
+            loaded(payload)
         except Exception:  # an error that does not pickle or load travels as its text
-            payload = PICKLED + pickle.dumps(("error", RuntimeError(repr(error)), trace))
+            payload = dumped(("error", RuntimeError(repr(error)), trace))
     try:
         view = memoryview(payload)
         while view:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .content import Parsed
-from .damage import look_for_damage, nothing_lost
+from .damage import Result, look_for_damage, nothing_lost
 from .hashing import engine_digest, folder_digest
 from .model import Site
 from .output import MANIFEST, cache_folder
@@ -85,7 +85,7 @@ class Session:
             self.engine = engine_digest(memo)
         return self.engine
 
-    def look_for_damage(self, out: Path, finished: int | None) -> Callable[..., list[str] | None]:
+    def look_for_damage(self, out: Path, finished: int | None) -> Result:
         """Start looking for damaged pages (`damage.look_for_damage`); return a function
         that waits for them. Looks at none while the output is watched and no other
         process built it since this session's last build."""

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from .damage import Search, look_for_damage
+from .damage import Search, look_for_damage, stopped_on_failure
 from .hashing import digest, engine_digest, file_key, folder_digest, is_ignored
 from .options import BuildOptions, BuildResult
 from .output import (
@@ -190,12 +190,9 @@ def unchanged_build(options: BuildOptions, read: dict[str, bytes] | None = None,
     # One stat a page, in a child (or a thread) while the rest is read and hashed: most of
     # a no-op's time, and what a one-role edit waited for.
     damage = look_for_damage(options.out, finished)
-    try:
+    with stopped_on_failure(damage):  # no search left running, nor a child unreaped
         same = same_inputs(options, gate, {} if read is None else read)
         lost = damage() if same else []  # lost pages listed, or None: too many to list
-    except BaseException:  # no search left running, nor a child unreaped (a Ctrl-C)
-        damage(needed=False)
-        raise
     if not same:
         if searches is None:
             damage(needed=False)
