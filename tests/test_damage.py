@@ -28,8 +28,31 @@ def test_the_blocks_of_a_manifest_hold_each_line_once_in_order(lines: list[str],
     data = b"".join(line.encode() + b"\n" for line in lines)
     handle = io.BytesIO(data)
     found = [name for number in range(-(-len(data) // size))
-             for name in damage.read_block(handle, number, size)]
+             for name in damage.read_block(handle, number, size)[0]]
     assert found == [line.encode() for line in lines]
+
+
+@given(st.binary(max_size=300), st.integers(1, 50))
+def test_the_blocks_of_any_manifest_count_its_line_ends_once(data: bytes, size: int) -> None:
+    # Cut short, a NUL, a line longer than a block: what `manifest_whole` is told is what
+    # a count of the whole file finds.
+    handle = io.BytesIO(data)
+    ends = sum(damage.read_block(handle, number, size)[1]
+               for number in range(-(-len(data) // size)))
+    assert ends == data.count(b"\n")
+
+
+def test_a_search_tells_a_manifest_that_no_longer_lists_the_pages_whole() -> None:
+    lost = ["compare/a-vs-b/index.html"]
+    assert damage.within_limit([([(1, lost)], 5)], pages=5) == lost
+    assert damage.within_limit([([(1, lost)], 3), ([], 2)], pages=5) == lost  # two children
+    assert damage.within_limit([([(1, lost)], 4)], pages=5) is None  # a line dropped
+    assert damage.within_limit([([(1, lost)], 4)]) == lost  # no count asked for
+    replaced = [f"compare/a{damage.REPLACEMENT}b/index.html"]
+    assert damage.within_limit([([(0, replaced)], 5)], pages=5) is None  # a NUL
+    assert damage.nothing_listed(pages=0) == []
+    assert damage.nothing_listed(pages=3) is None  # the manifest gone: walk every page
+    assert damage.nothing_listed(needed=False, pages=3) == []
 
 
 def test_a_manifest_is_cut_into_a_bounded_number_of_blocks() -> None:
@@ -127,3 +150,42 @@ def test_a_damaged_manifest_hides_no_lost_page(tmp_path: Path,
     (out / "index.html").unlink()
     assert build_copy(content, out) == built
     assert manifest.read_bytes() == whole
+
+
+def search_from(folder: Path, out: str) -> tuple[list[str] | None, list[str] | None]:
+    """Return what the children and a thread find lost in `out`, a path from `folder`,
+    searched from `folder`, the last build's page count given."""
+    os.chdir(folder)
+    site = Path(out)
+    finished = manifest_time(site)
+    assert finished is not None
+    pages = len(list(read_manifest(site)))
+    in_children = damage.look_for_damage(site, finished)(pages=pages)
+    assert Path.cwd() == folder, "the search moved the build's own working folder"
+    return in_children, damage.search_on_a_thread(site, finished)(pages=pages)
+
+
+def test_an_output_folder_given_from_the_working_folder_is_searched_from_there(
+        site: Path) -> None:
+    # The children search from inside the output folder: a relative `--out` must still
+    # name the same folder, and the manifest beside it be found.
+    pages = list(read_manifest(site))
+    (site / pages[7]).unlink()
+    assert run_alone(search_from, site.parent, site.name) == ([pages[7]], [pages[7]])
+
+
+def search_a_folder_gone(out: Path) -> tuple[list[str] | None, list[str] | None]:
+    """Return what the children and a thread find lost in `out`, its pages' folder moved
+    away after the last build."""
+    finished = manifest_time(out)
+    assert finished is not None
+    out.rename(out.with_name("elsewhere"))
+    pages = damage.look_for_damage(out, finished)()
+    return pages, damage.search_on_a_thread(out, finished)()
+
+
+def test_an_output_folder_gone_loses_every_page_and_raises_nothing(site: Path) -> None:
+    every = list(read_manifest(site))
+    assert len(every) > 10
+    found = run_alone(search_a_folder_gone, site)
+    assert found == (every, every)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .content import Content, Parsed, load_content
-from .damage import Result, Search, manifest_whole, stopped_on_failure
+from .damage import Result, Search, stopped_on_failure
 from .hashing import digest, folder_digest
 from .inputs import Inputs, Key, Pattern, View
 from .links import converted, forget_html, use_earlier_html
@@ -98,15 +98,17 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
         other_shard = old.hashes.get("shard") != run.inputs.digest(("shard",))
         old = without_hashes(old)
         walk = finished is None or changed.listing or "pair" in changed.kinds or other_shard
+        # Pages render whatever the search finds: their roles are prepared while it runs.
+        early = not walk and not changed.nothing
+        fresh = prepare(run, content, cache, session) if early else set()
         # Stopped when every page is walked anyway (the walk finds what was lost), and waited
         # for either way: workers must not fork beside it.
-        lost = damage(needed=not walk)
+        lost = damage(needed=not walk, pages=None if session.trusting else old.files)
     # Too many pages lost to list, or a damaged manifest that hides some: the walk finds them.
-    walk = walk or lost is None or (not session.trusting and
-                                    not manifest_whole(options.out, old.files, lost))
+    walk = walk or lost is None
     damaged = [] if walk or lost is None else lost
-    fresh = prepare(run, content, cache, session) if walk or damaged or not changed.nothing \
-        else set()
+    if not early and (walk or damaged):
+        fresh = prepare(run, content, cache, session)
     # What exists now (modules, roles, prepared roles) lives until the build ends: frozen,
     # the collections that rendering sets off do not scan it again (3% of a one-role edit).
     gc.freeze()

@@ -37,7 +37,10 @@ SEARCHERS = 2  # forked children sharing a search
 MTIME = operator.attrgetter("st_mtime_ns")
 
 Result = Callable[..., list[str] | None]  # see look_for_damage
-Found = list[tuple[int, list[str]]]  # (block number, damaged pages in it), by block
+Block = tuple[int, list[str], int]  # (block number, its damaged pages, its lines that end)
+# The blocks a search found damaged pages in, (number, pages) by number, and the lines that
+# end in every block it looked at.
+Found = tuple[list[tuple[int, list[str]]], int]
 
 
 class Search(NamedTuple):
@@ -53,72 +56,90 @@ def block_size(manifest_bytes: int) -> int:
     return max(MANIFEST_BLOCK, -(-manifest_bytes // MAX_BLOCKS))
 
 
-def read_block(handle: BinaryIO, number: int, size: int) -> list[bytes]:
+def read_block(handle: BinaryIO, number: int, size: int) -> tuple[list[bytes], int]:
     """Return the paths of block `number` (of `size` bytes) of the manifest open in
-    `handle`: the lines that start in it. Read in C, never the whole manifest at once."""
+    `handle`, the lines that start in it, and how many of those lines end (a line cut
+    short by a damaged manifest does not). Read in C, never the whole manifest at once."""
     start = number * size
     handle.seek(max(0, start - 1))
     if start:
         handle.readline()  # the end of the line before the block: its block's
     begin = handle.tell()
     if begin >= start + size:  # a line longer than the block spans it
-        return []
+        return [], 0
     block = handle.read(start + size - begin)
     if block and not block.endswith(b"\n"):
         block += handle.readline()  # the block's last line, to its end
     if b"\0" in block:  # damaged: no file's name holds a NUL (see output.read_manifest)
         block = block.replace(b"\0", REPLACEMENT.encode())
-    return list(filter(None, block.split(b"\n")))
+    return list(filter(None, block.split(b"\n"))), block.count(b"\n")
 
 
-def newest_time(prefix: bytes, names: list[bytes]) -> int | None:
-    """Return the newest modification time (ns) of the files `prefix + name`, or None if one
+def newest_time(base: bytes, names: list[bytes]) -> int | None:
+    """Return the newest modification time (ns) of the files `base + name`, or None if one
     of them is gone.
 
     The whole loop runs in C (map, attrgetter, max): one Python-level step per page costs
     more than its stat, and at 346,556 pages this check is most of a rebuild's work.
     """
+    paths = map(base.__add__, names) if base else names
     try:
-        return max(map(MTIME, map(os.stat, map(prefix.__add__, names))), default=0)
+        return max(map(MTIME, map(os.stat, paths)), default=0)
     except (FileNotFoundError, NotADirectoryError):
         return None
 
 
-def damaged_blocks(out: Path, finished: int, numbers: Iterable[int] | None = None,
-                   stop: threading.Event | None = None) -> Iterator[tuple[int, list[str]]]:
-    """Yield (block number, the pages of it that are missing or were changed since the build
-    that ended at `finished` (ns)) for each block of `out`'s manifest that has any: the
-    blocks `numbers`, or every block in order; end early, between blocks, once `stop` is
-    set."""
-    prefix = os.fsencode(f"{out}{os.sep}")
+@contextlib.contextmanager
+def open_manifest(out: Path) -> Iterator[BinaryIO | None]:
+    """Open `out`'s manifest to read; None if it is gone."""
     try:
         handle = (cache_folder(out) / MANIFEST).open("rb")
     except FileNotFoundError:
+        yield None
         return
     with handle:
-        length = os.fstat(handle.fileno()).st_size
-        size = block_size(length)
-        for number in range(-(-length // size)) if numbers is None else numbers:
-            if stop is not None and stop.is_set():
-                return
-            names = read_block(handle, number, size)
-            newest = newest_time(prefix, names)
-            if newest is not None and newest <= finished:
-                continue  # the usual case: every page of the block is as built
-            lost = [name.decode("utf-8", "replace") for name in names  # which ones
-                    if is_intact(prefix + name, finished) is None]
-            if lost:
-                yield number, lost
+        yield handle
+
+
+def damaged_blocks(handle: BinaryIO | None, base: bytes, finished: int,
+                   numbers: Iterable[int] | None = None,
+                   stop: threading.Event | None = None) -> Iterator[Block]:
+    """Yield, for each block of the manifest open in `handle` (None: there is none), the
+    blocks `numbers` or every block in order: (its number, its pages that are missing or
+    were changed since the build that ended at `finished` (ns), its lines that end). The
+    pages are looked for under `base` (the output folder and a separator, or b"" in it);
+    end early, between blocks, once `stop` is set."""
+    if handle is None:
+        return
+    length = os.fstat(handle.fileno()).st_size
+    size = block_size(length)
+    for number in range(-(-length // size)) if numbers is None else numbers:
+        if stop is not None and stop.is_set():
+            return
+        names, lines = read_block(handle, number, size)
+        newest = newest_time(base, names)
+        if newest is not None and newest <= finished:
+            yield number, [], lines  # the usual case: every page of the block is as built
+            continue
+        lost = [name.decode("utf-8", "replace") for name in names  # which ones
+                if is_intact(base + name, finished) is None]
+        yield number, lost, lines
+
+
+def folder_base(out: Path) -> bytes:
+    """Return the prefix that makes a manifest's path one under `out`."""
+    return os.fsencode(f"{out}{os.sep}")
 
 
 def iter_damaged(out: Path, finished: int, stop: threading.Event | None = None) -> Iterator[str]:
     """Yield the pages the last build of `out` wrote that are missing or were changed since
     it ended at `finished` (ns), in the manifest's order; end early once `stop` is set."""
-    for _, lost in damaged_blocks(out, finished, stop=stop):
-        yield from lost
+    with open_manifest(out) as handle:
+        for _, lost, _ in damaged_blocks(handle, folder_base(out), finished, stop=stop):
+            yield from lost
 
 
-def nothing_lost(needed: bool = True) -> list[str]:
+def nothing_lost(needed: bool = True, pages: int | None = None) -> list[str]:
     """Return no damaged page: what a search for damage that was never started finds."""
     return []
 
@@ -127,12 +148,14 @@ def look_for_damage(out: Path, finished: int | None) -> Result:
     """Start looking for the pages the last build of `out`, ended at `finished` (ns; None:
     there was none), wrote that are missing or were changed since (`iter_damaged`).
 
-    Returns `result(needed=True)`, which waits for them and returns their output paths in
-    the manifest's order, or None when there are more than DAMAGE_LIMIT (a walk over every
-    page finds those); `result(needed=False)` stops the search and returns []. `result`
-    raises the OSError the search met. A build that renders every page anyway stops it
-    (346,556 stats at 832 roles for nothing). Wait for it before forking workers: where it
-    runs on a thread, a fork beside it may copy a lock the thread holds.
+    Returns `result(needed=True, pages=None)`, which waits for them and returns their
+    output paths in the manifest's order, or None when a walk over every page must find
+    them: there are more than DAMAGE_LIMIT, or, `pages` given (the pages the last build
+    wrote), the manifest no longer lists them whole (`manifest_whole`).
+    `result(needed=False)` stops the search and returns []. `result` raises the OSError the
+    search met. A build that renders every page anyway stops it (346,556 stats at 832 roles
+    for nothing). Wait for it before forking workers: where it runs on a thread, a fork
+    beside it may copy a lock the thread holds.
     """
     if finished is None:
         return nothing_lost
@@ -152,40 +175,65 @@ def stopped_on_failure(result: Result) -> Iterator[Result]:
         raise
 
 
-def within_limit(found: Iterable[tuple[int, list[str]]]) -> list[str] | None:
-    """Return the pages of `found` (by block) in the manifest's order, or None when there
-    are more than DAMAGE_LIMIT."""
-    pages = [page for _, lost in sorted(found) for page in lost]
-    return pages if len(pages) <= DAMAGE_LIMIT else None
+def within_limit(found: Iterable[Found], pages: int | None = None) -> list[str] | None:
+    """Return the damaged pages of `found` (the searchers' finds, each from blocks of its
+    own) in the manifest's order; None when there are more than DAMAGE_LIMIT, or when the
+    manifest no longer lists whole the `pages` pages the last build wrote (if given)."""
+    blocks: list[tuple[int, list[str]]] = []
+    lines = 0
+    for damaged, looked_at in found:
+        blocks += damaged
+        lines += looked_at
+    lost = [page for _, damaged in sorted(blocks) for page in damaged]
+    if len(lost) > DAMAGE_LIMIT:
+        return None
+    if pages is not None and not manifest_whole(pages, lines, lost):
+        return None
+    return lost
 
 
-def first_blocks(blocks: Iterator[tuple[int, list[str]]]) -> Found:
-    """Return the blocks of `blocks` until they hold more than DAMAGE_LIMIT pages."""
-    found: Found = []
-    pages = 0
-    for number, lost in blocks:
+def manifest_whole(pages: int, lines: int, lost: Iterable[str]) -> bool:
+    """Return whether a manifest of `lines` lines, its damaged pages `lost` read from it,
+    still lists the `pages` pages the last build wrote: no line cut short or dropped (a
+    manifest truncated, emptied), none with a NUL or bytes that are not UTF-8. A search of
+    a damaged manifest sees no loss among the pages it no longer names: those the walk over
+    every page finds, and it writes the manifest again."""
+    return lines == pages and not any(REPLACEMENT in path for path in lost)
+
+
+def first_blocks(blocks: Iterator[Block]) -> Found:
+    """Return the blocks of `blocks` that hold damaged pages, until they hold more than
+    DAMAGE_LIMIT, and the lines that end in the blocks looked at."""
+    found: list[tuple[int, list[str]]] = []
+    pages = lines = 0
+    for number, lost, ended in blocks:
+        lines += ended
+        if not lost:
+            continue
         found.append((number, lost))
         pages += len(lost)
         if pages > DAMAGE_LIMIT:
             break
-    return found
+    return found, lines
 
 
 def search_on_a_thread(out: Path, finished: int) -> Result:
     """Return `look_for_damage`'s `result` for a search begun on a thread."""
-    found: Found = []
+    found: list[Found] = []
     failed: list[BaseException] = []
     stop = threading.Event()
 
     def look() -> None:
         try:
-            found.extend(first_blocks(damaged_blocks(out, finished, stop=stop)))
+            with open_manifest(out) as handle:
+                blocks = damaged_blocks(handle, folder_base(out), finished, stop=stop)
+                found.append(first_blocks(blocks))
         except BaseException as error:  # raised again in the build's own thread
             failed.append(error)
 
     thread = start_thread(look, "damage")
 
-    def result(needed: bool = True) -> list[str] | None:
+    def result(needed: bool = True, pages: int | None = None) -> list[str] | None:
         if not needed:
             stop.set()
         thread.join()  # gone, not merely done: see look_for_damage
@@ -193,9 +241,15 @@ def search_on_a_thread(out: Path, finished: int) -> Result:
             return []
         if failed:
             raise failed[0]
-        return within_limit(found)
+        return within_limit(found, pages)
 
     return result
+
+
+def nothing_listed(needed: bool = True, pages: int | None = None) -> list[str] | None:
+    """Return what a search finds where the manifest is gone: nothing, or None if the last
+    build wrote `pages` pages (a walk finds them)."""
+    return within_limit([], pages) if needed else []
 
 
 def search_in_children(out: Path, finished: int) -> Result:
@@ -204,7 +258,7 @@ def search_in_children(out: Path, finished: int) -> Result:
     try:
         size = (cache_folder(out) / MANIFEST).stat().st_size
     except FileNotFoundError:
-        return nothing_lost
+        return nothing_listed
     count = -(-size // block_size(size))
     read_end, write_end = os.pipe()
     try:
@@ -223,14 +277,11 @@ def search_in_children(out: Path, finished: int) -> Result:
     finally:
         os.close(read_end)
 
-    def result(needed: bool = True) -> list[str] | None:
+    def result(needed: bool = True, pages: int | None = None) -> list[str] | None:
         try:
             if not needed:
                 return []
-            found: Found = []
-            for child in children:
-                found += child.result()
-            return within_limit(found)
+            return within_limit([child.result() for child in children], pages)
         finally:
             for child in children:
                 child.stop()
@@ -241,26 +292,21 @@ def search_in_children(out: Path, finished: int) -> Result:
 def search_blocks(task: tuple[Path, int, int]) -> Found:
     """In a child: return the damaged pages, by block, of the blocks whose numbers it takes
     from the pipe `task[2]` until it is empty (`damaged_blocks` of the output folder
-    `task[0]` against the build end `task[1]`)."""
+    `task[0]` against the build end `task[1]`), and the lines that end in them."""
     out, finished, pipe = task
-    numbers = iter(lambda: os.read(pipe, NUMBER), b"")
-    return first_blocks(damaged_blocks(out, finished,
-                                       (int.from_bytes(n, "little") for n in numbers)))
+    numbers = (int.from_bytes(n, "little") for n in iter(lambda: os.read(pipe, NUMBER), b""))
+    with open_manifest(out) as handle:
+        return first_blocks(damaged_blocks(handle, moved_into(out), finished, numbers))
 
 
-def manifest_whole(out: Path, pages: int, lost: Iterable[str]) -> bool:
-    """Return whether `out`'s manifest still lists the `pages` pages the last build wrote,
-    its damaged pages `lost` read from it: no line cut short or dropped (a manifest
-    truncated, emptied), none with a NUL or bytes that are not UTF-8. A search of a damaged
-    manifest sees no loss among the pages it no longer names: those the walk over every
-    page finds, and it writes the manifest again. Counted in C, 1.1 MB at 200 roles."""
-    if any(REPLACEMENT in path for path in lost):
-        return False
-    lines = 0
+def moved_into(out: Path) -> bytes:
+    """In a child: make the output folder `out` the working folder; return the prefix of a
+    manifest's path there: none, or the folder's own if it is gone (its pages are lost).
+
+    Paths from the output folder: the walk through the folders of its own path on every
+    page's stat cost a sixth of the search. A child's working folder is its own."""
     try:
-        with (cache_folder(out) / MANIFEST).open("rb") as handle:
-            for part in iter(lambda: handle.read(1 << 20), b""):
-                lines += part.count(b"\n")
-    except FileNotFoundError:
-        return pages == 0
-    return lines == pages
+        os.chdir(out)
+    except OSError:
+        return folder_base(out)
+    return b""
