@@ -17,7 +17,7 @@ from test_forked import children, run_alone
 from versus.bench.fake import write_fake_content
 from versus.engine import damage
 from versus.engine.build import BuildOptions, build_site
-from versus.engine.output import manifest_time, read_manifest
+from versus.engine.output import REPLACEMENT, manifest_time, read_manifest
 
 
 @given(st.lists(st.text(st.characters(codec="utf-8", exclude_characters="\n\0"),
@@ -48,7 +48,7 @@ def test_a_search_tells_a_manifest_that_no_longer_lists_the_pages_whole() -> Non
     assert damage.within_limit([([(1, lost)], 3), ([], 2)], pages=5) == lost  # two children
     assert damage.within_limit([([(1, lost)], 4)], pages=5) is None  # a line dropped
     assert damage.within_limit([([(1, lost)], 4)]) == lost  # no count asked for
-    replaced = [f"compare/a{damage.REPLACEMENT}b/index.html"]
+    replaced = [f"compare/a{REPLACEMENT}b/index.html"]
     assert damage.within_limit([([(0, replaced)], 5)], pages=5) is None  # a NUL
     assert damage.nothing_listed(pages=0) == []
     assert damage.nothing_listed(pages=3) is None  # the manifest gone: walk every page
