@@ -304,6 +304,18 @@ def test_an_output_folder_holding_or_inside_the_sources_is_refused(tmp_path: Pat
     assert not (out.parent / ".versus-cache" / out.name).exists()
 
 
+@pytest.mark.parametrize("out", ["a-file/site", "a-file/deeper/site"])
+def test_an_output_folder_behind_a_file_is_refused_naming_both(tmp_path: Path,
+                                                               out: str) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    before = tree(tmp_path)
+    result = run("--content", str(ROOT / "content"), "--out", out, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (f"build.py: the output folder {out} cannot be made: a-file is a "
+                             "file, not a folder; choose another --out\n")
+    assert tree(tmp_path) == before
+
+
 def test_layout_problems_name_the_folder() -> None:
     sources = {"content": Path("/p/content"), "templates": Path("/p/templates"),
                "static": Path("/p/static"), "project": Path("/p")}

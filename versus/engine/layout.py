@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import LayoutError
+from .errors import LayoutError, shown
 
 
 def layout_problem(out: Path, sources: dict[str, Path]) -> str | None:
@@ -35,5 +35,19 @@ def check_layout(out: Path, content: Path, templates: Path, static: Path,
     sources = {"content": content, "templates": templates, "static": static,
                "project": project}
     why = layout_problem(out.resolve(), {k: v.resolve() for k, v in sources.items()})
+    blocker = file_in_the_way(out)
+    if why is None and blocker is not None:
+        # Else the first folder the build makes beside it, the cache's, would be named.
+        why = (f"the output folder {out} cannot be made: {shown(blocker)} is a file, not a "
+               "folder; choose another --out")
     if why:
         raise LayoutError(why)
+
+
+def file_in_the_way(out: Path) -> Path | None:
+    """Return the first folder on the way to `out` (itself excepted) that is something
+    else, a file, or None: there a build could make neither its output nor its cache."""
+    for folder in reversed(out.absolute().parents):
+        if not folder.is_dir():
+            return folder if folder.exists() else None
+    return None
