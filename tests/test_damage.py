@@ -21,7 +21,8 @@ from versus.engine.output import REPLACEMENT, manifest_time, read_manifest
 
 
 @given(st.lists(st.text(st.characters(codec="utf-8", exclude_characters="\n\0"),
-                        min_size=1, max_size=40), max_size=60),
+                        min_size=1, max_size=40).filter(lambda line: line[0] != "/"),
+                max_size=60),
        st.integers(1, 50))
 def test_the_blocks_of_a_manifest_hold_each_line_once_in_order(lines: list[str],
                                                                size: int) -> None:
@@ -30,6 +31,14 @@ def test_the_blocks_of_a_manifest_hold_each_line_once_in_order(lines: list[str],
     found = [name for number in range(-(-len(data) // size))
              for name in damage.read_block(handle, number, size)[0]]
     assert found == [line.encode() for line in lines]
+
+
+def test_a_manifest_line_from_the_root_reads_as_damaged() -> None:
+    handle = io.BytesIO(b"/etc/passwd\nindex.html\n/x\n")
+    names, ends = damage.read_block(handle, 0, 1 << 16)
+    assert names == [f"{REPLACEMENT}/etc/passwd".encode(), b"index.html",
+                     f"{REPLACEMENT}/x".encode()]
+    assert ends == 3
 
 
 @given(st.binary(max_size=300), st.integers(1, 50))
@@ -132,6 +141,10 @@ def build_copy(content: Path, out: Path) -> dict[str, bytes]:
     lambda data: b"".join(data.splitlines(keepends=True)[:3]),  # cut at a line's end
     lambda data: b"",  # emptied
     lambda data: data[:2] + b"\0" + data[3:],  # a NUL in the first line: index.html's
+    lambda data: b"\0" * len(data),  # all NULs: one name longer than a file's may be
+    lambda data: b"x" * 300 + data[data.index(b"\n"):],  # index.html's line: too long
+    lambda data: data.replace(b"\n", b"\r\n"),  # Windows' line ends: names of no page
+    lambda data: data.replace(b"index.html\n", b"index.htm\n", 1),  # names no page
 ])
 def test_a_damaged_manifest_hides_no_lost_page(tmp_path: Path,
                                                damage_it: Callable[[bytes], bytes]) -> None:
@@ -147,6 +160,25 @@ def test_a_damaged_manifest_hides_no_lost_page(tmp_path: Path,
     os.utime(manifest, ns=(finished, finished))  # as damaged in place
     lost = whole.decode().splitlines()[-1]
     (out / lost).unlink()
+    (out / "index.html").unlink()
+    assert build_copy(content, out) == built
+    assert manifest.read_bytes() == whole
+
+
+def test_a_manifest_line_naming_a_file_outside_the_output_hides_no_lost_page(
+        tmp_path: Path) -> None:
+    # The children stat each page from inside the output folder: an absolute path there
+    # names a file elsewhere, which must not pass for the page whose line it took.
+    content, out = tmp_path / "content", tmp_path / "site"
+    write_fake_content(content, 6)
+    built = build_copy(content, out)
+    manifest = out.parent / ".versus-cache" / out.name / "manifest"
+    whole = manifest.read_bytes()
+    finished = manifest_time(out)
+    assert finished is not None and whole.startswith(b"index.html\n")
+    elsewhere = os.fsencode(content / "site.yaml")  # older than the build
+    manifest.write_bytes(elsewhere + whole[len(b"index.html"):])
+    os.utime(manifest, ns=(finished, finished))
     (out / "index.html").unlink()
     assert build_copy(content, out) == built
     assert manifest.read_bytes() == whole

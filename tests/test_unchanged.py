@@ -328,6 +328,23 @@ def test_a_damaged_manifest_line_is_a_lost_page_not_a_traceback(
     assert site.build().written == 0
 
 
+@pytest.mark.parametrize("line", [b"\n" * 11, b"404.html\n\n\n"])
+def test_a_manifest_damaged_in_place_hides_no_lost_page_from_the_noop_check(
+        site: Site, line: bytes) -> None:
+    # Its size and inode kept (all the fingerprint tells of it) and index.html's line
+    # blanked or made another page's: the check found every page it still names as built.
+    manifest = cache_folder(site.out) / "manifest"
+    with manifest.open("r+b") as handle:
+        assert handle.read(11) == b"index.html\n"
+        handle.seek(0)
+        handle.write(line)
+    (site.out / "index.html").unlink()
+    site.build()
+    assert site.builds == 2
+    assert tree(site.out) == site.cold()
+    assert manifest.read_bytes().startswith(b"index.html\n")
+
+
 class CountedChild:
     """Count the searches for damaged pages forked (`damage.look_for_damage`)."""
 

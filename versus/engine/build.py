@@ -26,6 +26,7 @@ from .output import (
 )
 from .pages import KINDS, render_page
 from .pairs import Pairing
+from .plan import page_at
 from .prepare import UNKNOWN, kept, kept_type, markdown_texts, prepare_roles
 from .rebuild import (
     Run,
@@ -105,7 +106,7 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
         # for either way: workers must not fork beside it.
         lost = damage(needed=not walk, pages=None if session.trusting else old.files)
     # Too many pages lost to list, or a damaged manifest that hides some: the walk finds them.
-    walk = walk or lost is None
+    walk = walk or lost is None or not names_pages(run.inputs.pairing, lost)
     damaged = [] if walk or lost is None else lost
     if not early and (walk or damaged):
         fresh = prepare(run, content, cache, session)
@@ -128,6 +129,14 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
                          thin[1])
     remember(options, read, made_from, result)
     return result
+
+
+def names_pages(pairing: Pairing, paths: list[str]) -> bool:
+    """Return whether each of the lost `paths` is that of a page the plan holds. One that
+    names none was read from a damaged manifest (a line edited, Windows' line ends), which
+    may hide lost pages among those it no longer names: rendering the pages it names would
+    put back none of them."""
+    return all(page_at(pairing, path) is not None for path in paths)
 
 
 def taken_search(search: Search | None, finished: int | None) -> Result | None:

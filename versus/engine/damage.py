@@ -22,7 +22,7 @@ from typing import BinaryIO, NamedTuple
 
 from .forked import Child, can_fork
 from .lifeline import start_thread
-from .output import MANIFEST, REPLACEMENT, cache_folder, is_intact
+from .output import MANIFEST, REPLACEMENT, cache_folder, is_intact, names_no_file
 
 # Lost pages listed at most (1.5 MB of paths): a site whose comparisons were all deleted
 # would otherwise list 345,696 paths, then plan each page again to render it.
@@ -72,6 +72,12 @@ def read_block(handle: BinaryIO, number: int, size: int) -> tuple[list[bytes], i
         block += handle.readline()  # the block's last line, to its end
     if b"\0" in block:  # damaged: no file's name holds a NUL (see output.read_manifest)
         block = block.replace(b"\0", REPLACEMENT.encode())
+    if block[:1] == b"/" or b"\n/" in block:  # damaged: a page's path is relative, and
+        # one from the root, looked for from inside the output folder, names a file
+        # elsewhere, which would pass for the page whose line it took
+        block = block.replace(b"\n/", b"\n" + REPLACEMENT.encode() + b"/")
+        if block[:1] == b"/":
+            block = REPLACEMENT.encode() + block
     return list(filter(None, block.split(b"\n"))), block.count(b"\n")
 
 
@@ -87,6 +93,10 @@ def newest_time(base: bytes, names: list[bytes]) -> int | None:
         return max(map(MTIME, map(os.stat, paths)), default=0)
     except (FileNotFoundError, NotADirectoryError):
         return None
+    except OSError as error:
+        if names_no_file(error):
+            return None
+        raise
 
 
 @contextlib.contextmanager

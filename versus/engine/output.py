@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import itertools
 import os
 import re
@@ -371,7 +372,18 @@ def is_intact(path: str | bytes, finished: int) -> os.stat_result | None:
         found = os.stat(path)  # noqa: PTH116 (plain strings: pathlib costs more than the stat)
     except (FileNotFoundError, NotADirectoryError):
         return None
+    except OSError as error:
+        if names_no_file(error):
+            return None
+        raise
     return found if found.st_mtime_ns <= finished else None
+
+
+def names_no_file(error: OSError) -> bool:
+    """Return whether `error` says that a path names no file it could: a name longer than
+    the system allows (a damaged manifest's line, 96 KB of NULs run together). Such a page
+    is lost, as a missing one is, rather than a build failing on it every time."""
+    return error.errno == errno.ENAMETOOLONG
 
 
 def count_stale(out: Path, keep: Callable[[str], bool], names: tuple[str, ...] = (
@@ -398,6 +410,10 @@ def remove_file(out: Path, relative: str) -> int:
         path.unlink()
     except (ValueError, FileNotFoundError):
         return 0  # a tampered manifest must not reach outside the output folder
+    except OSError as error:
+        if names_no_file(error):
+            return 0
+        raise
     for folder in path.parents:
         if folder == out or not folder.is_relative_to(out):
             break

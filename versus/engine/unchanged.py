@@ -160,17 +160,20 @@ def site_key(content: Path) -> tuple[bool, str | None]:
         return False, None
 
 
-def extras_intact(options: BuildOptions) -> bool:
-    """Return whether every static and root file of this shard is in the output as copied:
-    the same bytes, in a plain file with no link on its way (which a build refuses)."""
+def extras_intact(options: BuildOptions) -> int | None:
+    """Return how many static and root files this shard has if every one is in the output
+    as copied (the same bytes, in a plain file with no link on its way, which a build
+    refuses); else None."""
     out = os.path.realpath(options.out)
+    count = 0
     for path, source in iter_extras(options):
         if not options.shard.has(path):
             continue
         found = os.path.join(out, path)  # noqa: PTH118 (os paths, as realpath's)
         if os.path.realpath(found) != found or not same_bytes(Path(found), source.read_bytes()):
-            return False
-    return True
+            return None
+        count += 1
+    return count
 
 
 def unchanged_build(options: BuildOptions, read: dict[str, bytes] | None = None,
@@ -191,8 +194,12 @@ def unchanged_build(options: BuildOptions, read: dict[str, bytes] | None = None,
     # a no-op's time, and what a one-role edit waited for.
     damage = look_for_damage(options.out, finished)
     with stopped_on_failure(damage):  # no search left running, nor a child unreaped
-        same = same_inputs(options, gate, {} if read is None else read)
-        lost = damage() if same else []  # lost pages listed, or None: too many to list
+        extras = same_inputs(options, gate, {} if read is None else read)
+        same = extras is not None
+        # Lost pages listed, or None: too many to list, or a manifest that no longer lists
+        # the pages the last build wrote (the gate's files less the extras) whole: damaged
+        # in place, its size and inode kept, which is all the gate tells of it.
+        lost = damage(pages=gate.files - extras) if extras is not None else []
     if not same:
         if searches is None:
             damage(needed=False)
@@ -206,14 +213,15 @@ def unchanged_build(options: BuildOptions, read: dict[str, bytes] | None = None,
                        time.perf_counter() - started, (), gate.thin)
 
 
-def same_inputs(options: BuildOptions, gate: Gate, read: dict[str, bytes]) -> bool:
-    """Return whether the inputs of a build of `options` hash as the last build's `gate`
-    says, and its static and root files are in the output as copied; put the bytes of the
-    role files read in `read`, by file name."""
+def same_inputs(options: BuildOptions, gate: Gate, read: dict[str, bytes]) -> int | None:
+    """Return how many static and root files this shard has if the inputs of a build of
+    `options` hash as the last build's `gate` says and those files are in the output as
+    copied; else None. Put the bytes of the role files read in `read`, by file name."""
     roles = role_keys(options.content / "roles", read)
     readable, site = site_key(options.content)
     if roles is None or not readable or content_digest(roles, site) != gate.content:
-        return False  # the usual change, told before anything else is hashed
+        return None  # the usual change, told before anything else is hashed
     engine = engine_digest(cache_folder(options.out) / ENGINE_MEMO)
-    return inputs_digest(options, engine, gate.content) == gate.inputs and \
-        extras_intact(options)
+    if inputs_digest(options, engine, gate.content) != gate.inputs:
+        return None
+    return extras_intact(options)
