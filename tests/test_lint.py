@@ -114,6 +114,32 @@ def test_text_in_angle_brackets_that_is_no_html_tag_is_no_warning(tmp_path: Path
     assert warnings_of(tmp_path, body) == []
 
 
+@pytest.mark.parametrize("text", ["Knows `<script>` tags", "``<b>`` and `` `<i>` ``",
+                                  "`a` then `<div class=x>`", "multi `<br\n/>` line"])
+def test_a_tag_in_a_code_span_is_no_warning(tmp_path: Path, text: str) -> None:
+    # A code span shows what it holds as typed: that is what its writer meant.
+    body = textwrap.dedent(CLEAN).replace(
+        "{name: CRM, share: 5}", f"{{name: CRM, share: 5, description: {json.dumps(text)}}}")
+    assert warnings_of(tmp_path, body) == []
+
+
+@pytest.mark.parametrize(("text", "tag"), [
+    ("`code` then <b>bold</b>", "<b>"), ("`unclosed <b>", "<b>"), ("``<i>` mismatched`", "<i>"),
+])
+def test_a_tag_outside_a_code_span_is_still_named(tmp_path: Path, text: str, tag: str) -> None:
+    body = textwrap.dedent(CLEAN).replace(
+        "{name: CRM, share: 5}", f"{{name: CRM, share: 5, description: {json.dumps(text)}}}")
+    [warning] = warnings_of(tmp_path, body)
+    assert warning.startswith(f"roles/a.yaml:5: skills[1].description: {tag} shows on the page")
+
+
+def test_backticks_in_a_text_that_is_not_markdown_hide_no_tag(tmp_path: Path) -> None:
+    # A title is plain text: its backticks show too, and so does the tag between them.
+    body = textwrap.dedent(CLEAN).replace("title: ", "title: Lead `<b>` ", 1)
+    assert any(warning.startswith("roles/a.yaml:1: title: <b> shows on the page")
+               for warning in warnings_of(tmp_path, body))
+
+
 @pytest.mark.parametrize(("text", "tag"), [
     ("<img src=x onerror=alert(2)>", "<img src=x onerror=alert(2)>"),
     ("a <a href=\"https://example.org\" title='t'>link</a>",

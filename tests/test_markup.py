@@ -45,6 +45,12 @@ def test_text_in_angle_brackets_is_shown_as_written_not_dropped(text: str, expec
      "\n\n[r]: https://example.org/r.png", "An x &amp; &lt;y&gt; and by reference"),
     ("[![the logo](https://example.org/l.png)](https://example.org/)",
      '<a href="https://example.org/" rel="nofollow noreferrer">the logo</a>'),
+    ("A ![pay *by* **year**](https://example.org/p.png) chart",
+     "A pay <em>by</em> <strong>year</strong> chart"),
+    (r"A ![not \*emphasis\* `<b>`](https://example.org/p.png)",
+     "A not *emphasis* <code>&lt;b&gt;</code>"),
+    ("An ![*a*](https://example.org/a.png) and ![*by* reference][r]"
+     "\n\n[r]: https://example.org/r.png", "An <em>a</em> and <em>by</em> reference"),
 ])
 def test_an_image_shows_as_its_alt_text(text: str, expected: str) -> None:
     # A page shows no image from a role file; dropping it whole lost the words written for it.

@@ -9,6 +9,7 @@ from ..engine.content import Content, shown
 from ..engine.errors import clipped
 from ..engine.load import Document, FieldPath, field_name, load_document
 from ..engine.model import Item, Percentiles, Problem, Role
+from ..engine.prepare import markdown_texts
 from ..engine.prose import is_guessable, plural
 
 HOURS_A_YEAR = 2080  # 40 hours a week, 52 weeks: how pay sites turn a yearly salary hourly
@@ -26,6 +27,9 @@ _ATTRIBUTE = r"""\s+[a-zA-Z_:][-a-zA-Z0-9_.:]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"
 HTML_TAG = re.compile(r"</?(a|b|i|p|s|u|(?i:blockquote|br|button|code|del|div|em|embed|form|"
                       r"h[1-6]|hr|iframe|img|input|li|object|ol|pre|script|span|strong|style|"
                       rf"sub|sup|table|td|th|tr|ul))(?:{_ATTRIBUTE})*\s*/?>")
+# A Markdown code span, as CommonMark finds one: a run of backticks, then text, then a run
+# of as many. What it holds shows as typed, which is what its writer meant.
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 
 Warning = tuple[FieldPath, str]  # where, and what looks wrong there
 
@@ -173,16 +177,21 @@ def bidi_controls(role: Role) -> Iterator[Warning]:
 
 
 def html_tags(role: Role) -> Iterator[Warning]:
-    """Yield a warning for each text holding an HTML tag, which the pages show as typed."""
+    """Yield a warning for each text holding an HTML tag, which the pages show as typed;
+    not for one in a Markdown text's code span (`` `<script>` ``), shown so on purpose."""
+    markdown = set(markdown_texts(role))
     return marked_texts(role, HTML_TAG, lambda tag: (
         f"{clipped(tag)} shows on the page as typed: role text is not HTML; write Markdown "
-        "(**bold**, *italic*, [text](https://...))"))
+        "(**bold**, *italic*, [text](https://...))"),
+        lambda text: CODE_SPAN.sub(" ", text) if text in markdown else text)
 
 
-def marked_texts(role: Role, mark: re.Pattern[str], say: Callable[[str], str]) -> Iterator[Warning]:
-    """Yield, for each text of the role where `mark` is found, what `say` says of the first."""
+def marked_texts(role: Role, mark: re.Pattern[str], say: Callable[[str], str],
+                 looked_at: Callable[[str], str] = str) -> Iterator[Warning]:
+    """Yield, for each text of the role where `mark` is found (in what `looked_at` keeps of
+    it), what `say` says of the first."""
     for where, text in iter_texts(role):
-        found = mark.search(text)
+        found = mark.search(looked_at(text))
         if found:
             yield where, say(found.group())
 

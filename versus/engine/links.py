@@ -55,16 +55,26 @@ def parser() -> markdown.Markdown:
 
 def alt_text_of(kind: type) -> type:
     """Return a subclass of the Markdown image pattern `kind` that gives the image's alt
-    text instead of the image.
+    text instead of the image, its Markdown read as a link's text is.
 
     A page shows no picture from a role file (the cleaner drops `<img>`), and dropping the
     image whole lost the words written for it: "See ![a chart of pay](...)" read "See ".
+    The alt text goes in an element the cleaner drops keeping what it holds, so that the
+    patterns after this one (emphasis) read it: as plain text it showed `*its* asterisks`.
     """
+    from xml.etree import ElementTree
 
     class AltText(kind):  # type: ignore[misc]
+        def unescape(self, text: str) -> str:  # Markdown's name: the alt text left as read
+            return text
+
         def handleMatch(self, match: re.Match[str], data: str) -> Found:  # Markdown's name
             image, start, end = super().handleMatch(match, data)
-            return (None if image is None else image.get("alt", "")), start, end
+            if image is None:
+                return None, start, end
+            words = ElementTree.Element("span")
+            words.text = image.get("alt", "")
+            return words, start, end
 
     return AltText
 
