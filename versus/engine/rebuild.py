@@ -208,7 +208,9 @@ def write_changed(run: Run, changed: Changes, old: BuildState, damaged: list[str
         tally.removed = remove_stale(options.out, keeper(options, run.inputs.pairing), (EXTRAS,))
     except BaseException:
         extras.discard()
+        writer.rollback()
         raise
+    writer.commit()
     extras.commit()
     clear_unfinished(options.out)  # see write_every_page
     run.session.rendered_in_place(options.out, (page.output_path for page in pages))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from .digests import Digests, Slot
+from .digests import Digests, Rewritten, Slot
 from .output import (
     cache_folder,
     count_stale,
@@ -82,16 +82,20 @@ class InPlace:
     """Writes into the output folder itself, each file replaced in one step."""
 
     def __init__(self, out: Path, digests: Digests | None = None) -> None:
-        """Write into `out`, recording the pages' `digests` if given."""
+        """Write into `out`, recording the pages' `digests` if given, else naming the pages
+        whose recorded digests no longer hold (`digests.Rewritten`)."""
         self.out = out
         self.digests = digests
         self.marked = False  # whether this process marked `out` as written in place
+        self.rewritten = Rewritten(out) if digests is None else None
 
     def write(self, relative: str, data: bytes, slot: Slot | None = None) -> bool:
         """Write one file unless it already holds `data`; return whether it was written."""
         if not self.marked:  # before its first temporary file (see unfinished.py)
             mark_unfinished(self.out)
             self.marked = True
+        if self.rewritten is not None and slot is None:
+            self.rewritten.add(relative)  # before: a build stopped half-way names it too
         return recorded(self.digests, slot, relative, data,
                         functools.partial(write_file, self.out, relative, data))
 
@@ -109,12 +113,16 @@ class InPlace:
         """Keep the pages' digests: every file is already in place."""
         if self.digests is not None:
             self.digests.commit()
+        if self.rewritten is not None:
+            self.rewritten.close()
         return []
 
     def rollback(self) -> None:
         """Drop the digests: each file written is whole, but they were not all recorded."""
         if self.digests is not None:
             self.digests.discard()
+        if self.rewritten is not None:
+            self.rewritten.close()
 
 
 class Staged:
