@@ -35,7 +35,9 @@ REWRITTEN = "rewritten"  # the pages written in place since the digests were rec
 # Bytes of `rewritten` at most (about 35,000 paths, 40 one-role edits at 832 roles): past
 # that, the digests are dropped, and the next rebuild of every page reads the old pages.
 REWRITTEN_LIMIT = 1 << 21
-HEADER = b"versus page digests 1\n"  # a new format, a new header: an old file is not read
+# A new format, a new header: an old file is not read. Version 1 went without `rewritten`:
+# its records of pages written in place since are not to be believed.
+HEADER = b"versus page digests 2\n"
 RECORD = 16  # bytes of sha256 kept: 128 bits, beyond a forged collision from role text
 KEPT_BLOCK = 1 << 16  # bytes of kept pages' records written at once
 UNKNOWN = bytes(RECORD)  # no digest known for this line
