@@ -398,3 +398,18 @@ def test_one_edit_naming_more_pages_than_the_limit_drops_the_digests(
     comment_every_comparison(templates)
     assert build(content, out, templates=templates, jobs=1).written == 0
     assert tree(out) == cold(content, tmp_path, templates=templates)
+
+
+def test_a_list_that_cannot_be_emptied_leaves_no_file_open(tmp_path: Path) -> None:
+    # The preview lives on through failed builds: an error as the full list is emptied
+    # (its digests a folder) left its descriptor open, one more each edit.
+    out = tmp_path / "site"
+    folder = cache_folder(out)
+    folder.mkdir(parents=True)
+    (folder / digests.REWRITTEN).write_bytes(b"x\n" * (digests.REWRITTEN_LIMIT // 2 + 1))
+    (folder / digests.DIGESTS).mkdir()
+    before = len(list(Path("/proc/self/fd").iterdir()))
+    for _ in range(3):
+        with pytest.raises(IsADirectoryError):
+            digests.Rewritten(out).add("index.html")
+    assert len(list(Path("/proc/self/fd").iterdir())) == before

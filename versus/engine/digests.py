@@ -251,9 +251,13 @@ class Rewritten:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / REWRITTEN
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
-        if os.fstat(fd).st_size > REWRITTEN_LIMIT:
-            (self.folder / DIGESTS).unlink(missing_ok=True)  # first: no record then holds
-            os.ftruncate(fd, 0)
+        try:
+            if os.fstat(fd).st_size > REWRITTEN_LIMIT:
+                (self.folder / DIGESTS).unlink(missing_ok=True)  # first: no record then holds
+                os.ftruncate(fd, 0)
+        except BaseException:  # not left open in the preview, which outlives the build
+            os.close(fd)
+            raise
         return fd
 
     def close(self) -> None:
