@@ -13,7 +13,8 @@ from test_incremental import build, copy_templates, tree
 from test_writer import rename_site
 
 from versus.bench.fake import write_fake_content
-from versus.engine import digests
+from versus.engine import digests, writer
+from versus.engine.options import BuildResult
 from versus.engine.output import cache_folder, read_manifest, same_bytes
 from versus.engine.pages import plan_pages
 from versus.engine.pairs import Pairing
@@ -107,22 +108,33 @@ def test_a_rebuild_of_every_page_looks_at_no_old_page_whose_digest_differs(
     assert after == cold(content, tmp_path)
 
 
+def built_then_edited(content: Path, out: Path, templates: Path) -> BuildResult:
+    """Build `out`, then raise a role's salary and build it again (in place); return what
+    that edit did."""
+    build(content, out, templates=templates, jobs=1)
+    role = sorted((content / "roles").iterdir())[0]
+    time.sleep(0.01)
+    role.write_text(re.sub(r"yearly: \d+", "yearly: 123456", role.read_text("utf-8")), "utf-8")
+    return build(content, out, templates=templates, jobs=1)
+
+
+def comment_every_comparison(templates: Path) -> None:
+    """Edit the comparison template: every comparison renders again, to the same bytes."""
+    compare = templates / "compare.html"
+    compare.write_text("{# every comparison renders again, to the same bytes #}\n"
+                       + compare.read_text("utf-8"), "utf-8")
+
+
 def test_pages_an_edit_wrote_in_place_are_not_written_again_by_a_walk_to_the_same_bytes(
         content: Path, tmp_path: Path, reads: list[Path]) -> None:
     # The edit recorded no digest for them: the recorded one is of their bytes before it.
     # Believed, it would differ from their new bytes, and each would be written again.
     templates, out = copy_templates(tmp_path), tmp_path / "site"
-    build(content, out, templates=templates, jobs=1)
-    role = sorted((content / "roles").iterdir())[0]
-    time.sleep(0.01)
-    role.write_text(re.sub(r"yearly: \d+", "yearly: 123456", role.read_text("utf-8")), "utf-8")
-    edited = build(content, out, templates=templates, jobs=1)
+    edited = built_then_edited(content, out, templates)
     # Named before they are written: those rendered to their old bytes too.
     rewritten = (cache_folder(out) / digests.REWRITTEN).read_text().splitlines()
     assert 5 < edited.written <= len(rewritten) == len(set(rewritten))
-    compare = templates / "compare.html"
-    compare.write_text("{# every comparison renders again, to the same bytes #}\n"
-                       + compare.read_text("utf-8"), "utf-8")
+    comment_every_comparison(templates)
     reads.clear()
     walked = build(content, out, templates=templates, jobs=1)
     assert walked.written == 0
@@ -320,3 +332,84 @@ def test_a_walk_that_keeps_pages_keeps_their_digests(content: Path, tmp_path: Pa
     rename_site(content, "Benchmarx")
     build(content, out, jobs=1)
     assert set(reads) <= allowed and tree(out) == cold(content, tmp_path)
+
+
+def build_counts_only_changes(content: Path, out: Path, tmp_path: Path) -> None:
+    """Build `out` again: it counts as written only the files whose bytes changed, and ends
+    as a build from nothing does."""
+    before = tree(out)
+    result = build(content, out, jobs=1)
+    after = tree(out)
+    assert result.written == len({p for p in after if before.get(p) != after[p]})
+    assert after == cold(content, tmp_path)
+
+
+def test_a_walk_in_place_stopped_half_way_leaves_no_digest_of_the_pages_it_replaced(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An output that cannot be swapped (a mount point) is walked in place: a Ctrl-C there
+    # left the last walk's digests, now of old bytes, beside pages already replaced; the
+    # next walk believed them and wrote those pages again, counted though the same.
+    monkeypatch.setattr(writer, "can_swap", lambda out: False)
+    out = tmp_path / "site"
+    build(content, out, jobs=1)
+    rename_site(content, "Benchmarx")
+    real_write, count = writer.write_file, [0]
+
+    def stopping(*args: object, **kwargs: object) -> bool:
+        count[0] += 1
+        if count[0] > 20:
+            raise KeyboardInterrupt
+        return real_write(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(writer, "write_file", stopping)
+    with pytest.raises(KeyboardInterrupt):
+        build(content, out, jobs=1)
+    monkeypatch.setattr(writer, "write_file", real_write)
+    build_counts_only_changes(content, out, tmp_path)
+
+
+def test_a_walk_stopped_after_its_swap_leaves_no_digest_of_the_old_site(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Between the swap and the new digests (a full disk as the carried files are recorded,
+    # a kill), the old digests described a site no longer there.
+    out = tmp_path / "site"
+    build(content, out, jobs=1)
+    rename_site(content, "Benchmarx")
+
+    def full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writer, "keep_carried", full)
+    with pytest.raises(OSError, match="No space"):
+        build(content, out, jobs=1)
+    monkeypatch.undo()
+    build_counts_only_changes(content, out, tmp_path)
+
+
+def test_one_edit_naming_more_pages_than_the_limit_drops_the_digests(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The size is looked at as the list is opened: one build may take it past its limit,
+    # and the names past it were not read, their pages' old records believed.
+    monkeypatch.setattr(digests, "REWRITTEN_LIMIT", 200)
+    templates, out = copy_templates(tmp_path), tmp_path / "site"
+    edited = built_then_edited(content, out, templates)
+    assert (cache_folder(out) / digests.REWRITTEN).stat().st_size > 1000
+    assert edited.written > 20
+    comment_every_comparison(templates)
+    assert build(content, out, templates=templates, jobs=1).written == 0
+    assert tree(out) == cold(content, tmp_path, templates=templates)
+
+
+def test_a_list_that_cannot_be_emptied_leaves_no_file_open(tmp_path: Path) -> None:
+    # The preview lives on through failed builds: an error as the full list is emptied
+    # (its digests a folder) left its descriptor open, one more each edit.
+    out = tmp_path / "site"
+    folder = cache_folder(out)
+    folder.mkdir(parents=True)
+    (folder / digests.REWRITTEN).write_bytes(b"x\n" * (digests.REWRITTEN_LIMIT // 2 + 1))
+    (folder / digests.DIGESTS).mkdir()
+    before = len(list(Path("/proc/self/fd").iterdir()))
+    for _ in range(3):
+        with pytest.raises(IsADirectoryError):
+            digests.Rewritten(out).add("index.html")
+    assert len(list(Path("/proc/self/fd").iterdir())) == before

@@ -58,6 +58,25 @@ def test_an_image_shows_as_its_alt_text(text: str, expected: str) -> None:
     assert to_inline_html(text.split("\n")[0]).startswith(expected.split(" and ")[0])
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("[![a [pay](https://example.org/p) chart](https://example.org/c.png)](https://example.org/)"
+     " after", '<a href="https://example.org/" rel="nofollow noreferrer">a [pay]'
+     "(https://example.org/p) chart</a> after"),
+    ("[a <https://example.org/p> link](https://example.org/) after",
+     '<a href="https://example.org/" rel="nofollow noreferrer">a &lt;https://example.org/p&gt;'
+     " link</a> after"),
+    ("[a <me@example.org> link](https://example.org/) after",
+     '<a href="https://example.org/" rel="nofollow noreferrer">a &lt;me@example.org&gt;'
+     " link</a> after"),
+])
+def test_no_link_opens_inside_a_link(text: str, expected: str) -> None:
+    # An <a> in an <a> is no HTML: the browser ends the first where the second begins, and
+    # the words after it fell out of their link. An image's alt text, read as Markdown,
+    # made one from a link written in it; an autolink in a link's text did too.
+    assert to_inline_html(text) == expected
+    assert to_html(text) == f"<p>{expected}</p>"
+
+
 @pytest.mark.parametrize(("url", "expected"), [
     ("https://example.org/?q=<b>", "https://example.org/?q=%3Cb%3E"),
     ('https://example.org/"x', "https://example.org/%22x"),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterable, Iterator
 
 from ..engine.content import Content, shown
 from ..engine.errors import clipped
+from ..engine.links import markdown_html
 from ..engine.load import Document, FieldPath, field_name, load_document
 from ..engine.model import Item, Percentiles, Problem, Role
 from ..engine.prepare import markdown_texts
@@ -27,9 +29,10 @@ _ATTRIBUTE = r"""\s+[a-zA-Z_:][-a-zA-Z0-9_.:]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"
 HTML_TAG = re.compile(r"</?(a|b|i|p|s|u|(?i:blockquote|br|button|code|del|div|em|embed|form|"
                       r"h[1-6]|hr|iframe|img|input|li|object|ol|pre|script|span|strong|style|"
                       rf"sub|sup|table|td|th|tr|ul))(?:{_ATTRIBUTE})*\s*/?>")
-# A Markdown code span, as CommonMark finds one: a run of backticks, then text, then a run
-# of as many. What it holds shows as typed, which is what its writer meant.
-CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+# In the HTML of a Markdown text: its code (spans, indented blocks), whose text shows as
+# typed, which is what its writer meant; and the elements Markdown made (typed ones are text).
+_CODE = re.compile(r"<code>.*?</code>", re.S)
+_ELEMENT = re.compile(r"<[^>]*>")
 
 Warning = tuple[FieldPath, str]  # where, and what looks wrong there
 
@@ -183,7 +186,16 @@ def html_tags(role: Role) -> Iterator[Warning]:
     return marked_texts(role, HTML_TAG, lambda tag: (
         f"{clipped(tag)} shows on the page as typed: role text is not HTML; write Markdown "
         "(**bold**, *italic*, [text](https://...))"),
-        lambda text: CODE_SPAN.sub(" ", text) if text in markdown else text)
+        lambda text: shown_outside_code(text) if text in markdown else text)
+
+
+def shown_outside_code(text: str) -> str:
+    """Return what the Markdown `text` shows outside its code, as the pages' own parser
+    reads it: backticks pair as Python-Markdown pairs them, not as CommonMark does
+    (`` ``<i>` `` is code there, `` \\`<i>\\` `` none), and an indented block is code too."""
+    if not HTML_TAG.search(text):
+        return text  # no tag to find anyway: the parser is spared
+    return html.unescape(_ELEMENT.sub("", _CODE.sub(" ", markdown_html(text))))
 
 
 def marked_texts(role: Role, mark: re.Pattern[str], say: Callable[[str], str],

@@ -13,9 +13,12 @@ no digest, but names each page before it writes it in place, in `rewritten` besi
 digests: a record of such a page is not trusted either. A record that differs from the new
 page's digest is then believed without a look at the file (a `stat` of every page when
 every page changes, 346,556 at 832 roles): only a hand edit since could have made the file
-hold the new bytes, and the page is written either way. Each digest covers the page's path
-as well as its bytes, so a record read against the wrong line (a manifest and digests from
-two builds, after a crash) can only fail to match, never match another page.
+hold the new bytes, and the page is written either way. So a rebuild of every page drops
+the last digests before it changes a page they describe (its first page written in place,
+or its swap), and a list of pages written in place past its limit voids them. Each digest
+covers the page's path as well as its bytes, so a record read against the wrong line (a
+manifest and digests from two builds, after a crash) can only fail to match, never match
+another page.
 """
 
 from __future__ import annotations
@@ -67,9 +70,12 @@ class Recorded:
         self.lines: Iterator[tuple[str, bytes]] = iter(())
         self.manifest = read_manifest(out)
         self.handle = None if finished is None else open_recorded(out)
-        self.rewritten = frozenset[str]()  # pages whose records no longer hold
+        rewritten = None if self.handle is None else read_rewritten(out)
+        if self.handle is not None and rewritten is None:  # too many: no record holds
+            self.handle.close()
+            self.handle = None
+        self.rewritten = rewritten or frozenset[str]()  # pages whose records no longer hold
         if self.handle is not None:
-            self.rewritten = read_rewritten(out)
             self.since = os.fstat(self.handle.fileno()).st_mtime_ns
             records = iter(functools.partial(self.handle.read, RECORD), b"")
             # A cut-off file ends sooner: the pages after its end have no record.
@@ -197,6 +203,14 @@ class Digests:
         self.path.replace(self.folder / DIGESTS)
         (self.folder / REWRITTEN).unlink(missing_ok=True)  # every record holds again
 
+    def forget_recorded(self) -> None:
+        """Drop the last build's digests from the cache, before this build changes a page
+        they describe: in place, or by its swap. A build stopped then (Ctrl-C, a kill, a
+        full disk) would leave them beside pages they no longer describe, and a record that
+        differs is believed without a look at the page. They are still read: the file is
+        open."""
+        (self.folder / DIGESTS).unlink(missing_ok=True)
+
     def discard(self) -> None:
         """Drop these digests (the build failed)."""
         self.recorded.close()
@@ -204,13 +218,18 @@ class Digests:
         self.path.unlink(missing_ok=True)
 
 
-def read_rewritten(out: Path) -> frozenset[str]:
-    """Return the pages of `out` written in place since its digests were recorded."""
+def read_rewritten(out: Path) -> frozenset[str] | None:
+    """Return the pages of `out` written in place since its digests were recorded, or None
+    if the list is past REWRITTEN_LIMIT: its size is looked at as a build opens it, and one
+    build may take it well past (a salary raised tenfold: 61,000 pages at 832 roles), its
+    names beyond the limit unread."""
     try:
         with (cache_folder(out) / REWRITTEN).open("rb") as handle:
             listed = handle.read(REWRITTEN_LIMIT + 1)
     except FileNotFoundError:
         return frozenset()
+    if len(listed) > REWRITTEN_LIMIT:
+        return None
     return frozenset(listed.decode("utf-8", "replace").splitlines())
 
 
@@ -234,9 +253,13 @@ class Rewritten:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / REWRITTEN
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
-        if os.fstat(fd).st_size > REWRITTEN_LIMIT:
-            (self.folder / DIGESTS).unlink(missing_ok=True)  # first: no record then holds
-            os.ftruncate(fd, 0)
+        try:
+            if os.fstat(fd).st_size > REWRITTEN_LIMIT:
+                (self.folder / DIGESTS).unlink(missing_ok=True)  # first: no record then holds
+                os.ftruncate(fd, 0)
+        except BaseException:  # not left open in the preview, which outlives the build
+            os.close(fd)
+            raise
         return fd
 
     def close(self) -> None:

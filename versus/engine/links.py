@@ -29,6 +29,9 @@ _HREF = re.compile(r"""<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"
 _MAY_LINK = re.compile(r"[\]<]")  # no link without one of these: skip the Markdown parser
 # Python-Markdown's image patterns, by name and priority: an image shows as its alt text.
 IMAGE_PATTERNS = (("image_link", 150), ("image_reference", 140), ("short_image_ref", 125))
+# Its patterns that make a link: none inside another (an image's alt text in a link's, an
+# autolink in a link's text), where the browser would end the outer link at the inner one.
+LINK_PATTERNS = ("reference", "link", "short_reference", "autolink", "automail")
 Found = tuple[object, "int | None", "int | None"]  # an inline pattern's node, start and end
 
 
@@ -50,6 +53,9 @@ def parser() -> markdown.Markdown:
     for name, priority in IMAGE_PATTERNS:
         image = md.inlinePatterns[name]
         md.inlinePatterns.register(alt_text_of(type(image))(image.pattern, md), name, priority)
+    for name in LINK_PATTERNS:
+        pattern = md.inlinePatterns[name]  # Markdown's name below: skipped inside an <a>
+        pattern.ANCESTOR_EXCLUDES = ("a",)  # type: ignore[misc]
     return md
 
 

@@ -93,6 +93,8 @@ class InPlace:
         """Write one file unless it already holds `data`; return whether it was written."""
         if not self.marked:  # before its first temporary file (see unfinished.py)
             mark_unfinished(self.out)
+            if self.digests is not None:  # and its first page replaced
+                self.digests.forget_recorded()
             self.marked = True
         if self.rewritten is not None and slot is None:
             self.rewritten.add(relative)  # before: a build stopped half-way names it too
@@ -178,6 +180,8 @@ class Staged:
             self.foreign = carry_foreign(self.out, self.folder, self.owned,
                                          read_carried(self.out))
         mark_unfinished(self.out)  # the site holds pages no manifest lists, until it does
+        if self.digests is not None:  # they describe the old site, not the one swapped in
+            self.digests.forget_recorded()
         swap_in(self.folder, self.out)
         # Only now: the digests and what was carried describe the new folder.
         keep_carried(self.out, self.foreign)
