@@ -22,7 +22,7 @@ from typing import BinaryIO, NamedTuple
 
 from .forked import Child, can_fork
 from .lifeline import start_thread
-from .output import MANIFEST, REPLACEMENT, cache_folder, is_intact, names_no_file
+from .output import MANIFEST, REPLACEMENT, cache_folder, is_intact, names_no_page
 
 # Lost pages listed at most (1.5 MB of paths): a site whose comparisons were all deleted
 # would otherwise list 345,696 paths, then plan each page again to render it.
@@ -91,10 +91,8 @@ def newest_time(base: bytes, names: list[bytes]) -> int | None:
     paths = map(base.__add__, names) if base else names
     try:
         return max(map(MTIME, map(os.stat, paths)), default=0)
-    except (FileNotFoundError, NotADirectoryError):
-        return None
     except OSError as error:
-        if names_no_file(error):
+        if names_no_page(error):
             return None
         raise
 

@@ -18,6 +18,7 @@ MANIFEST = "manifest"  # the pages the last build wrote
 EXTRAS = "extras"  # the other files it copied: static files, root files
 BLOCK = 1 << 20  # bytes read at a time to compare a file with what it should hold
 REPLACEMENT = "\ufffd"  # what a damaged byte of a manifest reads as (see read_manifest)
+NO_PAGE = frozenset({errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG})  # see names_no_page
 
 
 def cache_folder(out: Path) -> Path:
@@ -370,20 +371,19 @@ def is_intact(path: str | bytes, finished: int) -> os.stat_result | None:
     since the build `finished` (ns): such a file is not to be trusted."""
     try:
         found = os.stat(path)  # noqa: PTH116 (plain strings: pathlib costs more than the stat)
-    except (FileNotFoundError, NotADirectoryError):
-        return None
     except OSError as error:
-        if names_no_file(error):
+        if names_no_page(error):
             return None
         raise
     return found if found.st_mtime_ns <= finished else None
 
 
-def names_no_file(error: OSError) -> bool:
-    """Return whether `error` says that a path names no file it could: a name longer than
+def names_no_page(error: OSError) -> bool:
+    """Return whether `error`, raised by a look at a page the last build wrote, says that
+    there is none: gone, a file in the place of one of its folders, or a name longer than
     the system allows (a damaged manifest's line, 96 KB of NULs run together). Such a page
-    is lost, as a missing one is, rather than a build failing on it every time."""
-    return error.errno == errno.ENAMETOOLONG
+    is lost, rather than a build failing on it every time."""
+    return error.errno in NO_PAGE
 
 
 def count_stale(out: Path, keep: Callable[[str], bool], names: tuple[str, ...] = (
@@ -411,7 +411,7 @@ def remove_file(out: Path, relative: str) -> int:
     except (ValueError, FileNotFoundError):
         return 0  # a tampered manifest must not reach outside the output folder
     except OSError as error:
-        if names_no_file(error):
+        if error.errno == errno.ENAMETOOLONG:  # a damaged manifest's line (names_no_page)
             return 0
         raise
     for folder in path.parents:

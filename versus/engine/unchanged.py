@@ -195,12 +195,11 @@ def unchanged_build(options: BuildOptions, read: dict[str, bytes] | None = None,
     damage = look_for_damage(options.out, finished)
     with stopped_on_failure(damage):  # no search left running, nor a child unreaped
         extras = same_inputs(options, gate, {} if read is None else read)
-        same = extras is not None
         # Lost pages listed, or None: too many to list, or a manifest that no longer lists
         # the pages the last build wrote (the gate's files less the extras) whole: damaged
         # in place, its size and inode kept, which is all the gate tells of it.
         lost = damage(pages=gate.files - extras) if extras is not None else []
-    if not same:
+    if extras is None:  # some input changed
         if searches is None:
             damage(needed=False)
         else:

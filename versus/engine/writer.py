@@ -96,7 +96,7 @@ class InPlace:
             if self.digests is not None:  # and its first page replaced
                 self.digests.forget_recorded()
             self.marked = True
-        if self.rewritten is not None and slot is None:
+        if self.rewritten is not None:
             self.rewritten.add(relative)  # before: a build stopped half-way names it too
         return recorded(self.digests, slot, relative, data,
                         functools.partial(write_file, self.out, relative, data))
