@@ -17,11 +17,12 @@ from test_forked import children, run_alone
 from versus.bench.fake import write_fake_content
 from versus.engine import build as build_module
 from versus.engine import damage, forked, hashing
+from versus.engine.damage import Search
 from versus.engine.errors import ContentError
 from versus.engine.guard import guarded_build
 from versus.engine.options import BuildOptions, BuildResult, Shard
 from versus.engine.output import cache_folder
-from versus.engine.unchanged import GATE, read_gate
+from versus.engine.unchanged import GATE, read_gate, unchanged_build
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -181,7 +182,7 @@ def test_every_change_a_build_sees_still_makes_a_build(site: Site,
 
 
 @pytest.mark.parametrize("text", ["", "garbage", "1\nabc\ndef\nghi\n1 2 3\n",
-                                  "2\na\nb\nc\n1 2 3 4\n", "1\na\nb\nc\n1 2 3 x\n"])
+                                  "2\na\nb\nc\n1 2 3 x\n", "1\na\nb\nc\n1 2 3 4\n"])
 def test_a_fingerprint_that_does_not_read_means_a_build(site: Site, text: str) -> None:
     (cache_folder(site.out) / GATE).write_text(text, "ascii")
     assert read_gate(cache_folder(site.out) / GATE) is None
@@ -190,7 +191,7 @@ def test_a_fingerprint_that_does_not_read_means_a_build(site: Site, text: str) -
     assert tree(site.out) == site.cold()
 
 
-@pytest.mark.parametrize("line", [1, 2, 3])
+@pytest.mark.parametrize("line", [1, 3])  # inputs, cache: not the frame
 def test_a_fingerprint_of_other_inputs_means_a_build(site: Site, line: int) -> None:
     path = cache_folder(site.out) / GATE
     lines = path.read_text("ascii").split("\n")
@@ -198,6 +199,30 @@ def test_a_fingerprint_of_other_inputs_means_a_build(site: Site, line: int) -> N
     path.write_text("\n".join(lines), "ascii")
     site.build()
     assert site.builds == 2
+
+
+@pytest.mark.parametrize("change", CHANGES[:8], ids=lambda change: change.__name__)
+def test_the_noop_check_hands_its_search_on_only_when_role_texts_alone_changed(
+        site: Site, change: Callable[[Site], None]) -> None:
+    change(site)
+    searches: list[Search] = []
+    before = children()
+    assert unchanged_build(site.options, {}, searches) is None
+    assert len(searches) == (change is edit_role)
+    for search in searches:
+        assert search.result() == []
+    assert children() <= before
+
+
+@pytest.mark.parametrize("change", [edit_template, add_root_file],
+                         ids=lambda change: change.__name__)
+def test_a_build_whose_search_the_noop_check_stopped_still_finds_a_lost_page(
+        site: Site, change: Callable[[Site], None]) -> None:
+    lose_page(site)
+    change(site)  # no page but the 404 (or none) renders: the lost page is found by a search
+    result = site.build()
+    assert result.written <= 2
+    assert tree(site.out) == site.cold()
 
 
 def test_a_build_that_fails_leaves_no_fingerprint(site: Site) -> None:

@@ -50,7 +50,7 @@ from .state import (
 )
 from .templates import template_digests
 from .thin import count_thin
-from .unchanged import ENGINE_MEMO, STATE, content_digest, forget, inputs_digest, remember
+from .unchanged import ENGINE_MEMO, STATE, fingerprint, forget, remember
 
 PARSED = "parsed.msgpack"  # every role file and the settings as parsed, by file_key
 MARKDOWN = "markdown.msgpack"  # the HTML Markdown made of the roles' texts, by text
@@ -87,8 +87,7 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
         use_earlier_html(markdown)
         content = load_content(options.content, loaded, files_read)
         session.keep_parsed(loaded, content.fresh)
-        read = content_digest(content.files.items(), content.site_key)
-        made_from = inputs_digest(options, engine, read)
+        made_from = fingerprint(options, engine, content.files.items(), content.site_key)
         check_root_files(options.content)
         check_output_folder(options.out, options.overwrite_foreign)
         run = plan_run(content, options, reporter or Quiet(), engine, session)
@@ -127,7 +126,7 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None,
     result = BuildResult(tally.files + files, len(content.roles), tally.written, tally.removed,
                          tally.bytes + size, time.perf_counter() - started, tuple(tally.kept),
                          thin[1])
-    remember(options, read, made_from, result)
+    remember(options, made_from, result)
     return result
 
 

@@ -36,7 +36,7 @@ from .output import (
 from .reading import MAX_BYTES, read_limited
 
 GATE = "unchanged"  # the cache file holding the last build's fingerprint and summary
-VERSION = "1"  # its first line: bump when what the fingerprint covers changes
+VERSION = "2"  # its first line: bump when what the fingerprint covers changes
 ENGINE_MEMO = "engine"  # the engine's hash, under its files' sizes and times (a cache file)
 STATE = "state.json"  # the state a build leaves (see `state`)
 ROOT_FILES = "root"  # a content folder's files for the site's root: CNAME, _headers...
@@ -45,11 +45,11 @@ RoleKeys = list[tuple[str, str]]  # (slug, file_key) of every role file, sorted
 
 
 class Gate(NamedTuple):
-    """What the last build left: the fingerprints of its content, of all its inputs and of
-    its cache files, and its summary's figures."""
+    """What the last build left: the fingerprints of all its inputs, of its frame and of its
+    cache files, and its summary's figures."""
 
-    content: str
     inputs: str
+    frame: str
     cache: str
     files: int
     roles: int
@@ -69,14 +69,28 @@ def content_digest(roles: Iterable[tuple[str, str]], site: str | None) -> str:
     return digest(VERSION, sorted(roles), site)
 
 
-def inputs_digest(options: BuildOptions, engine: str, content: str) -> str:
-    """Return a hash of everything a build of `options` is made from: the `engine`'s hash,
-    the `content_digest`, the templates, static and root files, and the options that shape
-    pages."""
+class Fingerprint(NamedTuple):
+    """The hashes of what a build is made from (see `fingerprint`)."""
+
+    inputs: str  # all of it
+    frame: str  # all but the role files' bytes: the slugs stand for them
+
+
+def fingerprint(options: BuildOptions, engine: str, roles: Iterable[tuple[str, str]],
+                site: str | None) -> Fingerprint:
+    """Return the hashes of everything a build of `options` is made from: the `engine`'s
+    hash, the role files' `file_key`s by slug (`roles`), site.yaml's (`site`), the
+    templates, static and root files, and the options that shape pages.
+
+    The frame leaves out the role files' bytes alone: when it changes (a role added or
+    removed, a setting, a template, the engine), a build mostly renders every page."""
     folders = (options.content, options.templates, options.static)
-    return digest(content, engine, folder_digest(options.templates),
-                  folder_digest(options.static), folder_digest(options.content / ROOT_FILES),
+    rest = digest(engine, folder_digest(options.templates), folder_digest(options.static),
+                  folder_digest(options.content / ROOT_FILES),
                   [str(folder.resolve()) for folder in folders], tuple(options.shard))
+    roles = sorted(roles)
+    return Fingerprint(digest(content_digest(roles, site), rest),
+                       digest(VERSION, [slug for slug, _ in roles], site, rest))
 
 
 def cache_digest(cache: Path) -> str | None:
@@ -93,16 +107,16 @@ def cache_digest(cache: Path) -> str | None:
     return digest(*found)
 
 
-def remember(options: BuildOptions, content: str, inputs: str, result: BuildResult) -> None:
-    """Keep the fingerprint of a build that just ended well, made from `content`
-    (`content_digest`) and `inputs` (`inputs_digest`), with the figures of its `result`."""
+def remember(options: BuildOptions, made_from: Fingerprint, result: BuildResult) -> None:
+    """Keep the fingerprint of a build that just ended well, `made_from` those inputs, with
+    the figures of its `result`."""
     cache = cache_folder(options.out)
     kept = cache_digest(cache)
     if kept is None:
         return
     figures = f"{result.files} {result.roles} {result.bytes} {result.thin}"
-    write_atomic(cache / GATE,
-                 f"{VERSION}\n{content}\n{inputs}\n{kept}\n{figures}\n".encode())
+    lines = (VERSION, made_from.inputs, made_from.frame, kept, figures)
+    write_atomic(cache / GATE, "".join(f"{line}\n" for line in lines).encode())
 
 
 def forget(options: BuildOptions) -> None:
@@ -115,13 +129,13 @@ def read_gate(path: Path) -> Gate | None:
     """Return the fingerprint kept in `path`, or None if there is none or it does not read."""
     try:
         lines = path.read_text("ascii").split("\n")
-        version, content, inputs, cache, figures, end = lines
+        version, inputs, frame, cache, figures, end = lines
         files, roles, size, thin = map(int, figures.split(" "))
     except (OSError, ValueError):
         return None
     if version != VERSION or end:
         return None
-    return Gate(content, inputs, cache, files, roles, size, thin)
+    return Gate(inputs, frame, cache, files, roles, size, thin)
 
 
 def role_keys(folder: Path, read: dict[str, bytes]) -> RoleKeys | None:
@@ -182,8 +196,10 @@ def unchanged_build(options: BuildOptions, read: dict[str, bytes] | None = None,
     what such a build does (the manifest's time moved); None if it may have something to
     do. Puts in `read` the bytes of the role files it read, by file name (see
     `role_keys`), and in `searches` the search for damaged pages it started, if any, for
-    the build that follows to wait for (else it is stopped). To be called holding the
-    output's lock."""
+    the build that follows to wait for. The search is stopped instead when more than the
+    role files' bytes changed (the frame, see `fingerprint`): such a build mostly renders
+    every page, which finds what was lost, and one that does not begins its own search.
+    To be called holding the output's lock."""
     started, cache = time.perf_counter(), cache_folder(options.out)
     gate = read_gate(cache / GATE)
     finished = manifest_time(options.out)
@@ -194,13 +210,13 @@ def unchanged_build(options: BuildOptions, read: dict[str, bytes] | None = None,
     # a no-op's time, and what a one-role edit waited for.
     damage = look_for_damage(options.out, finished)
     with stopped_on_failure(damage):  # no search left running, nor a child unreaped
-        extras = same_inputs(options, gate, {} if read is None else read)
+        extras, same_frame = same_inputs(options, gate, {} if read is None else read)
         # Lost pages listed, or None: too many to list, or a manifest that no longer lists
         # the pages the last build wrote (the gate's files less the extras) whole: damaged
         # in place, its size and inode kept, which is all the gate tells of it.
         lost = damage(pages=gate.files - extras) if extras is not None else []
     if extras is None:  # some input changed
-        if searches is None:
+        if searches is None or not same_frame:
             damage(needed=False)
         else:
             searches.append(Search(finished, damage))
@@ -212,15 +228,18 @@ def unchanged_build(options: BuildOptions, read: dict[str, bytes] | None = None,
                        time.perf_counter() - started, (), gate.thin)
 
 
-def same_inputs(options: BuildOptions, gate: Gate, read: dict[str, bytes]) -> int | None:
-    """Return how many static and root files this shard has if the inputs of a build of
+def same_inputs(options: BuildOptions, gate: Gate, read: dict[str, bytes],
+                ) -> tuple[int | None, bool]:
+    """Return (how many static and root files this shard has if the inputs of a build of
     `options` hash as the last build's `gate` says and those files are in the output as
-    copied; else None. Put the bytes of the role files read in `read`, by file name."""
+    copied, else None; whether the frame is the gate's). Put the bytes of the role files
+    read in `read`, by file name."""
     roles = role_keys(options.content / "roles", read)
     readable, site = site_key(options.content)
-    if roles is None or not readable or content_digest(roles, site) != gate.content:
-        return None  # the usual change, told before anything else is hashed
+    if roles is None or not readable:
+        return None, False
     engine = engine_digest(cache_folder(options.out) / ENGINE_MEMO)
-    if inputs_digest(options, engine, gate.content) != gate.inputs:
-        return None
-    return extras_intact(options)
+    found = fingerprint(options, engine, roles, site)
+    if found.inputs != gate.inputs:
+        return None, found.frame == gate.frame
+    return extras_intact(options), True
