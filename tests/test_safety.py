@@ -316,6 +316,18 @@ def test_an_output_folder_behind_a_file_is_refused_naming_both(tmp_path: Path,
     assert tree(tmp_path) == before
 
 
+@pytest.mark.parametrize("command", [[], ["serve", "--port", "0"]], ids=["build", "serve"])
+def test_an_output_path_that_is_a_file_is_refused_before_anything_starts(
+        tmp_path: Path, command: list[str]) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    before = tree(tmp_path)
+    result = run(*command, "--content", str(ROOT / "content"), "--out", "a-file", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == ("build.py: the output folder a-file is a file, not a folder; "
+                             "choose another --out\n")
+    assert tree(tmp_path) == before
+
+
 def test_layout_problems_name_the_folder() -> None:
     sources = {"content": Path("/p/content"), "templates": Path("/p/templates"),
                "static": Path("/p/static"), "project": Path("/p")}

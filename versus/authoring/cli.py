@@ -272,6 +272,7 @@ def run_serve(argv: Sequence[str]) -> int:
         check_layout(options.out, options.content, options.templates, options.static, PROJECT)
     except LayoutError as error:
         return print_failure(error)
+
     def built(result: BuildResult) -> None:
         print(summary(result, args.out) + shown_note(preview.shown_after), flush=True)
 

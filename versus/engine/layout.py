@@ -31,7 +31,8 @@ def layout_problem(out: Path, sources: dict[str, Path]) -> str | None:
 
 def check_layout(out: Path, content: Path, templates: Path, static: Path,
                  project: Path) -> None:
-    """Raise LayoutError if the output folder is inside, or holds, a folder the build reads."""
+    """Raise LayoutError if the output folder is inside, or holds, a folder the build reads,
+    or is a file or lies behind one."""
     sources = {"content": content, "templates": templates, "static": static,
                "project": project}
     why = layout_problem(out.resolve(), {k: v.resolve() for k, v in sources.items()})
@@ -40,6 +41,9 @@ def check_layout(out: Path, content: Path, templates: Path, static: Path,
         # Else the first folder the build makes beside it, the cache's, would be named.
         why = (f"the output folder {out} cannot be made: {shown(blocker)} is a file, not a "
                "folder; choose another --out")
+    if why is None and out.exists() and not out.is_dir():
+        # Said before the preview starts: it would wait for a fix in the content it watches.
+        why = f"the output folder {out} is a file, not a folder; choose another --out"
     if why:
         raise LayoutError(why)
 
