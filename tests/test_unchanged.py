@@ -201,14 +201,21 @@ def test_a_fingerprint_of_other_inputs_means_a_build(site: Site, line: int) -> N
     assert site.builds == 2
 
 
-@pytest.mark.parametrize("change", CHANGES[:8], ids=lambda change: change.__name__)
-def test_the_noop_check_hands_its_search_on_only_when_role_texts_alone_changed(
+def edit_compare_template(site: Site) -> None:
+    path = site.options.templates / "base.html"  # which compare.html extends
+    path.write_text(path.read_text() + "{# another comment #}\n", "utf-8")
+
+
+@pytest.mark.parametrize("change", [*CHANGES[:8], upgrade_engine, edit_compare_template],
+                         ids=lambda change: change.__name__)
+def test_the_noop_check_hands_its_search_on_unless_every_page_is_likely_to_render(
         site: Site, change: Callable[[Site], None]) -> None:
     change(site)
     searches: list[Search] = []
     before = children()
     assert unchanged_build(site.options, {}, searches) is None
-    assert len(searches) == (change is edit_role)
+    # A role file's text, the 404 template, a root file: a few pages render, after a search.
+    assert len(searches) == (change in (edit_role, edit_template, add_root_file))
     for search in searches:
         assert search.result() == []
     assert children() <= before

@@ -34,6 +34,7 @@ from .pairs import Pairing
 from .prepare import PreparedRole
 from .prose import pair_description
 from .standing import pair_standings
+from .templates import PAIR_TEMPLATES
 from .urls import canonical_url, pair_url, role_url, sitemap_part_url
 
 if TYPE_CHECKING:
@@ -250,7 +251,7 @@ KINDS: dict[str, PageKind] = {kind.name: kind for kind in (
              in_sitemap=True),
     PageKind("category", ("category.html",), plan_families, render_category, families_showing,
              in_sitemap=True, domain="family"),
-    PageKind("pair", ("compare.html", "_parts.html"), plan_pairs, render_pair, pairs_showing,
+    PageKind("pair", PAIR_TEMPLATES, plan_pairs, render_pair, pairs_showing,
              in_sitemap=True),
     PageKind("search", (), plan_search, render_search),
     PageKind("search-script", (), plan_search_script, render_search_script),

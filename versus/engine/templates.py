@@ -14,6 +14,7 @@ from pathlib import Path
 # `{% extends "x" %}`, `{% include ... %}`, `{% import ... %}`, `{% from ... import %}`: the
 # word after the tag is the template's name when quoted, an expression otherwise.
 REFERENCE = re.compile(r"\{%-?\s*(?:extends|include|import|from)\s+(\S+)")
+PAIR_TEMPLATES = ("compare.html", "_parts.html")  # what a comparison page starts from
 
 
 def template_digests(folder: Path, kinds: Mapping[str, tuple[str, ...]]) -> dict[str, str]:

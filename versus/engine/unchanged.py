@@ -34,6 +34,7 @@ from .output import (
     write_atomic,
 )
 from .reading import MAX_BYTES, read_limited
+from .templates import PAIR_TEMPLATES, template_digests
 
 GATE = "unchanged"  # the cache file holding the last build's fingerprint and summary
 VERSION = "2"  # its first line: bump when what the fingerprint covers changes
@@ -73,7 +74,7 @@ class Fingerprint(NamedTuple):
     """The hashes of what a build is made from (see `fingerprint`)."""
 
     inputs: str  # all of it
-    frame: str  # all but the role files' bytes: the slugs stand for them
+    frame: str  # what every comparison page is made from, the slugs for the role files
 
 
 def fingerprint(options: BuildOptions, engine: str, roles: Iterable[tuple[str, str]],
@@ -82,15 +83,18 @@ def fingerprint(options: BuildOptions, engine: str, roles: Iterable[tuple[str, s
     hash, the role files' `file_key`s by slug (`roles`), site.yaml's (`site`), the
     templates, static and root files, and the options that shape pages.
 
-    The frame leaves out the role files' bytes alone: when it changes (a role added or
-    removed, a setting, a template, the engine), a build mostly renders every page."""
+    The frame is what every comparison page is made from but the role files' bytes: the
+    slugs, site.yaml, the engine, the comparison's templates, the static files (their
+    version is in every page's links). When it changes, a build renders every page as a
+    rule; a role or 404 template, or a root file, changes a few pages."""
     folders = (options.content, options.templates, options.static)
-    rest = digest(engine, folder_digest(options.templates), folder_digest(options.static),
-                  folder_digest(options.content / ROOT_FILES),
-                  [str(folder.resolve()) for folder in folders], tuple(options.shard))
+    fixed = digest(engine, folder_digest(options.static),
+                   [str(folder.resolve()) for folder in folders], tuple(options.shard))
     roles = sorted(roles)
-    return Fingerprint(digest(content_digest(roles, site), rest),
-                       digest(VERSION, [slug for slug, _ in roles], site, rest))
+    inputs = digest(content_digest(roles, site), fixed, folder_digest(options.templates),
+                    folder_digest(options.content / ROOT_FILES))
+    pair = template_digests(options.templates, {"pair": PAIR_TEMPLATES})["pair"]
+    return Fingerprint(inputs, digest(VERSION, [slug for slug, _ in roles], site, fixed, pair))
 
 
 def cache_digest(cache: Path) -> str | None:
@@ -196,9 +200,9 @@ def unchanged_build(options: BuildOptions, read: dict[str, bytes] | None = None,
     what such a build does (the manifest's time moved); None if it may have something to
     do. Puts in `read` the bytes of the role files it read, by file name (see
     `role_keys`), and in `searches` the search for damaged pages it started, if any, for
-    the build that follows to wait for. The search is stopped instead when more than the
-    role files' bytes changed (the frame, see `fingerprint`): such a build mostly renders
-    every page, which finds what was lost, and one that does not begins its own search.
+    the build that follows to wait for. The search is stopped instead when the frame
+    changed (see `fingerprint`): such a build renders every page as a rule, which finds
+    what was lost, and one that does not begins its own search.
     To be called holding the output's lock."""
     started, cache = time.perf_counter(), cache_folder(options.out)
     gate = read_gate(cache / GATE)
