@@ -8,7 +8,7 @@ from pathlib import Path
 from versus.bench.fake import write_fake_content
 from versus.engine.build import BuildOptions, build_site
 from versus.engine.model import Outlook, Role, Salary
-from versus.engine.standing import Standing, standing_sentences, standings
+from versus.engine.standing import Standing, standing_sentences, standing_summary, standings
 
 
 def roles(pays: list[float | None], growth: list[float | None] | None = None) -> list[Role]:
@@ -83,3 +83,22 @@ def test_a_small_site_says_no_tenths() -> None:
     found = standings(roles([10.0 * k for k in range(1, 6)], [float(k) for k in range(5)]))
     assert standing_sentences("Data Analyst", found["r3"])[1] == (
         "It is projected to grow faster than 75% of the 5 roles whose growth is known.")
+
+
+def test_a_role_with_a_few_roles_below_it_is_not_called_the_last() -> None:
+    """Whole percents round 1 of 200 down to 0%: the role is not the last, and saying "pays
+    the least" or "employs the fewest people" would be false (US site: Pediatric Surgeon,
+    1,100 jobs, was said to employ the fewest people of 832, though 4 roles employ fewer)."""
+    found = standings(roles([float(k) for k in range(1, 202)], [float(k) for k in range(201)]))
+    assert standing_sentences("Data Analyst", found["r0"])[0] == (
+        "The Data Analyst role pays the least of the 201 roles on this site whose pay is known.")
+    assert standing_sentences("Data Analyst", found["r1"]) == [
+        "The Data Analyst role pays more than 1 of the 201 roles on this site whose pay is known.",
+        "It is among the slowest-growing 10% of the 201 roles whose growth is known."]
+    assert standing_summary("Data Analyst", found["r1"]) == (
+        "Of the 201 roles on this site whose figures are known",
+        "Data Analyst pays more than 1 of them and is among the slowest-growing 10%")
+    assert standing_summary("Data Analyst", found["r2"])[1] == (  # 2 of 200: 1% exactly
+        "Data Analyst pays more than 1% and is among the slowest-growing 10%")
+    assert standing_summary("Data Analyst", found["r100"])[1] == (
+        "Data Analyst pays more than 50% and is projected to grow faster than 50% of them")

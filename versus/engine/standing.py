@@ -24,6 +24,9 @@ class Standing(msgspec.Struct, frozen=True):
     below: int  # percent (0-100, rounded down) of the other roles whose figure is lower
     above: int  # percent (0-100, rounded down) of the other roles whose figure is higher
     known: int  # how many roles of the site have the figure, this one included
+    # How many other roles' figures are lower when some are but `below` rounds them down to
+    # 0%, else 0: such a role is not the last, and says how many it beats instead.
+    few: int = 0
 
 
 # What each standing is about, and how to read it from a role.
@@ -50,8 +53,9 @@ def standings(roles: Sequence[Role]) -> dict[str, dict[str, Standing]]:
         for value, slug in known:
             lower = bisect.bisect_left(values, value)
             higher = len(values) - bisect.bisect_right(values, value)
-            result[slug][figure] = Standing(100 * lower // others, 100 * higher // others,
-                                            len(values))
+            below = 100 * lower // others
+            result[slug][figure] = Standing(below, 100 * higher // others, len(values),
+                                            0 if below else lower)
     return result
 
 
@@ -89,13 +93,15 @@ def standing_core(figure: str, standing: Standing) -> str:
     more, top, bottom, _ = WORDS[figure]
     if standing.below == 100:
         return top
-    if standing.below == 0:  # none below it: the last, alone or tied ("more than 0%" is odd)
+    if standing.below == 0 and not standing.few:  # the last, alone or tied ("more than 0%" is odd)
         return bottom
     tenths = figure == "growth" and standing.known >= TENTHS_FROM
     if tenths and standing.above < 10:
         return "is among the fastest-growing 10%"
     if tenths and standing.below < 10:
         return "is among the slowest-growing 10%"
+    if standing.few:  # some below it, under 1% of the others: how many ("more than 2")
+        return f"{more} {standing.few:,}"
     return f"{more} {standing.below}%"
 
 
@@ -123,8 +129,10 @@ def standing_summary(title: str, found: dict[str, Standing]) -> tuple[str, str] 
 def plain_core(figure: str, standing: Standing) -> str:
     """Return `standing_core`, with "of them" after a share of growth or of jobs: "is
     projected to grow faster than 25%" alone would read as a growth rate, "employs more
-    people than 50%" as a share of people."""
+    people than 50%" as a share of people; and after a count of roles ("pays more than 2")."""
     core = standing_core(figure, standing)
+    if standing.few and core == f"{WORDS[figure][0]} {standing.few:,}":
+        return f"{core} of them"
     return f"{core} of them" if figure in ("growth", "jobs") and core.endswith("%") and \
         core.startswith(WORDS[figure][0]) else core
 
