@@ -2,6 +2,7 @@
 // It reads the grouped list the page already has; without JavaScript that list stays.
 (function () {
   "use strict";
+  window.versusRank = rank;  // the picker orders its options so too (see rank below)
   var finder = document.getElementById("finder");
   var groups = document.getElementById("groups");
   if (!finder || !groups) return;
@@ -49,17 +50,17 @@
     };
   }
 
-  // How well a role matches: its title starts with the query (0); each word typed is a
-  // word of its title (1: "nurse" finds Registered Nurse) or starts one (2); one of its
-  // other names does (3: "rn"); or the words are only somewhere in its text (4).
+  // How well a role matches the words typed (folded), here and in the picker (picker.js):
+  // its title starts with them (0); each is a word of its title (1: "nurse" finds Registered
+  // Nurse) or starts one (2); one of its other names does (3: "rn"); or the words are only
+  // somewhere in its text (4). `title` and each of `names` are folded.
   function plain(text) { return " " + text.replace(/[^a-z0-9]+/g, " ") + " "; }
-  function rank(role, words, first) {
-    if (role.folded.indexOf(first) === 0) return 0;
-    var title = plain(role.folded);
-    if (words.every(function (w) { return title.indexOf(" " + w + " ") !== -1; })) return 1;
-    if (words.every(function (w) { return title.indexOf(" " + w) !== -1; })) return 2;
-    var names = role.aka.split(/\s*·\s*/).map(plain);
-    if (names.some(function (n) { return words.every(function (w) {
+  function rank(title, names, words) {
+    if (title.indexOf(words.join(" ")) === 0) return 0;
+    var spaced = plain(title);
+    if (words.every(function (w) { return spaced.indexOf(" " + w + " ") !== -1; })) return 1;
+    if (words.every(function (w) { return spaced.indexOf(" " + w) !== -1; })) return 2;
+    if (names.map(plain).some(function (n) { return words.every(function (w) {
       return n.indexOf(" " + w) !== -1; }); })) {
       return 3;
     }
@@ -74,8 +75,9 @@
         words.every(function (w) { return role.text.indexOf(w) !== -1; });
     }).sort(compare(sort.value));
     if (words.length && sort.value === "name") {  // the best matches first, stably
-      var first = words.join(" ");
-      var ranks = new Map(found.map(function (role) { return [role, rank(role, words, first)]; }));
+      var ranks = new Map(found.map(function (role) {
+        return [role, rank(role.folded, role.aka.split(/\s*·\s*/), words)];
+      }));
       found.sort(function (x, y) { return ranks.get(x) - ranks.get(y); });
     }
     results.textContent = "";

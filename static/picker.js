@@ -31,10 +31,12 @@
       var text = window.versusFold([role.title].concat(role.names).join(" "));
       return words.every(function (w) { return text.indexOf(w) !== -1; });
     });
-    var first = words.join(" ");
-    var starts = function (role) { return window.versusFold(role.title).indexOf(first) === 0 ? 0 : 1; };
+    var ranks = new Map(found.map(function (role) {  // the finder's order: whole words first
+      return [role, window.versusRank(window.versusFold(role.title),
+                                      role.names.map(window.versusFold), words)];
+    }));
     return found.sort(function (x, y) {
-      return starts(x) - starts(y) || x.title.localeCompare(y.title);
+      return ranks.get(x) - ranks.get(y) || x.title.localeCompare(y.title);
     });
   }
 

@@ -283,11 +283,21 @@ def test_search_puts_whole_words_and_other_names_before_chance_matches(
     build_site(BuildOptions(content=content, out=tmp_path / "site"))
     page = open_page(browser, 375, 800)
     page.goto((tmp_path / "site" / "index.html").as_uri())
-    found = {}
+    found, picked = {}, {}
     for query in ("nurse", "rn"):
         page.fill("#find-q", query)
         found[query] = [t.strip() for t in page.locator("#find-results li > a").all_inner_texts()]
+        # the picker offers them in the same order (it once put Registered Nurse 10th of
+        # 11 on the US site, after Forest and Conservation Worker)
+        page.fill("#pick-a", "")
+        page.focus("#pick-a")
+        page.keyboard.type(query)
+        page.wait_for_selector("#pick-a-list [role=option]")
+        picked[query] = page.locator("#pick-a-list [role=option]").evaluate_all(
+            "items => items.map(li => li.firstChild.textContent)")
     page.context.close()
     assert found["nurse"] == ["Nurse Anesthetist", "Registered Nurse", "Farmworker, Nursery"]
     assert found["rn"][0] == "Registered Nurse"
+    assert picked["nurse"] == found["nurse"]
+    assert picked["rn"][0] == "Registered Nurse"
     assert page.errors == []
