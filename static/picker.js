@@ -23,11 +23,15 @@
     });
   }
 
-  function matches(box) {
+  // The roles whose names have every word typed in `box` and that have a page with the role
+  // picked in the other box (with some role, if none is; pages or none, if `anyRole`), best
+  // matches first.
+  function matches(box, anyRole) {
     var words = window.versusFold(box.input.value).split(/\s+/).filter(Boolean);
     var partner = other(box).chosen;
     var found = index.roles.filter(function (role) {
-      if (partner ? !index.hasPair(role.index, partner.index) : !index.hasPartners(role.index)) return false;
+      var paired = partner ? index.hasPair(role.index, partner.index) : index.hasPartners(role.index);
+      if (!paired && !anyRole) return false;
       var text = window.versusFold([role.title].concat(role.names).join(" "));
       return words.every(function (w) { return text.indexOf(w) !== -1; });
     });
@@ -63,7 +67,12 @@
       box.list.appendChild(li);
     });
     var more = box.options.length - SHOWN;
-    message.textContent = box.options.length === 0 ? "No role matches: try fewer letters."
+    var partner = other(box).chosen;
+    var elsewhere = box.options.length === 0 && partner &&  // roles that match, not with it
+      matches(box, true).some(function (role) { return role !== partner; });
+    message.textContent = elsewhere
+      ? "No role that matches is compared with " + partner.title + "."
+      : box.options.length === 0 ? "No role matches: try fewer letters."
       : more > 0 ? box.options.length + " roles match; type more letters to narrow them." : "";
     open(box, box.options.length > 0);
   }

@@ -28,11 +28,11 @@ def pick(page: Any, key: str, text: str) -> None:
     assert page.input_value(f"#pick-{key}") == text
 
 
-def offers_nothing(page: Any, key: str, text: str) -> bool:
-    """Return whether the combobox `key`, once `text` is typed, offers no role."""
+def offers_nothing(page: Any, key: str, text: str, says: str = "No role matches") -> bool:
+    """Return whether the combobox `key`, once `text` is typed, offers no role and says so."""
     page.focus(f"#pick-{key}")
     page.keyboard.type(text)
-    page.wait_for_selector(".picker-message:text('No role matches')")
+    page.wait_for_selector(f".picker-message:text('{says}')")
     return bool(page.locator(f"#pick-{key}-list [role=option]").count() == 0)
 
 
@@ -88,7 +88,10 @@ def test_the_picker_keeps_to_the_site_pair_policy(page: Any, tmp_path: Path) -> 
     assert offers_nothing(page, "a", "Pilot")  # no role to pair it with
     page.fill("#pick-a", "")
     pick(page, "a", "Nurse")
-    assert offers_nothing(page, "b", "Pilot")  # not in Nurse's family
+    # not in Nurse's family: a role that exists is not "no role", nor fixed by fewer letters
+    assert offers_nothing(page, "b", "Pilot", "No role that matches is compared with Nurse.")
+    assert offers_nothing(page, "b", "x", "No role matches: try fewer letters.")  # "Pilotx"
+    page.fill("#pick-b", "Pilot")
     page.click("button[type=submit]")
     assert "not compared" in page.locator(".picker-message").inner_text()
     page.fill("#pick-b", "")
