@@ -23,7 +23,7 @@ from versus.engine.pairs import Pairing
 from versus.engine.prose import plural, role_words
 from versus.engine.schema import role_spec
 from versus.importer.command import import_roles, is_untouched, main, role_text
-from versus.importer.occupations import iter_roles, load_data
+from versus.importer.occupations import iter_roles, load_data, outlook
 from versus.importer.titles import fit_title, singular_title, slugify
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +66,13 @@ def test_the_slice_gives_the_committed_files_byte_for_byte(imported: Path) -> No
                      "nurse-practitioner.yaml", "registered-nurse.yaml", "software-developer.yaml"]
     for name in names:
         assert (imported / "roles" / name).read_bytes() == (US / "roles" / name).read_bytes()
+
+
+def test_openings_that_ep_rounds_to_nothing_are_left_out_not_shown_as_zero() -> None:
+    row = {"growth_rate_pct": "1.5", "ep_employment_2024": "1100", "annual_openings": "0"}
+    assert outlook(row) == {"growth_rate": 1.5, "jobs": 1100, "openings": None}
+    surgeon = yaml.safe_load((US / "roles" / "pediatric-surgeon.yaml").read_text("utf-8"))
+    assert "openings" not in surgeon["outlook"]
 
 
 def test_figures_are_those_of_the_csv(imported: Path) -> None:

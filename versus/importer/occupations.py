@@ -160,7 +160,15 @@ def outlook(row: Row) -> dict[str, Any]:
     # growth rate and openings are figured on.
     return {"growth_rate": number(row["growth_rate_pct"]),
             "jobs": number(row["ep_employment_2024"]),
-            "openings": number(row["annual_openings"])}
+            "openings": openings(row)}
+
+
+def openings(row: Row) -> float | None:
+    """Return the job openings a year, None where EP gives 0: it publishes them in
+    thousands with one decimal, so 0 is fewer than 50 a year, not none, and a page
+    saying "0" would be wrong (4 occupations, such as Pediatric Surgeons)."""
+    found = number(row["annual_openings"])
+    return None if found == 0 else found
 
 
 def education(row: Row) -> dict[str, Any]:
