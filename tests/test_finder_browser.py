@@ -253,6 +253,44 @@ def test_a_family_page_sorts_its_table(hosted: tuple[str, Path], page: Any) -> N
     assert page.errors == []
 
 
+# The rects of each word of each role's name in a family table, as laid out: a word drawn on
+# two lines has two.
+WORD_RECTS = """() => [...document.querySelectorAll('table.family tbody th a')].flatMap(a => {
+  const text = a.firstChild, words = [], range = document.createRange();
+  for (const m of text.data.matchAll(/\\S+/g)) {
+    range.setStart(text, m.index); range.setEnd(text, m.index + m[0].length);
+    words.push([m[0], range.getClientRects().length]);
+  }
+  return words;
+})"""
+
+
+def test_a_family_table_on_a_phone_keeps_names_whole_and_its_caption_in_view(
+        browser: Any, tmp_path: Path) -> None:
+    from versus.engine.build import BuildOptions, build_site
+
+    content = tmp_path / "content"
+    (content / "roles").mkdir(parents=True)
+    figures = "salary: {yearly: 110090, median: 104620}\noutlook: {growth_rate: -0.7, jobs: 78000}"
+    for title in ("Database Administrator", "Computer Programmer", "Mathematician"):
+        slug = title.lower().replace(" ", "-")
+        (content / "roles" / f"{slug}.yaml").write_text(
+            f"title: {title}\ncategory: Computer and Mathematical Occupations\n{figures}\n")
+    build_site(BuildOptions(content=content, out=tmp_path / "site"))
+    page = open_page(browser, 375, 812)
+    page.goto((tmp_path / "site" / "categories" / "computer-and-mathematical-occupations"
+               / "index.html").as_uri())
+    words, width = page.evaluate(WORD_RECTS), page.evaluate("document.documentElement.scrollWidth")
+    box = page.locator(".table-scroll")
+    overflows = box.evaluate("(b) => b.scrollWidth > b.clientWidth")
+    caption = page.locator("table.family caption").bounding_box()
+    page.context.close()
+    assert overflows and width == 375  # the table scrolls in its box, not the page
+    assert words and all(rects == 1 for _, rects in words), words  # "Administrat|or" once
+    assert caption["x"] + caption["width"] <= 375  # half of it was beyond the screen's edge
+    assert page.errors == []
+
+
 def test_the_search_index_loads_only_when_the_picker_is_used(hosted: tuple[str, Path],
                                                              page: Any) -> None:
     base, _ = hosted
