@@ -103,8 +103,8 @@ def test_typical_entry_education_is_preferred_and_ranked() -> None:
     found = lines(role("A", entry="Master's degree", degree="Master's degree"),
                   role("B", entry="High school diploma or equivalent"))
     assert found["Education"] == (
-        "An A asks for more schooling: a master's degree, against a high school diploma or "
-        "equivalent for a B.", "a")
+        "An A asks for more schooling to enter: typically a master's degree, against a high "
+        "school diploma or equivalent for a B.", "a")
     assert degree_level("Doctoral or professional degree") == 6
     assert degree_level("Postsecondary nondegree award") == 2
     assert degree_level("Apprenticeship") is None

@@ -228,9 +228,12 @@ def _education(a: Role, b: Role, da: str, db: str, verb: str, tail: str) -> Line
         return Line("Education", f"{a.title} {verb} {_article(da)}{end}; "
                                  f"{b.title} {_article(db)}.")
     more, less = ((a, da), (b, db)) if la > lb else ((b, db), (a, da))
+    # Said as what it is, the education needed to enter rather than the degree most hold: the
+    # "Most common degree" row below may show the same degree for both.
+    basis = f" {tail}: typically" if tail else ":"
     return Line("Education", f"{capital(a_title(more[0]))} asks for more "
-                             f"schooling: {_article(more[1])}, against {_article(less[1])} "
-                             f"for {a_title(less[0])}.",
+                             f"schooling{basis} {_article(more[1])}, against "
+                             f"{_article(less[1])} for {a_title(less[0])}.",
                 _side(more[0], a))
 
 
