@@ -39,6 +39,13 @@ def test_each_topic_says_who_is_ahead_and_by_how_much() -> None:
     assert pair_verdict(SERVICE, SUPPORT).note is None
 
 
+def test_many_times_as_many_jobs_is_a_whole_number() -> None:
+    found = lines(role("A", jobs=3082700), role("B", jobs=1000))
+    assert found["Jobs"][0].endswith("3,082,700 against 1,000, 3,083 times as many.")
+    assert lines(role("A", jobs=9990), role("B", jobs=1000))["Jobs"][0].endswith(
+        ", 10 times as many.")  # 9.99 rounds to 10.0, said "10"
+
+
 def test_equal_figures_favour_no_one() -> None:
     found = lines(SERVICE, SUPPORT)
     assert found["Time to become"] == ("Both take 4-6 years.", None)

@@ -158,6 +158,12 @@ def growth_line(a: Role, b: Role) -> Line:
                 _side(hi, a))
 
 
+def times_as_many(ratio: float) -> str:
+    """Return a ratio of two counts as said: a decimal under 10 ("2.4"), whole from 10 on
+    ("3,083", not "3,082.7": counts rounded to hundreds carry no such precision)."""
+    return numbers.number(ratio, 1 if ratio < 10 else 0)
+
+
 def jobs_line(a: Role, b: Role) -> Line:
     """Return which role has more jobs, and how many times as many."""
     va, vb = a.outlook.jobs, b.outlook.jobs
@@ -167,7 +173,7 @@ def jobs_line(a: Role, b: Role) -> Line:
     if va == vb:
         return Line("Jobs", f"Both have {_count(va)} jobs.")
     (hi, h), (_, low) = _ordered(a, va, b, vb)
-    times = f", {numbers.number(h / low)} times as many" if low and h / low >= 1.5 else ""
+    times = f", {times_as_many(h / low)} times as many" if low and h / low >= 1.5 else ""
     return Line("Jobs", f"{capital(jobs_of(hi))} are more numerous: "
                         f"{_count(h)} against {_count(low)}{times}.",
                 _side(hi, a))
