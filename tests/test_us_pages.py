@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from endtags import with_end_tags
 
 from versus.engine.build import BuildOptions, build_site
@@ -55,6 +57,17 @@ def test_a_role_page_shows_the_official_figures_with_their_source(us: Path) -> N
     assert "<h2>How to become a Registered Nurse</h2>" in text
     assert re.search(r"Also known as:</span> [^<]*Clinical Nurse Specialist", text)
     assert "This page includes information from the O*NET 29.2 Database" in text
+
+
+def test_a_long_list_of_other_titles_shows_five_and_the_rest_on_demand(us: Path) -> None:
+    text = page(us, "roles/registered-nurse")
+    names = yaml.safe_load((US / "roles" / "registered-nurse.yaml").read_text("utf-8"))[
+        "also_known_as"]
+    shown, _, rest = text.partition("<details>")
+    assert len(names) > 5
+    assert all(html.escape(name) in shown for name in names[:5])
+    assert f"<summary>and {len(names) - 5} more</summary>" in rest
+    assert all(html.escape(name) in rest.partition("</details>")[0] for name in names[5:])
 
 
 def test_fields_no_source_fills_stay_off_and_headings_fit(us: Path) -> None:

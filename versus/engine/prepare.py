@@ -19,6 +19,9 @@ from .relatives import Relative
 from .urls import role_url
 
 UNKNOWN = Markup(f'<span class="na">{numbers.UNKNOWN}</span>')
+# Other job titles shown under a role's heading before "and N more": Software Developer has
+# 18, which filled a phone's first screen and pushed its figures below it.
+AKA_SHOWN = 5
 
 
 class SourceItem(NamedTuple):
@@ -53,7 +56,9 @@ class PreparedRole(msgspec.Struct, frozen=True):
     pay_note: str  # how the source publishes the wages, when only one kind
     people_note: Markup  # the survey, year and group of the demographics
     related: tuple[Relative, ...]  # related occupations, with their URL when on the site
-    also_known_as: Markup  # other job titles, joined
+    also_known_as: Markup  # the first AKA_SHOWN other job titles, joined
+    also_known_more: Markup  # the rest of them, joined, behind "and N more"
+    also_known_hidden: int  # how many those are
 
     @property
     def slug(self) -> str:
@@ -275,7 +280,9 @@ def prepare_role(role: Role, urls: Mapping[str, str]) -> PreparedRole:
         pay_note=figures.pay_note(role.salary),
         people_note=figures.people_note(role),
         related=related,
-        also_known_as=joined(escape(name) for name in role.also_known_as),
+        also_known_as=joined(escape(name) for name in role.also_known_as[:AKA_SHOWN]),
+        also_known_more=joined(escape(name) for name in role.also_known_as[AKA_SHOWN:]),
+        also_known_hidden=max(0, len(role.also_known_as) - AKA_SHOWN),
     )
 
 
