@@ -186,6 +186,29 @@ def test_a_ctrl_c_during_the_fork_stops_the_parent_and_leaves_no_child() -> None
     assert done.stderr == ""
 
 
+# A Ctrl-C that comes just after lifeline's after-fork hook looked for one held back, before
+# it lets Ctrl-C in again: the release itself delivers it, in the hook.
+CTRL_C_AFTER_THE_LOOK = CTRL_C_IN_FORK.replace("""
+os.register_at_fork(before=lambda: os.kill(os.getpid(), signal.SIGINT))
+""", """
+looked = signal.sigpending
+def look():
+    found = looked()
+    os.kill(os.getpid(), signal.SIGINT)  # held back still: it waits for the release
+    return found
+signal.sigpending = look
+""")
+
+
+def test_a_ctrl_c_between_the_look_and_the_release_still_stops_the_parent() -> None:
+    # A build's pool forked as the test's Ctrl-C came, and the build ended 0.
+    done = subprocess.run([sys.executable, "-c", CTRL_C_AFTER_THE_LOOK], capture_output=True,
+                          text=True, timeout=60, check=False,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert done.stdout.split("\n")[:2] == ["stopped", "no child left"]
+    assert done.stderr == ""
+
+
 def test_a_child_killed_stops_with_one_line_naming_the_signal() -> None:
     with pytest.raises(VersusError, match="killed by SIGKILL") as caught:
         Child(dies, None).result()

@@ -33,11 +33,19 @@ def hold_ctrl_c() -> None:
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
 
 
+# A Ctrl-C that reached the after-fork hook (`released_unless_pressed`), for the code that
+# forked to raise (`release_ctrl_c`).
+_pressed = threading.Event()
+
+
 def release_ctrl_c() -> None:
     """Let a Ctrl-C held back during the fork reach the build, which ends in one line.
     Called by the code that forked, once it knows its child: raises KeyboardInterrupt for
     a Ctrl-C that came during the fork (`released_unless_pressed`)."""
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if _pressed.is_set():
+        _pressed.clear()
+        raise KeyboardInterrupt
 
 
 def released_unless_pressed() -> None:
@@ -46,11 +54,16 @@ def released_unless_pressed() -> None:
     Raised in this hook, a Ctrl-C would be printed by Python as an exception ignored and
     dropped, and the build would go on. That one stays held back until the code that
     forked lets it in (`release_ctrl_c`: `forked.Child`, the pool after each submit),
-    where it is raised as any other. One that comes between the look and the release (a
-    system call apart) is still dropped.
+    where it is raised as any other; and so is one that comes between the look and the
+    release, which the release itself delivers here (a build once ended 0 after a Ctrl-C
+    that came as its pool forked).
     """
-    if signal.SIGINT not in signal.sigpending():
-        release_ctrl_c()
+    if signal.SIGINT in signal.sigpending():
+        return
+    try:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    except KeyboardInterrupt:
+        _pressed.set()
 
 
 def start_thread(work: Callable[[], None], name: str) -> threading.Thread:
