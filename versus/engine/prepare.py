@@ -20,7 +20,8 @@ from .urls import role_url
 
 UNKNOWN = Markup(f'<span class="na">{numbers.UNKNOWN}</span>')
 # Other job titles shown under a role's heading before "and N more": Software Developer has
-# 18, which filled a phone's first screen and pushed its figures below it.
+# 18, which filled a phone's first screen and pushed its figures below it. One more than
+# these is shown too: "and 1 more" would hide one title behind a click, in its own room.
 AKA_SHOWN = 5
 
 
@@ -56,7 +57,7 @@ class PreparedRole(msgspec.Struct, frozen=True):
     pay_note: str  # how the source publishes the wages, when only one kind
     people_note: Markup  # the survey, year and group of the demographics
     related: tuple[Relative, ...]  # related occupations, with their URL when on the site
-    also_known_as: Markup  # the first AKA_SHOWN other job titles, joined
+    also_known_as: Markup  # the first AKA_SHOWN other job titles (or all), joined
     also_known_more: Markup  # the rest of them, joined, behind "and N more"
     also_known_hidden: int  # how many those are
 
@@ -255,6 +256,8 @@ def prepare_role(role: Role, urls: Mapping[str, str]) -> PreparedRole:
     joined = Markup(", ").join
     career, related = role_links(role, urls)
     sources, checked = tuple(source_link(s) for s in role.sources), checked_note(role)
+    names = role.also_known_as
+    shown = len(names) if len(names) <= AKA_SHOWN + 1 else AKA_SHOWN
     return PreparedRole(
         role=role,
         url=role_url(role.slug),
@@ -280,9 +283,9 @@ def prepare_role(role: Role, urls: Mapping[str, str]) -> PreparedRole:
         pay_note=figures.pay_note(role.salary),
         people_note=figures.people_note(role),
         related=related,
-        also_known_as=joined(escape(name) for name in role.also_known_as[:AKA_SHOWN]),
-        also_known_more=joined(escape(name) for name in role.also_known_as[AKA_SHOWN:]),
-        also_known_hidden=max(0, len(role.also_known_as) - AKA_SHOWN),
+        also_known_as=joined(escape(name) for name in names[:shown]),
+        also_known_more=joined(escape(name) for name in names[shown:]),
+        also_known_hidden=len(names) - shown,
     )
 
 
