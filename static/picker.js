@@ -114,7 +114,13 @@
   }
 
   boxes.forEach(function (box) {
-    box.input.addEventListener("focus", function () { load().catch(failed); });
+    box.input.addEventListener("focus", function () {
+      // With a role picked in the other box, the roles it is compared with are listed before
+      // anything is typed: a site of related pairs compares each role with a few dozen.
+      load().then(function () {
+        if (!box.input.value.trim() && other(box).chosen && document.activeElement === box.input) show(box);
+      }).catch(failed);
+    });
     box.input.addEventListener("input", function () {
       box.chosen = null;
       load().then(function () { show(box); }).catch(failed);

@@ -188,6 +188,24 @@ def offered(page: Any, key: str) -> list[str]:
     return list(names)
 
 
+def test_the_second_box_lists_the_first_roles_partners_as_soon_as_it_is_focused(
+        hosted: tuple[str, Path], page: Any) -> None:
+    base, site = hosted
+    pairs = [p.parent.name.split("-vs-") for p in (site / "compare").glob("*/index.html")]
+    partners = {a if b == "registered-nurse" else b for a, b in pairs
+                if "registered-nurse" in (a, b)}
+    page.goto(base)
+    page.focus("#pick-a")
+    choose(page, "a", "Registered Nurse")
+    page.focus("#pick-b")  # nothing typed, no key pressed
+    page.wait_for_selector("#pick-b-list:not([hidden])")
+    listed = page.locator("#pick-b-list [role=option]").evaluate_all(
+        "items => items.map(li => li.firstChild.textContent)")
+    assert {name.lower().replace(" ", "-") for name in listed} == partners
+    assert page.get_attribute("#pick-b", "aria-expanded") == "true"
+    assert page.errors == []
+
+
 def test_under_a_cap_the_picker_offers_exactly_the_pairs_with_a_page(
         hosted: tuple[str, Path], page: Any) -> None:
     base, site = hosted
