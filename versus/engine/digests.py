@@ -161,17 +161,15 @@ class Digests:
 
     def same(self, known: bytes, digest: bytes) -> Callable[[Path, bytes], bool]:
         """Return a test of whether a file holds the bytes whose digest is `digest`: by the
-        digest `known` recorded for it, when that can be trusted, else by reading it."""
+        digest `known` recorded for it, when that can be trusted (one that differs is
+        believed, see the module's docstring), else by reading it."""
         if known == UNKNOWN:
             return same_bytes
-        return functools.partial(self.is_same, known == digest)
+        return self.is_same if known == digest else never_same
 
-    def is_same(self, equal: bool, path: Path, data: bytes) -> bool:
-        """Return whether the file at `path` holds `data`, knowing whether its recorded digest
-        is that of `data` (`equal`): trusted if the file is as the recording build left it,
-        and, when it differs, believed (see the module's docstring)."""
-        if not equal:
-            return False
+    def is_same(self, path: Path, data: bytes) -> bool:
+        """Return whether the file at `path` holds `data`, whose digest its recorded one is:
+        trusted if the file is as the recording build left it, else read."""
         try:
             found = os.stat(path)  # noqa: PTH116 (os calls, as same_bytes)
         except (FileNotFoundError, NotADirectoryError):
@@ -180,7 +178,7 @@ class Digests:
             return False
         if found.st_mtime_ns >= self.since:
             return same_bytes(path, data)
-        return equal
+        return True
 
     def write(self, slot: Slot | None, relative: str, data: bytes,
               write: Callable[..., bool]) -> bool:
@@ -216,6 +214,11 @@ class Digests:
         self.recorded.close()
         os.close(self.fd)
         self.path.unlink(missing_ok=True)
+
+
+def never_same(path: Path, data: bytes) -> bool:
+    """Return False: the file's recorded digest is not that of `data` (see `Digests.same`)."""
+    return False
 
 
 def read_rewritten(out: Path) -> frozenset[str] | None:

@@ -131,10 +131,9 @@ def plain_core(figure: str, standing: Standing) -> str:
     projected to grow faster than 25%" alone would read as a growth rate, "employs more
     people than 50%" as a share of people; and after a count of roles ("pays more than 2")."""
     core = standing_core(figure, standing)
-    if standing.few and core == f"{WORDS[figure][0]} {standing.few:,}":
-        return f"{core} of them"
-    return f"{core} of them" if figure in ("growth", "jobs") and core.endswith("%") and \
-        core.startswith(WORDS[figure][0]) else core
+    # Only a share or a count starts with the comparison: "pays more than 40%", "... than 2".
+    counted = core.startswith(WORDS[figure][0]) and (standing.few or figure in ("growth", "jobs"))
+    return f"{core} of them" if counted else core
 
 
 def pair_standings(a: tuple[str, str] | None, b: tuple[str, str] | None) -> str:
